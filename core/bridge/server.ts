@@ -1,0 +1,218 @@
+/**
+ * The one `Deno.serve` endpoint: the UI's files and the `/ws` WebSocket that carries binary
+ * protobuf frames between the core and every window or browser.
+ */
+import {
+  CLOSE_BAD_FRAME,
+  CLOSE_TOO_SLOW,
+  decodeClient,
+  encodeServer,
+  ipc,
+  MAX_CLIENT_FRAME_BYTES,
+  PROTOCOL,
+} from "../../proto/envelope.js";
+import { OpencodeError } from "../opencode/client.ts";
+import type { Push, Store } from "../state/store.ts";
+import { Assets } from "./assets.ts";
+import { checkHost, checkOrigin, checkToken, isLoopbackHost } from "./auth.ts";
+import { type AppInfo, handle, type Reply } from "./handlers.ts";
+
+export interface BridgeOptions {
+  store: Store;
+  token: string;
+  host: string;
+  port: number;
+  app: AppInfo;
+  /** A socket whose unsent data passes this many bytes is dropped and must resync. */
+  maxBufferedBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface Bridge {
+  /** http://host:port (no token) */
+  origin: string;
+  port: number;
+  /** The URL to open: the origin with the token in the fragment (never sent to a server). */
+  url: string;
+  clients(): number;
+  shutdown(): Promise<void>;
+}
+
+const Code = ipc.ErrorCode;
+
+function errorReply(err: unknown): Reply {
+  if (err instanceof OpencodeError) {
+    const code = err.unreachable
+      ? Code.ERROR_CODE_UNAVAILABLE
+      : err.status === 404
+      ? Code.ERROR_CODE_NOT_FOUND
+      : Code.ERROR_CODE_UPSTREAM;
+    return { error: { code, message: err.message } };
+  }
+  if (err instanceof TypeError || err instanceof RangeError) {
+    return { error: { code: Code.ERROR_CODE_BAD_REQUEST, message: err.message } };
+  }
+  console.error("opencode-desk: request failed:", err);
+  return {
+    error: { code: Code.ERROR_CODE_INTERNAL, message: err instanceof Error ? err.message : "" },
+  };
+}
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cache-control": "no-cache",
+};
+
+export function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const assets = new Assets();
+  const sockets = new Set<WebSocket>();
+  const loopbackOnly = isLoopbackHost(opts.host);
+  const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+
+  function serveSocket(req: Request): Response {
+    const refused = checkOrigin(req) ?? checkToken(req, opts.token);
+    if (refused) return new Response(refused + "\n", { status: 403 });
+    const { socket, response } = Deno.upgradeWebSocket(req, {
+      protocol: PROTOCOL,
+      idleTimeout: 60,
+    });
+    socket.binaryType = "arraybuffer";
+    let unsubscribe: (() => void) | null = null;
+
+    const send = (msg: ipc.ServerMessage.$Properties) => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (socket.bufferedAmount > maxBuffered) {
+        // A stalled browser must not grow our memory: drop it; it reconnects and resyncs.
+        socket.close(CLOSE_TOO_SLOW, "Cannot keep up: reconnect to resync");
+        return;
+      }
+      socket.send(encodeServer(msg));
+    };
+    const push = (p: Push) => send({ requestId: 0, ...p });
+
+    socket.onopen = () => sockets.add(socket);
+    socket.onclose = () => {
+      sockets.delete(socket);
+      unsubscribe?.();
+    };
+    socket.onerror = () => {}; // a reset connection closes; onclose cleans up
+    socket.onmessage = async (ev: MessageEvent) => {
+      if (typeof ev.data === "string") {
+        send({
+          requestId: 0,
+          error: {
+            code: Code.ERROR_CODE_BAD_FRAME,
+            message: "Cannot accept a text frame: this socket speaks binary protobuf only",
+          },
+        });
+        return;
+      }
+      const bytes = new Uint8Array(ev.data as ArrayBuffer);
+      if (bytes.byteLength > MAX_CLIENT_FRAME_BYTES) {
+        send({
+          requestId: 0,
+          error: {
+            code: Code.ERROR_CODE_BAD_FRAME,
+            message:
+              `Cannot accept frame: ${bytes.byteLength} bytes (limit ${MAX_CLIENT_FRAME_BYTES})`,
+          },
+        });
+        socket.close(CLOSE_BAD_FRAME, "frame too large");
+        return;
+      }
+      let msg: ipc.ClientMessage;
+      try {
+        msg = decodeClient(bytes);
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+        send({ requestId: 0, error: { code: Code.ERROR_CODE_BAD_FRAME, message: err.message } });
+        return;
+      }
+      const requestId = msg.requestId;
+      if (!requestId) {
+        send({
+          requestId: 0,
+          error: { code: Code.ERROR_CODE_BAD_REQUEST, message: "Cannot handle request: no id" },
+        });
+        return;
+      }
+      let reply: Reply;
+      try {
+        reply = await handle(opts.store, opts.app, msg);
+      } catch (err) {
+        reply = errorReply(err);
+      }
+      // Pushes queued before this reply go first, so the reply never overtakes them.
+      opts.store.flush();
+      send({ requestId, ...reply });
+      if (msg.payload === "hello" && !unsubscribe) unsubscribe = opts.store.subscribe(push);
+    };
+    return response;
+  }
+
+  async function handler(req: Request): Promise<Response> {
+    const refused = checkHost(req, loopbackOnly);
+    if (refused) return new Response(refused + "\n", { status: 403 });
+    const url = new URL(req.url);
+    if (url.pathname === "/ws") {
+      if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        return new Response("Cannot serve /ws: expected a WebSocket upgrade\n", { status: 426 });
+      }
+      return serveSocket(req);
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return new Response("Method not allowed\n", { status: 405 });
+    }
+    if (url.pathname === "/" || url.pathname === "/index.html") {
+      const { html } = await assets.index();
+      return new Response(req.method === "HEAD" ? null : html, {
+        headers: {
+          ...SECURITY_HEADERS,
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": await assets.csp(req.headers.get("host") ?? ""),
+        },
+      });
+    }
+    const asset = await assets.get(url.pathname);
+    if (!asset) return new Response("Not found\n", { status: 404 });
+    return new Response(req.method === "HEAD" ? null : asset.body, {
+      headers: { ...SECURITY_HEADERS, "content-type": asset.type },
+    });
+  }
+
+  return new Promise((resolve, reject) => {
+    let server: Deno.HttpServer;
+    try {
+      server = Deno.serve({
+        hostname: opts.host,
+        port: opts.port,
+        signal: opts.signal,
+        onListen: ({ port }) => {
+          const shownHost = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+          const displayHost = opts.host === "0.0.0.0" || opts.host === "::"
+            ? "127.0.0.1"
+            : shownHost;
+          const origin = `http://${displayHost}:${port}`;
+          resolve({
+            origin,
+            port,
+            url: `${origin}/#token=${opts.token}`,
+            clients: () => sockets.size,
+            shutdown: async () => {
+              for (const s of sockets) s.close(1001, "app is shutting down");
+              await server.shutdown();
+            },
+          });
+        },
+        onError: (err) => {
+          console.error("opencode-desk: HTTP handler failed:", err);
+          return new Response("Internal error\n", { status: 500 });
+        },
+      }, handler);
+    } catch (err) {
+      reject(err);
+    }
+  });
+}

@@ -1,0 +1,174 @@
+/**
+ * The HTTP client of the OpenCode server: the only place (with events.ts) that knows its URLs.
+ * JSON shapes are described in types.ts; see ../shared/opencode/API.md §5.
+ */
+import type { OcAgent, OcMessageWithParts, OcSession, OcSessionStatus } from "./types.ts";
+
+/** A non-2xx answer, a timeout or an unreachable server, with the server's own message. */
+export class OpencodeError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly name_: string = "",
+  ) {
+    super(message);
+    this.name = "OpencodeError";
+  }
+  /** True when the server could not be reached at all (as opposed to answering with an error). */
+  get unreachable(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface PromptInput {
+  text: string;
+  agent?: string;
+  model?: { providerID: string; modelID: string };
+  files?: { mime: string; filename: string; url: string }[];
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** Reads the message out of the several error body shapes the server uses (API.md §9.3). */
+export function errorMessage(body: unknown, fallback: string): { name: string; message: string } {
+  if (body && typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    const data = b.data as Record<string, unknown> | undefined;
+    const name = typeof b.name === "string" ? b.name : typeof b._tag === "string" ? b._tag : "";
+    const message = typeof data?.message === "string"
+      ? data.message
+      : typeof b.message === "string"
+      ? b.message
+      : fallback;
+    return { name, message };
+  }
+  return { name: "", message: fallback };
+}
+
+export class OpencodeClient {
+  readonly baseUrl: string;
+  #headers: Record<string, string>;
+  directory = "";
+
+  constructor(baseUrl: string, opts: { password?: string; username?: string } = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#headers = {};
+    if (opts.password) {
+      const user = opts.username || "opencode";
+      this.#headers.authorization = `Basic ${btoa(`${user}:${opts.password}`)}`;
+    }
+  }
+
+  /** Headers every request needs (auth); also used by the event stream. */
+  get headers(): Record<string, string> {
+    return { ...this.#headers };
+  }
+
+  /** Builds a URL, adding `?directory=` once the directory is known. */
+  url(path: string, query: Record<string, string> = {}): string {
+    const u = new URL(this.baseUrl + path);
+    if (this.directory) u.searchParams.set("directory", this.directory);
+    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+    return u.href;
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { timeoutMs?: number; query?: Record<string, string> } = {},
+  ): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let res: Response;
+    try {
+      res = await fetch(this.url(path, opts.query), {
+        method,
+        headers: body === undefined
+          ? this.#headers
+          : { ...this.#headers, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const why = err instanceof DOMException && err.name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : err instanceof Error
+        ? err.message
+        : String(err);
+      throw new OpencodeError(`Cannot ${method} ${path}: ${why}`, 0);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
+      }
+      const { name, message } = errorMessage(parsed, text.slice(0, 300) || res.statusText);
+      throw new OpencodeError(
+        `Cannot ${method} ${path}: ${res.status} ${message}`,
+        res.status,
+        name,
+      );
+    }
+    if (res.status === 204 || text === "") return undefined as T;
+    const type = res.headers.get("content-type") ?? "";
+    if (!type.includes("json")) {
+      // Unknown routes answer 200 text/html (API.md §9.2): treat as a failure, never as data.
+      throw new OpencodeError(`Cannot ${method} ${path}: expected JSON, got ${type}`, res.status);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  health(timeoutMs = 3000): Promise<{ healthy: boolean; version: string }> {
+    return this.request("GET", "/global/health", undefined, { timeoutMs });
+  }
+
+  path(): Promise<{ directory: string; worktree: string; home: string }> {
+    return this.request("GET", "/path");
+  }
+
+  listSessions(): Promise<OcSession[]> {
+    return this.request("GET", "/session");
+  }
+
+  sessionStatus(): Promise<Record<string, OcSessionStatus>> {
+    return this.request("GET", "/session/status");
+  }
+
+  getSession(id: string): Promise<OcSession> {
+    return this.request("GET", `/session/${encodeURIComponent(id)}`);
+  }
+
+  createSession(title?: string): Promise<OcSession> {
+    return this.request("POST", "/session", title ? { title } : {});
+  }
+
+  messages(sessionId: string): Promise<OcMessageWithParts[]> {
+    return this.request("GET", `/session/${encodeURIComponent(sessionId)}/message`, undefined, {
+      timeoutMs: 60_000,
+    });
+  }
+
+  /** Starts a prompt; the reply streams over /event. The server queues it while busy (§8). */
+  promptAsync(sessionId: string, input: PromptInput): Promise<void> {
+    const parts: unknown[] = [];
+    if (input.text) parts.push({ type: "text", text: input.text });
+    for (const f of input.files ?? []) {
+      parts.push({ type: "file", mime: f.mime, filename: f.filename, url: f.url });
+    }
+    const body: Record<string, unknown> = { parts };
+    if (input.agent) body.agent = input.agent;
+    if (input.model) body.model = input.model;
+    return this.request("POST", `/session/${encodeURIComponent(sessionId)}/prompt_async`, body);
+  }
+
+  abort(sessionId: string): Promise<boolean> {
+    return this.request("POST", `/session/${encodeURIComponent(sessionId)}/abort`);
+  }
+
+  agents(): Promise<OcAgent[]> {
+    return this.request("GET", "/agent");
+  }
+}

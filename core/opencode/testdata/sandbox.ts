@@ -1,0 +1,63 @@
+/**
+ * Test support: a throwaway HOME/XDG sandbox and offline environment for the real opencode binary
+ * (API.md §2), so tests never touch the user's config, auth or network. Private to core/opencode
+ * tests; tests/support/opencode_server.ts is the shared fixture for the rest of the app.
+ */
+
+import { fileURLToPath } from "node:url";
+
+/** The real opencode binary installed by build/tools/package.json. */
+export const OPENCODE_BIN = fileURLToPath(
+  new URL("../../../build/tools/node_modules/opencode-ai/bin/opencode.exe", import.meta.url),
+);
+
+/** A temp directory with a project dir and the env that confines opencode to it. */
+export interface Sandbox extends AsyncDisposable {
+  root: string;
+  /** An empty project directory to start the server in. */
+  project: string;
+  /** `$XDG_DATA_HOME/opencode`, where auth.json and the DB go. */
+  dataDir: string;
+  /** The complete environment for the server (use with `clearEnv: true`). */
+  env: Record<string, string>;
+}
+
+/**
+ * Creates a sandbox whose opencode.json is `config` (default: no providers beyond the built-in
+ * ones); dispose it (after stopping the server) to delete it.
+ */
+export async function createSandbox(
+  config: Record<string, unknown> = { autoupdate: false, share: "disabled" },
+): Promise<Sandbox> {
+  const root = await Deno.makeTempDir({ prefix: "opencode-desk-test-" });
+  const home = `${root}/home`;
+  const project = `${root}/project`;
+  await Deno.mkdir(project, { recursive: true });
+  await Deno.writeTextFile(`${root}/opencode.json`, JSON.stringify(config));
+
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/.config`,
+    XDG_DATA_HOME: `${home}/.local/share`,
+    XDG_CACHE_HOME: `${home}/.cache`,
+    XDG_STATE_HOME: `${home}/.local/state`,
+    OPENCODE_CONFIG: `${root}/opencode.json`,
+    OPENCODE_DISABLE_MODELS_FETCH: "1",
+    OPENCODE_DISABLE_AUTOUPDATE: "1",
+    OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
+    OPENCODE_DISABLE_SHARE: "1",
+    OPENCODE_DISABLE_CLAUDE_CODE: "1",
+    OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
+    npm_config_offline: "true",
+  };
+  return {
+    root,
+    project,
+    dataDir: `${home}/.local/share/opencode`,
+    env,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(root, { recursive: true });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The JSON shapes of the OpenCode server (opencode-ai 1.18), as far as this app reads them.
+ * Everything is optional-tolerant: the server is a separate program and may add or drop fields.
+ */
+
+export interface OcTokens {
+  total?: number;
+  input?: number;
+  output?: number;
+  reasoning?: number;
+  cache?: { read?: number; write?: number };
+}
+
+export interface OcSession {
+  id: string;
+  title?: string;
+  directory?: string;
+  parentID?: string;
+  cost?: number;
+  tokens?: OcTokens;
+  time?: { created?: number; updated?: number; archived?: number };
+}
+
+export interface OcSessionStatus {
+  type: "idle" | "busy" | "retry";
+  attempt?: number;
+  message?: string;
+  next?: number;
+}
+
+export interface OcError {
+  name?: string;
+  data?: { message?: string; statusCode?: number; [k: string]: unknown };
+}
+
+export interface OcMessage {
+  id: string;
+  sessionID: string;
+  role: "user" | "assistant";
+  parentID?: string;
+  agent?: string;
+  mode?: string;
+  providerID?: string;
+  modelID?: string;
+  model?: { providerID?: string; modelID?: string };
+  time?: { created?: number; completed?: number };
+  finish?: string;
+  error?: OcError;
+  cost?: number;
+  tokens?: OcTokens;
+}
+
+export interface OcToolState {
+  status?: string;
+  input?: unknown;
+  output?: string;
+  title?: string;
+  error?: string;
+  metadata?: unknown;
+  time?: { start?: number; end?: number };
+}
+
+export interface OcPart {
+  id: string;
+  messageID: string;
+  sessionID: string;
+  type: string;
+  text?: string;
+  synthetic?: boolean;
+  time?: { start?: number; end?: number };
+  tool?: string;
+  callID?: string;
+  state?: OcToolState;
+  mime?: string;
+  filename?: string;
+  url?: string;
+  reason?: string;
+  cost?: number;
+  tokens?: OcTokens;
+}
+
+export interface OcMessageWithParts {
+  info: OcMessage;
+  parts: OcPart[];
+}
+
+export interface OcAgent {
+  name: string;
+  description?: string;
+  mode?: string;
+  hidden?: boolean;
+}
+
+/** One event of `GET /event`: `{id, type, properties}`. */
+export interface OcEvent {
+  id?: string;
+  type: string;
+  properties: Record<string, unknown>;
+}

@@ -1,0 +1,100 @@
+/**
+ * Coalesces reducer changes between flushes (about every 16 ms) so a burst of tokens costs one
+ * WebSocket frame per connected UI, not one per token.
+ *
+ * Rules: deltas for the same part and field are concatenated; a part upsert drops the deltas queued
+ * before it for that part (the upsert already contains their effect: it is the snapshot); a later
+ * upsert of the same message, part or session replaces the earlier one in place.
+ */
+import type { Event } from "./convert.ts";
+
+function keyOf(e: Event): string | null {
+  if (e.partUpsert) return `p:${e.partUpsert.id}`;
+  if (e.messageUpsert) return `m:${e.messageUpsert.id}`;
+  if (e.sessionUpsert) return `s:${e.sessionUpsert.id}`;
+  if (e.sessionStatus) return `st:${e.sessionStatus.sessionId}`;
+  return null;
+}
+
+export class Batcher {
+  #queue: (Event | null)[] = [];
+  #index = new Map<string, number>(); // upsert key -> position in queue
+  #deltaIndex = new Map<string, number>(); // part id + field -> position of its open delta
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #flush: (events: Event[]) => void;
+  #intervalMs: number;
+
+  constructor(flush: (events: Event[]) => void, intervalMs = 16) {
+    this.#flush = flush;
+    this.#intervalMs = intervalMs;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  push(events: Event[]): void {
+    for (const e of events) this.#push(e);
+    if (this.#queue.length && this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), this.#intervalMs);
+    }
+  }
+
+  #push(e: Event): void {
+    if (e.partDelta) {
+      const d = e.partDelta;
+      const k = `${d.partId}:${d.field}`;
+      const at = this.#deltaIndex.get(k);
+      const queued = at === undefined ? null : this.#queue[at]?.partDelta;
+      if (queued) {
+        this.#queue[at!] = {
+          partDelta: { ...queued, delta: (queued.delta ?? "") + (d.delta ?? "") },
+        };
+      } else {
+        this.#deltaIndex.set(k, this.#queue.length);
+        this.#queue.push(e);
+      }
+      return;
+    }
+    if (e.partUpsert) {
+      // The snapshot supersedes every delta queued before it.
+      for (const [k, at] of this.#deltaIndex) {
+        if (k.startsWith(`${e.partUpsert.id}:`)) {
+          this.#queue[at] = null;
+          this.#deltaIndex.delete(k);
+        }
+      }
+    }
+    if (e.sessionRemoved || e.messageRemoved || e.partRemoved || e.transcriptReset) {
+      // Structural changes keep their place; later upserts must not jump ahead of them.
+      this.#index.clear();
+      this.#deltaIndex.clear();
+      this.#queue.push(e);
+      return;
+    }
+    const key = keyOf(e);
+    const at = key === null ? undefined : this.#index.get(key);
+    if (at !== undefined && this.#queue[at]) {
+      this.#queue[at] = e;
+      return;
+    }
+    if (key !== null) this.#index.set(key, this.#queue.length);
+    this.#queue.push(e);
+  }
+
+  /** Sends everything queued now (also called before any reply, so replies never overtake). */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const events = this.#queue.filter((e): e is Event => e !== null);
+    this.#queue = [];
+    this.#index.clear();
+    this.#deltaIndex.clear();
+    if (events.length) this.#flush(events);
+  }
+
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * OpenCode JSON -> the proto shapes the UI renders. Pure functions, no I/O.
+ * Unknown extra fields are dropped; arbitrary JSON (tool input, metadata) is kept as a string.
+ */
+import { ipc } from "../../proto/gen/ipc.js";
+import type {
+  OcError,
+  OcMessage,
+  OcPart,
+  OcSession,
+  OcSessionStatus,
+  OcTokens,
+} from "../opencode/types.ts";
+
+export type Session = ipc.Session.$Properties;
+export type Message = ipc.Message.$Properties;
+export type Part = ipc.Part.$Properties;
+export type SessionStatus = ipc.SessionStatus.$Properties;
+export type ErrorInfo = ipc.ErrorInfo.$Properties;
+export type Tokens = ipc.Tokens.$Properties;
+export type Event = ipc.Event.$Properties;
+
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function json(v: unknown): string {
+  if (v === undefined) return "";
+  try {
+    return JSON.stringify(v) ?? "";
+  } catch (err) {
+    if (err instanceof TypeError) return ""; // cyclic: cannot come from JSON, but never crash
+    throw err;
+  }
+}
+
+export function toTokens(t: OcTokens | undefined): Tokens | null {
+  if (!t) return null;
+  return {
+    input: num(t.input),
+    output: num(t.output),
+    reasoning: num(t.reasoning),
+    cacheRead: num(t.cache?.read),
+    cacheWrite: num(t.cache?.write),
+    total: num(t.total),
+  };
+}
+
+export function toStatus(s: OcSessionStatus | undefined): SessionStatus {
+  switch (s?.type) {
+    case "busy":
+      return { type: ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY };
+    case "retry":
+      return {
+        type: ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY,
+        attempt: num(s.attempt),
+        message: str(s.message),
+        next: num(s.next),
+      };
+    default:
+      return { type: ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE };
+  }
+}
+
+export function toError(e: OcError | undefined | null): ErrorInfo | null {
+  if (!e || typeof e !== "object") return null;
+  const data = e.data ?? {};
+  return {
+    name: str(e.name) || "Error",
+    message: str(data.message) || str(e.name) || "Unknown error",
+    statusCode: num(data.statusCode),
+  };
+}
+
+export function toSession(s: OcSession, status?: SessionStatus): Session {
+  return {
+    id: s.id,
+    title: str(s.title),
+    directory: str(s.directory),
+    parentId: str(s.parentID),
+    timeCreated: num(s.time?.created),
+    timeUpdated: num(s.time?.updated),
+    status: status ?? toStatus(undefined),
+    cost: num(s.cost),
+    tokens: toTokens(s.tokens),
+  };
+}
+
+export function toMessage(m: OcMessage): Message {
+  return {
+    id: m.id,
+    sessionId: str(m.sessionID),
+    role: str(m.role),
+    parentId: str(m.parentID),
+    agent: str(m.agent) || str(m.mode),
+    providerId: str(m.providerID) || str(m.model?.providerID),
+    modelId: str(m.modelID) || str(m.model?.modelID),
+    timeCreated: num(m.time?.created),
+    timeCompleted: num(m.time?.completed),
+    finish: str(m.finish),
+    error: toError(m.error),
+    cost: num(m.cost),
+    tokens: toTokens(m.tokens),
+  };
+}
+
+export function toPart(p: OcPart): Part {
+  const part: Part = {
+    id: p.id,
+    messageId: str(p.messageID),
+    sessionId: str(p.sessionID),
+    type: str(p.type),
+    text: str(p.text),
+    timeStart: num(p.time?.start),
+    timeEnd: num(p.time?.end),
+    synthetic: p.synthetic === true,
+  };
+  if (p.type === "tool") {
+    part.tool = str(p.tool);
+    part.callId = str(p.callID);
+    const s = p.state ?? {};
+    part.state = {
+      status: str(s.status),
+      inputJson: json(s.input),
+      output: str(s.output),
+      title: str(s.title),
+      error: str(s.error),
+      metadataJson: json(s.metadata),
+      timeStart: num(s.time?.start),
+      timeEnd: num(s.time?.end),
+    };
+  }
+  if (p.type === "file") {
+    part.mime = str(p.mime);
+    part.filename = str(p.filename);
+    part.url = str(p.url);
+  }
+  if (p.type === "step-finish") {
+    part.reason = str(p.reason);
+    part.cost = num(p.cost);
+    part.tokens = toTokens(p.tokens);
+  }
+  return part;
+}

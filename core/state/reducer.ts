@@ -1,0 +1,181 @@
+/**
+ * The transcript reducer: OpenCode event + state -> the changes to broadcast.
+ *
+ * Deterministic and free of I/O, so it is tested with captured streams and no network. It updates
+ * `state` in place (containers are mutated, leaf objects replaced) because copying a
+ * 1,000-message transcript per token would cost more than it protects.
+ *
+ * Discipline (API.md §6, STYLE.md): a full part snapshot (`message.part.updated`) replaces what
+ * deltas built; a delta for an unknown part is ignored; events for sessions whose transcript is
+ * not loaded only update the session list.
+ */
+import { ipc } from "../../proto/gen/ipc.js";
+import type { OcEvent, OcMessage, OcPart, OcSession, OcSessionStatus } from "../opencode/types.ts";
+import {
+  type Event,
+  type Message,
+  type Part,
+  type Session,
+  type SessionStatus,
+  toError,
+  toMessage,
+  toPart,
+  toSession,
+  toStatus,
+} from "./convert.ts";
+
+export interface MessageEntry {
+  info: Message;
+  parts: Map<string, Part>;
+}
+
+export interface Transcript {
+  messages: Map<string, MessageEntry>;
+}
+
+export interface State {
+  sessions: Map<string, Session>;
+  transcripts: Map<string, Transcript>;
+}
+
+export function createState(): State {
+  return { sessions: new Map(), transcripts: new Map() };
+}
+
+const IDLE: SessionStatus = { type: ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE };
+
+function sameStatus(a: SessionStatus | null | undefined, b: SessionStatus): boolean {
+  return (a?.type ?? 0) === b.type && (a?.attempt ?? 0) === (b.attempt ?? 0) &&
+    (a?.next ?? 0) === (b.next ?? 0);
+}
+
+function entry(t: Transcript, messageId: string, sessionId: string): MessageEntry {
+  let e = t.messages.get(messageId);
+  if (!e) {
+    // A part can arrive before its message: keep it under a placeholder the upsert fills in.
+    e = { info: { id: messageId, sessionId, role: "" }, parts: new Map() };
+    t.messages.set(messageId, e);
+  }
+  return e;
+}
+
+function setStatus(state: State, sessionId: string, status: SessionStatus): Event[] {
+  const s = state.sessions.get(sessionId);
+  if (s && sameStatus(s.status, status)) return [];
+  if (s) state.sessions.set(sessionId, { ...s, status });
+  return [{ sessionStatus: { sessionId, status } }];
+}
+
+/** Applies one OpenCode event; returns the changes every UI must see, in order. */
+export function reduce(state: State, event: OcEvent): Event[] {
+  const p = event.properties ?? {};
+  const sessionId = typeof p.sessionID === "string" ? p.sessionID : "";
+  switch (event.type) {
+    case "session.created":
+    case "session.updated": {
+      const info = p.info as OcSession | undefined;
+      if (!info?.id) return [];
+      const prev = state.sessions.get(info.id);
+      const session = toSession(info, prev?.status ?? IDLE);
+      state.sessions.set(info.id, session);
+      return [{ sessionUpsert: session }];
+    }
+    case "session.deleted": {
+      const info = p.info as OcSession | undefined;
+      const id = info?.id ?? sessionId;
+      if (!id) return [];
+      state.sessions.delete(id);
+      state.transcripts.delete(id);
+      return [{ sessionRemoved: id }];
+    }
+    case "session.status":
+      if (!sessionId) return [];
+      return setStatus(state, sessionId, toStatus(p.status as OcSessionStatus));
+    case "session.idle":
+      if (!sessionId) return [];
+      return setStatus(state, sessionId, IDLE);
+    case "session.error": {
+      const error = toError(p.error as never);
+      if (!error) return [];
+      return [{ sessionError: { sessionId, error } }];
+    }
+    case "message.updated": {
+      const info = p.info as OcMessage | undefined;
+      const t = state.transcripts.get(info?.sessionID ?? sessionId);
+      if (!info?.id || !t) return [];
+      const e = entry(t, info.id, info.sessionID);
+      e.info = toMessage(info);
+      return [{ messageUpsert: e.info }];
+    }
+    case "message.removed": {
+      const messageId = typeof p.messageID === "string" ? p.messageID : "";
+      const t = state.transcripts.get(sessionId);
+      if (!t || !t.messages.delete(messageId)) return [];
+      return [{ messageRemoved: { sessionId, messageId } }];
+    }
+    case "message.part.updated": {
+      const raw = p.part as OcPart | undefined;
+      const t = state.transcripts.get(raw?.sessionID ?? sessionId);
+      if (!raw?.id || !raw.messageID || !t) return [];
+      const part = toPart(raw);
+      entry(t, raw.messageID, part.sessionId ?? sessionId).parts.set(raw.id, part);
+      return [{ partUpsert: part }];
+    }
+    case "message.part.delta": {
+      const messageId = String(p.messageID ?? "");
+      const partId = String(p.partID ?? "");
+      const field = String(p.field ?? "");
+      const delta = typeof p.delta === "string" ? p.delta : "";
+      const parts = state.transcripts.get(sessionId)?.messages.get(messageId)?.parts;
+      const part = parts?.get(partId);
+      if (!parts || !part || field !== "text" || !delta) return [];
+      // A new object: the previous one may sit in the batcher's queue as an upsert.
+      parts.set(partId, { ...part, text: (part.text ?? "") + delta });
+      return [{ partDelta: { sessionId, messageId, partId, field, delta } }];
+    }
+    case "message.part.removed": {
+      const messageId = String(p.messageID ?? "");
+      const partId = String(p.partID ?? "");
+      const e = state.transcripts.get(sessionId)?.messages.get(messageId);
+      if (!e || !e.parts.delete(partId)) return [];
+      return [{ partRemoved: { sessionId, messageId, partId } }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The transcript in display order: ids sort by creation time (API.md §5). */
+export function orderedMessages(t: Transcript): { info: Message; parts: Part[] }[] {
+  const byId = (a: { id?: string | null }, b: { id?: string | null }) =>
+    (a.id ?? "") < (b.id ?? "") ? -1 : (a.id ?? "") > (b.id ?? "") ? 1 : 0;
+  return [...t.messages.values()]
+    .map((e) => ({ info: e.info, parts: [...e.parts.values()].sort(byId) }))
+    .sort((a, b) => byId(a.info, b.info));
+}
+
+/**
+ * Replaces a transcript with what the server stored. Text the server has not written yet (it
+ * stores "" while a part streams, API.md §8) is kept from what deltas built, so a resync in the
+ * middle of a reply loses nothing.
+ */
+export function loadTranscript(
+  state: State,
+  sessionId: string,
+  stored: { info: OcMessage; parts: OcPart[] }[],
+): Transcript {
+  const prev = state.transcripts.get(sessionId);
+  const t: Transcript = { messages: new Map() };
+  for (const m of stored) {
+    const e: MessageEntry = { info: toMessage(m.info), parts: new Map() };
+    for (const raw of m.parts) {
+      const part = toPart(raw);
+      const old = prev?.messages.get(m.info.id)?.parts.get(raw.id);
+      if (old?.text && !part.text && !part.timeEnd) part.text = old.text;
+      e.parts.set(raw.id, part);
+    }
+    t.messages.set(m.info.id, e);
+  }
+  state.transcripts.set(sessionId, t);
+  return t;
+}

@@ -1,0 +1,197 @@
+import { assert, assertEquals } from "../../tests/support/assert.ts";
+import { readEvents } from "../opencode/events.ts";
+import type { OcEvent, OcMessageWithParts } from "../opencode/types.ts";
+import { toMessage, toPart } from "./convert.ts";
+import { createState, loadTranscript, orderedMessages, reduce } from "./reducer.ts";
+import { ipc } from "../../proto/gen/ipc.js";
+
+const SCENARIOS = new URL("../../../shared/opencode/scenarios/", import.meta.url);
+
+interface HttpRecord {
+  method?: string;
+  path?: string;
+  responseBody?: unknown;
+}
+
+/** Feeds the bytes in chunks of random sizes, splitting multi-byte UTF-8 characters too. */
+function chunked(bytes: Uint8Array, seed: number): ReadableStream<Uint8Array> {
+  let i = 0;
+  let x = seed;
+  return new ReadableStream({
+    pull(c) {
+      if (i >= bytes.length) return c.close();
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      const n = 1 + (x % 97);
+      c.enqueue(bytes.subarray(i, i + n));
+      i += n;
+    },
+  });
+}
+
+async function scenarioEvents(name: string, seed = 7): Promise<OcEvent[]> {
+  const bytes = await Deno.readFile(new URL(`${name}.sse`, SCENARIOS));
+  const out: OcEvent[] = [];
+  for await (const e of readEvents(chunked(bytes, seed))) out.push(e);
+  return out;
+}
+
+/** The last stored transcript the capture read back, per session. */
+async function storedTranscripts(name: string): Promise<Map<string, OcMessageWithParts[]>> {
+  const http: HttpRecord[] = JSON.parse(
+    await Deno.readTextFile(new URL(`${name}.http.json`, SCENARIOS)),
+  );
+  const out = new Map<string, OcMessageWithParts[]>();
+  for (const r of http) {
+    const m = r.method === "GET" && r.path?.match(/^\/session\/([^/]+)\/message$/);
+    if (m) out.set(m[1], r.responseBody as OcMessageWithParts[]);
+  }
+  return out;
+}
+
+const names = [...Deno.readDirSync(SCENARIOS)]
+  .map((e) => e.name)
+  .filter((n) => n.endsWith(".sse"))
+  .map((n) => n.slice(0, -4))
+  .sort();
+
+for (const name of names) {
+  const stored = await storedTranscripts(name);
+  if (stored.size === 0) continue; // no read-back in this capture (sync replies, CRUD)
+  Deno.test(`reducer rebuilds the stored transcript of scenario ${name}`, async () => {
+    const state = createState();
+    for (const id of stored.keys()) loadTranscript(state, id, []);
+    const events = await scenarioEvents(name);
+    for (const event of events) reduce(state, event);
+    for (const [id, messages] of stored) {
+      const deleted = events.some((e) =>
+        e.type === "session.deleted" && e.properties.sessionID === id
+      );
+      if (deleted) {
+        assertEquals(state.transcripts.has(id), false, `${name}: deleted session ${id}`);
+        continue;
+      }
+      const expected = messages.map((m) => ({
+        info: toMessage(m.info),
+        parts: m.parts.map(toPart),
+      }));
+      const actual = orderedMessages(state.transcripts.get(id)!);
+      assertEquals(actual, expected, `${name}: session ${id}`);
+    }
+  });
+}
+
+Deno.test("reducer streams text deltas into the part and reports each one", async () => {
+  const state = createState();
+  const events = await scenarioEvents("text-reply", 3);
+  const created = events.find((e) => e.type === "session.created")!;
+  loadTranscript(state, created.properties.sessionID as string, []);
+  const deltas: string[] = [];
+  let sawEmptyPart = false;
+  for (const e of events) {
+    for (const change of reduce(state, e)) {
+      if (change.partDelta) deltas.push(change.partDelta.delta!);
+      if (change.partUpsert?.type === "text" && change.partUpsert.text === "") sawEmptyPart = true;
+    }
+  }
+  assert(sawEmptyPart, "the text part starts empty");
+  assertEquals(deltas.join(""), "Echo: Hello mock, please answer with a few words");
+  assert(deltas.length >= 5, `expected several deltas, got ${deltas.length}`);
+});
+
+Deno.test("reducer ignores a delta for an unknown part and events of unloaded sessions", () => {
+  const state = createState();
+  loadTranscript(state, "ses_a", []);
+  const delta = (sessionID: string) => ({
+    type: "message.part.delta",
+    properties: { sessionID, messageID: "msg_1", partID: "prt_x", field: "text", delta: "hi" },
+  });
+  assertEquals(reduce(state, delta("ses_a")), []);
+  assertEquals(
+    reduce(state, {
+      type: "message.updated",
+      properties: { sessionID: "ses_b", info: { id: "msg_1", sessionID: "ses_b", role: "user" } },
+    }),
+    [],
+  );
+  assertEquals(state.transcripts.has("ses_b"), false);
+});
+
+Deno.test("reducer reports session.error with the provider's message", async () => {
+  const state = createState();
+  const errors = [];
+  for (const e of await scenarioEvents("error-400")) {
+    for (const c of reduce(state, e)) if (c.sessionError) errors.push(c.sessionError);
+  }
+  assertEquals(errors.length, 1);
+  assertEquals(errors[0].error?.name, "APIError");
+  assertEquals(errors[0].error?.statusCode, 400);
+  assert(errors[0].error?.message?.includes("Mock failure"), errors[0].error?.message ?? "");
+});
+
+Deno.test("reducer tracks busy, retry and idle status", async () => {
+  const state = createState();
+  const seen = new Set<number>();
+  for (const e of await scenarioEvents("error-500-retry")) {
+    for (const c of reduce(state, e)) if (c.sessionStatus) seen.add(c.sessionStatus.status!.type!);
+  }
+  assert(seen.has(ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY));
+  assert(seen.has(ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY));
+  assert(seen.has(ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE));
+});
+
+Deno.test("loadTranscript keeps streamed text the server has not stored yet", () => {
+  const state = createState();
+  const part = {
+    id: "prt_1",
+    messageID: "msg_1",
+    sessionID: "ses_a",
+    type: "text",
+    text: "",
+    time: { start: 1 },
+  };
+  const msg = { id: "msg_1", sessionID: "ses_a", role: "assistant" as const };
+  loadTranscript(state, "ses_a", [{ info: msg, parts: [part] }]);
+  reduce(state, {
+    type: "message.part.delta",
+    properties: {
+      sessionID: "ses_a",
+      messageID: "msg_1",
+      partID: "prt_1",
+      field: "text",
+      delta: "Hel",
+    },
+  });
+  const t = loadTranscript(state, "ses_a", [{ info: msg, parts: [part] }]);
+  assertEquals(t.messages.get("msg_1")!.parts.get("prt_1")!.text, "Hel");
+  // Once the server stored the final text, it is the authority.
+  const done = { ...part, text: "Hello", time: { start: 1, end: 2 } };
+  const t2 = loadTranscript(state, "ses_a", [{ info: msg, parts: [done] }]);
+  assertEquals(t2.messages.get("msg_1")!.parts.get("prt_1")!.text, "Hello");
+});
+
+Deno.test("reducer never changes a part it already reported (the batcher may hold it)", () => {
+  const state = createState();
+  loadTranscript(state, "ses_a", []);
+  const [upsert] = reduce(state, {
+    type: "message.part.updated",
+    properties: {
+      sessionID: "ses_a",
+      part: { id: "prt_1", messageID: "msg_1", sessionID: "ses_a", type: "text", text: "" },
+    },
+  });
+  reduce(state, {
+    type: "message.part.delta",
+    properties: {
+      sessionID: "ses_a",
+      messageID: "msg_1",
+      partID: "prt_1",
+      field: "text",
+      delta: "a",
+    },
+  });
+  assertEquals(upsert.partUpsert?.text, "");
+  assertEquals(
+    state.transcripts.get("ses_a")!.messages.get("msg_1")!.parts.get("prt_1")!.text,
+    "a",
+  );
+});

@@ -1,0 +1,93 @@
+/**
+ * opencode-desk: a desktop and web client for OpenCode.
+ *
+ * `deno run -A main.ts [--headless] [--server URL] [--dir PATH] [--host H] [--port N] [--no-open]`
+ * finds or starts an OpenCode server, serves the UI, and opens a native window (or, headless,
+ * prints the URL to open in a browser).
+ */
+import { startApp } from "./core/app.ts";
+import { HELP_TEXT, parseArgs, UsageError } from "./core/config/cli.ts";
+import { dotEnvCandidates, loadDotEnv } from "./core/config/env.ts";
+import { installExitHandlers } from "./core/opencode/discover.ts";
+import { openWindow, WindowUnavailableError } from "./core/window/gtk.ts";
+import { VERSION } from "./core/version.ts";
+
+function fail(message: string, code: number): never {
+  console.error(`opencode-desk: ${message}`);
+  Deno.exit(code);
+}
+
+async function openBrowser(url: string): Promise<void> {
+  const cmd = Deno.build.os === "darwin"
+    ? ["open", url]
+    : Deno.build.os === "windows"
+    ? ["cmd", "/c", "start", "", url]
+    : ["xdg-open", url];
+  try {
+    await new Deno.Command(cmd[0], { args: cmd.slice(1), stdout: "null", stderr: "null" })
+      .spawn().status;
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const dotenv = loadDotEnv(dotEnvCandidates());
+  if (dotenv?.warning) console.error(`opencode-desk: ${dotenv.warning}`);
+  let opts;
+  try {
+    opts = parseArgs(Deno.args, Deno.env.toObject());
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    fail(`${err.message}\nRun with --help to see the flags.`, 2);
+  }
+  if (opts.help) {
+    console.log(HELP_TEXT);
+    return;
+  }
+  if (opts.version) {
+    console.log(`opencode-desk ${VERSION}`);
+    return;
+  }
+  if (dotenv?.loaded.length) {
+    console.error(`opencode-desk: read ${dotenv.loaded.length} variables from ${dotenv.path}`);
+  }
+
+  let app;
+  try {
+    app = await startApp({
+      host: opts.host,
+      port: opts.port,
+      serverUrl: opts.serverUrl,
+      dir: opts.dir,
+      env: Deno.env.toObject(),
+    });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), 1);
+  }
+  const shutdown = async (code: number) => {
+    await app.close();
+    Deno.exit(code);
+  };
+  installExitHandlers(() => app.close());
+
+  const url = app.bridge.url;
+  if (!opts.headless && opts.open) {
+    try {
+      await openWindow({
+        url,
+        title: "OpenCode Desk",
+        onClose: () => void shutdown(0),
+      });
+      console.log(`opencode-desk: window open on ${app.bridge.origin}`);
+      return;
+    } catch (err) {
+      if (!(err instanceof WindowUnavailableError)) throw err;
+      console.error(`opencode-desk: ${err.message}; serving headless instead.`);
+      if (Deno.build.os !== "linux") await openBrowser(url);
+    }
+  }
+  console.log(`opencode-desk: open ${url}`);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,36 @@
+/**
+ * A real headless Chromium (Debian's) driven by playwright-core, started once per test file.
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = Deno.env.get("CHROMIUM_BIN") ?? "/usr/bin/chromium";
+
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+/** Launches Chromium with a fresh profile; close it with `await using` or `close()`. */
+export async function launchBrowser(): Promise<Browser & AsyncDisposable> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return Object.assign(browser, {
+    async [Symbol.asyncDispose]() {
+      await browser.close();
+    },
+  });
+}
+
+/** Collects page errors and console errors so a test can assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,51 @@
+// @ts-check
+/** The bottom line: which server, which version, and whether we are connected to it. */
+import { html } from "../lib/html.js";
+import { ipc } from "../../proto/envelope.js";
+import { appVersion, server } from "../state/store.js";
+
+const C = ipc.ConnectionState;
+
+/** @param {{ conn: import("../lib/connection.js").Connection }} props */
+export function StatusBar({ conn }) {
+  const s = server.value;
+  let state = "connecting";
+  let text = "Connecting…";
+  if (conn.state.value === "reconnecting") {
+    state = "reconnecting";
+    text = "Reconnecting to the app…";
+  } else if (conn.state.value === "open" && s) {
+    switch (s.state) {
+      case C.CONNECTION_STATE_CONNECTED:
+        state = "connected";
+        text = "Connected";
+        break;
+      case C.CONNECTION_STATE_RECONNECTING:
+        state = "reconnecting";
+        text = `Server unreachable, retrying${s.attempt ? ` (attempt ${s.attempt})` : ""}…`;
+        break;
+      case C.CONNECTION_STATE_DOWN:
+        state = "down";
+        text = "Server down, retrying…";
+        break;
+      default:
+        text = "Connecting to the server…";
+    }
+  }
+  const detail = conn.state.value === "open" ? s?.detail : conn.detail.value;
+  return html`
+    <footer class="status-bar" role="status" aria-label="Connection status" data-state=${state}>
+      <span class="dot" aria-hidden="true"></span>
+      <span class="state">${text}</span>
+      ${detail ? html`<span class="detail" title=${detail}>${detail}</span>` : null}
+      <span class="spacer"></span>
+      ${s?.url
+        ? html`<span class="server" title="OpenCode server">${s.url}${
+          s.owned ? " (started by this app)" : ""
+        }</span>`
+        : null}
+      ${s?.version ? html`<span class="version">OpenCode ${s.version}</span>` : null}
+      ${appVersion.value ? html`<span class="version">Desk ${appVersion.value}</span>` : null}
+    </footer>
+  `;
+}

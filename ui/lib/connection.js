@@ -1,0 +1,182 @@
+// @ts-check
+/**
+ * The UI's end of the WebSocket: request ids with timeouts, exactly one reply per request,
+ * pending calls failed when the socket drops, requests made while reconnecting queued until the
+ * socket is back (or failed at their timeout), and automatic reconnect with backoff. On every
+ * (re)connect the first request is Hello, whose Snapshot lets the app resync.
+ */
+import { signal } from "@preact/signals";
+import {
+  CLOSE_TOO_SLOW,
+  decodeServer,
+  encodeClient,
+  ipc,
+  PROTOCOL,
+  TOKEN_PREFIX,
+} from "../../proto/envelope.js";
+
+/** A typed error reply from the core, or a local failure (timeout, disconnect). */
+export class RequestError extends Error {
+  /**
+   * @param {string} message
+   * @param {number | null | undefined} code an ipc.ErrorCode, or 0 for local failures
+   */
+  constructor(message, code = 0) {
+    super(message);
+    this.name = "RequestError";
+    this.code = code ?? 0;
+  }
+}
+
+/** @typedef {"connecting" | "open" | "reconnecting" | "refused"} SocketState */
+
+export class Connection {
+  /** @type {import("@preact/signals").Signal<SocketState>} */
+  state = signal(/** @type {SocketState} */ ("connecting"));
+  /** @type {import("@preact/signals").Signal<string>} */
+  detail = signal("");
+  /** @type {WebSocket | null} */
+  #ws = null;
+  #nextId = 1;
+  /** @type {Map<number, {resolve: (m: ipc.ServerMessage) => void, reject: (e: Error) => void, timer: ReturnType<typeof setTimeout>}>} */
+  #pending = new Map();
+  /** @type {{frame: ipc.ClientMessage.$Properties, resolve: (m: ipc.ServerMessage) => void, reject: (e: Error) => void, timer: ReturnType<typeof setTimeout>}[]} */
+  #queue = [];
+  #attempt = 0;
+  #ready = false;
+  #closed = false;
+
+  /**
+   * @param {{
+   *   url: string,
+   *   token: string,
+   *   onPush: (msg: ipc.ServerMessage) => void,
+   *   onReady: (snapshot: ipc.Snapshot.$Properties) => Promise<void> | void,
+   * }} opts
+   */
+  constructor(opts) {
+    this.opts = opts;
+    this.#connect();
+  }
+
+  #connect() {
+    if (this.#closed) return;
+    this.state.value = this.#attempt === 0 ? "connecting" : "reconnecting";
+    const ws = new WebSocket(this.opts.url, [PROTOCOL, TOKEN_PREFIX + this.opts.token]);
+    ws.binaryType = "arraybuffer";
+    this.#ws = ws;
+    let opened = false;
+    ws.onopen = async () => {
+      opened = true;
+      try {
+        const reply = await this.#send({ hello: { client: `ui ${navigator.userAgent}` } }, 10_000);
+        if (!reply.snapshot) throw new RequestError("Cannot start: hello got no snapshot");
+        this.#attempt = 0;
+        this.#ready = true;
+        await this.opts.onReady(reply.snapshot);
+        this.state.value = "open";
+        this.detail.value = "";
+        for (const q of this.#queue.splice(0)) {
+          clearTimeout(q.timer);
+          this.#send(q.frame).then(q.resolve, q.reject);
+        }
+      } catch (err) {
+        this.detail.value = err instanceof Error ? err.message : String(err);
+        ws.close();
+      }
+    };
+    ws.onmessage = (ev) => {
+      if (!(ev.data instanceof ArrayBuffer)) return;
+      let msg;
+      try {
+        msg = decodeServer(new Uint8Array(ev.data));
+      } catch (err) {
+        console.error(err);
+        return;
+      }
+      if (msg.requestId === 0) {
+        if (msg.error) console.warn(`core: ${msg.error.message}`);
+        else this.opts.onPush(msg);
+        return;
+      }
+      const p = this.#pending.get(msg.requestId);
+      if (!p) return;
+      this.#pending.delete(msg.requestId);
+      clearTimeout(p.timer);
+      if (msg.error) {
+        p.reject(new RequestError(msg.error.message || "request failed", msg.error.code));
+      } else p.resolve(msg);
+    };
+    ws.onclose = (ev) => {
+      this.#ready = false;
+      for (const [, p] of this.#pending) {
+        clearTimeout(p.timer);
+        p.reject(new RequestError("Cannot complete request: connection lost"));
+      }
+      this.#pending.clear();
+      if (this.#closed) return;
+      if (!opened && this.#attempt >= 2 && ev.code === 1006) {
+        // Refused at the upgrade (wrong or missing token) looks like 1006 before open.
+        this.detail.value = "The app refused this page's connection (missing or stale token?)";
+      } else if (ev.reason) {
+        this.detail.value = ev.reason;
+      }
+      this.#attempt++;
+      this.state.value = "reconnecting";
+      const fast = ev.code === CLOSE_TOO_SLOW;
+      const delay = fast ? 0 : Math.min(5000, 250 * 2 ** Math.min(this.#attempt - 1, 5));
+      setTimeout(() => this.#connect(), delay * (0.8 + Math.random() * 0.4));
+    };
+  }
+
+  /**
+   * @param {ipc.ClientMessage.$Properties} frame
+   * @param {number} timeoutMs
+   * @returns {Promise<ipc.ServerMessage>}
+   */
+  #send(frame, timeoutMs = 30_000) {
+    return new Promise((resolve, reject) => {
+      const ws = this.#ws;
+      if (!ws || ws.readyState !== WebSocket.OPEN) {
+        reject(new RequestError("Cannot send request: not connected"));
+        return;
+      }
+      const requestId = this.#nextId++;
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new RequestError(`Cannot complete request: no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(requestId, { resolve, reject, timer });
+      ws.send(encodeClient({ ...frame, requestId }));
+    });
+  }
+
+  /**
+   * Sends a request; while reconnecting it waits in a queue until the socket is back.
+   * @param {ipc.ClientMessage.$Properties} frame
+   * @param {number} timeoutMs
+   * @returns {Promise<ipc.ServerMessage>}
+   */
+  request(frame, timeoutMs = 30_000) {
+    if (this.#ready) return this.#send(frame, timeoutMs);
+    return new Promise((resolve, reject) => {
+      const entry = {
+        frame,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#queue = this.#queue.filter((q) => q !== entry);
+          reject(new RequestError("Cannot send request: still reconnecting"));
+        }, timeoutMs),
+      };
+      this.#queue.push(entry);
+    });
+  }
+
+  close() {
+    this.#closed = true;
+    this.#ws?.close();
+  }
+}
+
+export { ipc };
