@@ -4,14 +4,8 @@
  * bridge must answer with typed errors, not hang or crash.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import {
-  decodeServer,
-  encodeClient,
-  ipc,
-  MAX_CLIENT_FRAME_BYTES,
-  PROTOCOL,
-  TOKEN_PREFIX,
-} from "../proto/envelope.js";
+import { encodeClient, ipc, MAX_CLIENT_FRAME_BYTES } from "../proto/envelope.js";
+import { connect as connectAs } from "./support/ws_client.ts";
 import { startBridge } from "../core/bridge/server.ts";
 import { OpencodeClient } from "../core/opencode/client.ts";
 import { Store } from "../core/state/store.ts";
@@ -36,46 +30,8 @@ async function withBridge(fn: (origin: string, port: number) => Promise<void>): 
   }
 }
 
-interface Opened {
-  ws: WebSocket;
-  next: () => Promise<ipc.ServerMessage>;
-  closed: Promise<CloseEvent>;
-}
-
-function connect(
-  port: number,
-  opts: { token?: string | null; origin?: string | null } = {},
-): Promise<Opened> {
-  const protocols = [PROTOCOL];
-  if (opts.token !== null) protocols.push(TOKEN_PREFIX + (opts.token ?? TOKEN));
-  const headers: Record<string, string> = {};
-  if (opts.origin !== null) headers.origin = opts.origin ?? `http://127.0.0.1:${port}`;
-  // @ts-ignore Deno's WebSocket takes headers (browsers set Origin themselves)
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { protocols, headers });
-  ws.binaryType = "arraybuffer";
-  const inbox: ipc.ServerMessage[] = [];
-  const waiters: ((m: ipc.ServerMessage) => void)[] = [];
-  ws.onmessage = (ev) => {
-    const msg = decodeServer(new Uint8Array(ev.data as ArrayBuffer));
-    const w = waiters.shift();
-    if (w) w(msg);
-    else inbox.push(msg);
-  };
-  const closed = new Promise<CloseEvent>((r) => ws.addEventListener("close", (e) => r(e)));
-  const next = () =>
-    new Promise<ipc.ServerMessage>((resolve, reject) => {
-      const m = inbox.shift();
-      if (m) return resolve(m);
-      const t = setTimeout(() => reject(new Error("no frame within 5 s")), 5000);
-      waiters.push((msg) => {
-        clearTimeout(t);
-        resolve(msg);
-      });
-    });
-  return new Promise((resolve, reject) => {
-    ws.onopen = () => resolve({ ws, next, closed });
-    ws.onerror = (e) => reject(new Error((e as ErrorEvent).message || "socket error"));
-  });
+function connect(port: number, opts: { token?: string | null; origin?: string | null } = {}) {
+  return connectAs(port, { token: TOKEN, ...opts });
 }
 
 async function refused(port: number, opts: { token?: string | null; origin?: string | null }) {

@@ -45,11 +45,22 @@ function pump(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void
   })();
 }
 
+/**
+ * Deno's cache of this test process: a child with a sandboxed HOME would otherwise start a cache
+ * of its own and fetch npm metadata again.
+ */
+export function denoDir(): string {
+  const explicit = Deno.env.get("DENO_DIR");
+  if (explicit) return explicit;
+  const xdg = Deno.env.get("XDG_CACHE_HOME");
+  return `${xdg || `${Deno.env.get("HOME")}/.cache`}/deno`;
+}
+
 /** Spawns `deno run -A main.ts …` and waits for its ready line. */
 export async function startAppProcess(opts: AppProcessOptions): Promise<AppProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", MAIN, ...opts.args],
-    env: opts.env,
+    env: { DENO_DIR: denoDir(), DENO_NO_UPDATE_CHECK: "1", ...opts.env },
     clearEnv: true,
     cwd: opts.cwd,
     stdout: "piped",

@@ -1,0 +1,244 @@
+/**
+ * The core against the real OpenCode server (fake model only): attaching, discovery, streaming
+ * through the bridge, provider errors, and the lifecycle of a server the app starts itself.
+ */
+import { assert, assertEquals, waitFor } from "./support/assert.ts";
+import { startOpencode } from "./support/opencode_server.ts";
+import { createSandbox } from "./support/opencode_server.ts";
+import { startFakeModel } from "./support/fake_model.ts";
+import { alive, childPids, startAppProcess } from "./support/app_process.ts";
+import { connect, request } from "./support/ws_client.ts";
+import { startApp } from "../core/app.ts";
+import { ipc } from "../proto/envelope.js";
+
+const BIN = new URL("../build/tools/node_modules/opencode-ai/bin/opencode.exe", import.meta.url)
+  .pathname;
+const quiet = () => {};
+
+function opencodeChildren(pid: number): number[] {
+  return childPids(pid).filter((p) => {
+    try {
+      return Deno.readTextFileSync(`/proc/${p}/cmdline`).includes("opencode");
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Runs first, while no other OpenCode server is up: the app must start its own.
+Deno.test("app starts its own server when none runs, and stops it on SIGTERM and SIGINT", async () => {
+  await using model = await startFakeModel();
+  const sandbox = await createSandbox({ modelUrl: model.url });
+  try {
+    const env = { ...sandbox.env, PATH: Deno.env.get("PATH") ?? "", OPENCODE_BIN: BIN };
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const app = await startAppProcess({
+        args: ["--headless", "--dir", sandbox.dir],
+        env,
+        cwd: sandbox.dir,
+      });
+      const started = app.output().find((l) => l.includes("started OpenCode"));
+      assert(started, `the app says it started a server:\n${app.output().join("\n")}`);
+      const [server] = await waitFor(() => opencodeChildren(app.pid), "the owned opencode process");
+      assert(alive(server));
+      // The server it started answers and works in the chosen directory.
+      const url = started.match(/at (http\S+)/)![1];
+      const path = await (await fetch(`${url}/path`)).json();
+      assertEquals(path.directory, sandbox.dir);
+      app.child.kill(signal);
+      await app.exited;
+      await waitFor(() => !alive(server), `opencode ${server} gone after ${signal}`, 10_000);
+    }
+  } finally {
+    await sandbox.remove();
+  }
+});
+
+const oc = await startOpencode({ tokenDelayMs: 5 });
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test({
+  name: "app discovers a running local server without being told where",
+  ...opts,
+  fn: async () => {
+    // The fixture binds OpenCode's default port when it is free; otherwise it is found by its
+    // process. Either way the app attaches and owns nothing.
+    const app = await startApp({
+      host: "127.0.0.1",
+      port: 0,
+      serverUrl: null,
+      dir: oc.dir,
+      env: { ...oc.env, OPENCODE_BIN: "/nonexistent" },
+      log: quiet,
+    });
+    try {
+      assertEquals(app.owned, null);
+      assertEquals(app.store.client.baseUrl, oc.url);
+    } finally {
+      await app.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "app streams a reply through the bridge in order, equal to what the server stored",
+  ...opts,
+  fn: async () => {
+    const app = await startApp({
+      host: "127.0.0.1",
+      port: 0,
+      serverUrl: oc.url,
+      dir: oc.dir,
+      env: oc.env,
+      log: quiet,
+    });
+    try {
+      const sock = await connect(app.bridge.port, { token: app.token });
+      const pushes: ipc.ServerMessage[] = [];
+      const hello = await request(sock, { hello: {} }, pushes);
+      await waitFor(
+        () => app.store.server.state === ipc.ConnectionState.CONNECTION_STATE_CONNECTED,
+        "event stream connected",
+      );
+      assertEquals(hello.snapshot?.server?.version, "1.18.33");
+      const session = (await request(sock, { createSession: {} }, pushes)).session!;
+      await request(sock, { openSession: { sessionId: session.id } }, pushes);
+      const tokens = Array.from({ length: 40 }, (_, i) => `w${i} `);
+      oc.model.enqueue({ tokens, delayMs: 15 });
+      const ack = await request(
+        sock,
+        { sendMessage: { sessionId: session.id, text: "hello" } },
+        pushes,
+      );
+      assertEquals(ack.payload, "ack");
+
+      // Read pushes until the session is idle again with the assistant text complete.
+      let text = "";
+      let textPart = "";
+      let deltas = 0;
+      let sawBusy = false;
+      let done = false;
+      const deadline = Date.now() + 30_000;
+      while (!done && Date.now() < deadline) {
+        const m = pushes.shift() ?? await sock.next();
+        for (const e of m.events?.events ?? []) {
+          if (e.partUpsert?.type === "text" && e.partUpsert.sessionId === session.id) {
+            const msgId = e.partUpsert.messageId!;
+            const isUser = e.partUpsert.text === "hello" && !textPart;
+            if (!isUser && msgId) {
+              textPart = e.partUpsert.id!;
+              text = e.partUpsert.text ?? "";
+            }
+          }
+          if (e.partDelta && e.partDelta.partId === textPart) {
+            deltas++;
+            text += e.partDelta.delta;
+            assert(tokens.join("").startsWith(text), `deltas out of order: ${text}`);
+          }
+          const st = e.sessionStatus;
+          if (st && st.sessionId === session.id) {
+            if (st.status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY) sawBusy = true;
+            if (sawBusy && st.status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE) {
+              done = text === tokens.join("");
+            }
+          }
+        }
+      }
+      assertEquals(text, tokens.join(""));
+      // Coalesced, but still streamed: more than one batch carried text.
+      assert(deltas >= 2, `expected several delta batches, got ${deltas}`);
+      const stored = await (await fetch(`${oc.url}/session/${session.id}/message`)).json();
+      const storedText = stored.at(-1).parts.filter((p: { type: string }) => p.type === "text")
+        .map((p: { text: string }) => p.text).join("");
+      assertEquals(storedText, text);
+      // The core's own transcript equals it too.
+      const t = app.store.transcript(session.id!);
+      assertEquals(t.messages!.length, stored.length);
+      sock.ws.close();
+    } finally {
+      await app.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "app surfaces a provider error as a session error and on the message",
+  ...opts,
+  fn: async () => {
+    const app = await startApp({
+      host: "127.0.0.1",
+      port: 0,
+      serverUrl: oc.url,
+      dir: oc.dir,
+      env: oc.env,
+      log: quiet,
+    });
+    try {
+      const sock = await connect(app.bridge.port, { token: app.token });
+      const pushes: ipc.ServerMessage[] = [];
+      await request(sock, { hello: {} }, pushes);
+      const session = (await request(sock, { createSession: {} }, pushes)).session!;
+      await request(sock, { openSession: { sessionId: session.id } }, pushes);
+      await request(sock, { sendMessage: { sessionId: session.id, text: "please fail" } }, pushes);
+      let sessionError: ipc.ErrorInfo.$Properties | null = null;
+      let messageError: ipc.ErrorInfo.$Properties | null = null;
+      const deadline = Date.now() + 20_000;
+      while ((!sessionError || !messageError) && Date.now() < deadline) {
+        const m = pushes.shift() ?? await sock.next();
+        for (const e of m.events?.events ?? []) {
+          if (e.sessionError && e.sessionError.sessionId === session.id) {
+            sessionError = e.sessionError.error!;
+          }
+          if (
+            e.messageUpsert && e.messageUpsert.sessionId === session.id && e.messageUpsert.error
+          ) {
+            messageError = e.messageUpsert.error;
+          }
+        }
+      }
+      assertEquals(sessionError?.name, "APIError");
+      assertEquals(sessionError?.statusCode, 400);
+      assert(sessionError?.message?.includes("Mock failure"), sessionError?.message ?? "none");
+      assertEquals(messageError?.name, "APIError");
+      sock.ws.close();
+    } finally {
+      await app.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "app answers a request for an unknown session with a typed error",
+  ...opts,
+  fn: async () => {
+    const app = await startApp({
+      host: "127.0.0.1",
+      port: 0,
+      serverUrl: oc.url,
+      dir: oc.dir,
+      env: oc.env,
+      log: quiet,
+    });
+    try {
+      const sock = await connect(app.bridge.port, { token: app.token });
+      const pushes: ipc.ServerMessage[] = [];
+      await request(sock, { hello: {} }, pushes);
+      const r = await request(sock, { openSession: { sessionId: "ses_doesnotexist" } }, pushes);
+      assertEquals(r.error?.code, ipc.ErrorCode.ERROR_CODE_NOT_FOUND);
+      const s = await request(sock, { sendMessage: { sessionId: "", text: "x" } }, pushes);
+      assertEquals(s.error?.code, ipc.ErrorCode.ERROR_CODE_BAD_REQUEST);
+      sock.ws.close();
+    } finally {
+      await app.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "app: stop the shared server",
+  ...opts,
+  fn: async () => {
+    await oc.stop();
+    assert(!alive(oc.pid), "fixture server stopped");
+  },
+});
