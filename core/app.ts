@@ -1,13 +1,21 @@
 /**
- * The composition root: find or start the OpenCode server, sync API keys, start the store and
- * the bridge. main.ts adds the command line and the window; tests call this directly.
+ * The composition root: find or start the OpenCode server (and restart it if it dies), sync API
+ * keys, load the saved tabs and settings, start the store and the bridge. main.ts adds the command
+ * line and the window; tests call this directly.
  */
 import { type Bridge, startBridge } from "./bridge/server.ts";
 import { newToken } from "./bridge/auth.ts";
 import { providerKeys } from "./config/env.ts";
+import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
-import { discover, type OwnedServer } from "./opencode/discover.ts";
+import {
+  discover,
+  findOpencodeBinary,
+  type OwnedServer,
+  type ServerExit,
+  spawnServer,
+} from "./opencode/discover.ts";
 import { Store } from "./state/store.ts";
 import { VERSION } from "./version.ts";
 
@@ -24,18 +32,60 @@ export interface AppOptions {
 export interface App {
   bridge: Bridge;
   store: Store;
-  owned: OwnedServer | null;
+  /** The server this app started (the current one, after restarts), or null when attached. */
+  readonly owned: OwnedServer | null;
   token: string;
   close(): Promise<void>;
 }
 
+const RESTART_DELAYS_MS = [0, 500, 2000, 5000];
+
 export async function startApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? ((line: string) => console.error(`opencode-desk: ${line}`));
+  let closing: Promise<void> | null = null;
+  let store: Store | null = null;
+  let owned: OwnedServer | null = null;
+  let restarts = 0;
+
+  // A server we started that exits on its own is started again on the same port, so the
+  // event stream and every client simply reconnect.
+  const onExit = (exit: ServerExit) => {
+    if (exit.requested || closing) return;
+    const port = owned ? Number(new URL(owned.url).port) : 0;
+    log(`OpenCode exited unexpectedly (code ${exit.code}); restarting it`);
+    store?.noteServer("OpenCode stopped unexpectedly; restarting it…");
+    void restart(port);
+  };
+  const restart = async (port: number) => {
+    for (const delay of RESTART_DELAYS_MS) {
+      await new Promise((r) => setTimeout(r, delay));
+      if (closing) return;
+      const bin = findOpencodeBinary(opts.env);
+      if (!bin) break;
+      try {
+        const env = Object.fromEntries(
+          Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined),
+        );
+        owned = await spawnServer({ bin, dir: opts.dir, env, port, onExit });
+        restarts++;
+        log(`restarted OpenCode at ${owned.url}`);
+        store?.noteServer(`OpenCode was restarted (${restarts}×)`);
+        store?.reconnect();
+        return;
+      } catch (err) {
+        log(`could not restart OpenCode: ${(err as Error).message}`);
+      }
+    }
+    store?.noteServer("OpenCode stopped and could not be restarted");
+  };
+
   const found = await discover({
     serverUrl: opts.serverUrl ?? undefined,
     dir: opts.dir,
     env: opts.env,
+    onExit,
   });
+  owned = found.owned;
   log(
     found.owned
       ? `started OpenCode ${found.version} at ${found.url}`
@@ -53,11 +103,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
       log(`could not sync the API key for ${f.providerID}: ${f.error}`);
     }
   }
-  const store = new Store({
+  const settings = new SettingsStore(statePath(opts.env));
+  const warning = await settings.load();
+  if (warning) log(warning);
+  store = new Store({
     client,
     owned: found.owned !== null,
     version: found.version,
     directory: found.owned ? opts.dir : undefined,
+    settings,
   });
   await store.start();
   const token = opts.token ?? newToken();
@@ -71,21 +125,24 @@ export async function startApp(opts: AppOptions): Promise<App> {
       app: { version: VERSION },
     });
   } catch (err) {
+    closing = Promise.resolve();
     await store.close();
-    await found.owned?.stop();
+    await owned?.stop();
     throw err;
   }
-  let closing: Promise<void> | null = null;
+  const s = store;
   return {
     bridge,
-    store,
-    owned: found.owned,
+    store: s,
+    get owned() {
+      return owned;
+    },
     token,
     close() {
       closing ??= (async () => {
         await bridge.shutdown();
-        await store.close();
-        await found.owned?.stop();
+        await s.close();
+        await owned?.stop();
       })();
       return closing;
     },

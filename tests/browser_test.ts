@@ -32,7 +32,7 @@ async function recordAssistantText(page: Page): Promise<void> {
   await page.evaluate(`(() => {
     const seen = [];
     globalThis.__seen = seen;
-    const log = document.querySelector('[role="log"]');
+    const log = document.body;
     const read = () => {
       const all = log.querySelectorAll('article[data-role="assistant"] .part.text');
       const t = all.length ? all[all.length - 1].textContent ?? "" : "";
@@ -54,7 +54,8 @@ async function storedAssistantTexts(sessionId: string): Promise<string[]> {
 }
 
 async function currentSession(page: Page): Promise<string> {
-  return await page.getByRole("combobox", { name: "Session" }).inputValue();
+  const tab = page.locator(".tab", { has: page.getByRole("tab", { selected: true }) });
+  return await tab.getAttribute("data-session-id") ?? "";
 }
 
 Deno.test({

@@ -3,19 +3,24 @@
 import { h, render } from "preact";
 import { Connection } from "./lib/connection.js";
 import { takeToken } from "./lib/token.js";
-import { lastSessionId, newSession, openSession, useConnection } from "./state/actions.js";
+import { loadTranscript, openSession, rememberedActive, useConnection } from "./state/actions.js";
 import {
+  activeSessionId,
   applyEvents,
-  appVersion,
-  currentSessionId,
-  directory,
+  applySnapshot,
+  catalog,
   server,
-  sessions,
+  settings,
+  transcriptOf,
+  workspace,
 } from "./state/store.js";
 import { App } from "./components/app.js";
 
 const token = takeToken();
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+
+/** @param {string} id */
+const isTab = (id) => !!id && (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
 
 const conn = new Connection({
   url: wsUrl,
@@ -24,22 +29,33 @@ const conn = new Connection({
     if (msg.events) {
       applyEvents(/** @type {import("../proto/envelope.js").ipc.Event[]} */ (msg.events.events));
     } else if (msg.serverStatus) server.value = msg.serverStatus;
+    else if (msg.catalog) catalog.value = msg.catalog;
+    else if (msg.settings) settings.value = msg.settings;
+    else if (msg.workspace) {
+      workspace.value = msg.workspace;
+      // Another window closed the tab this one shows: move to a tab that still exists.
+      if (activeSessionId.value && !isTab(activeSessionId.value)) {
+        const next = msg.workspace.activeSessionId || msg.workspace.tabs?.[0]?.sessionId || "";
+        activeSessionId.value = "";
+        if (next) openSession(next);
+      }
+    }
   },
   async onReady(snapshot) {
-    server.value = snapshot.server ?? null;
-    sessions.value = snapshot.sessions ?? [];
-    appVersion.value = snapshot.appVersion ?? "";
-    directory.value = snapshot.directory ?? "";
-    // Resync: the session on screen (or the last one) is re-read whole from the core.
-    const want = currentSessionId.value || lastSessionId();
-    const known = sessions.value.some((s) => s.id === want);
-    if (want && known) await openSession(want);
-    else if (sessions.value[0]?.id) await openSession(/** @type {string} */ (sessions.value[0].id));
+    applySnapshot(snapshot);
+    // Resync: every open tab is re-read whole from the core, the one on screen first.
+    const want = [activeSessionId.value, rememberedActive(), workspace.value.activeSessionId ?? ""]
+      .find(isTab) ?? workspace.value.tabs?.[0]?.sessionId ?? "";
+    if (want) await openSession(want);
+    for (const tab of workspace.value.tabs ?? []) {
+      const id = tab.sessionId ?? "";
+      if (id !== want && transcriptOf(id).loaded.value) loadTranscript(id);
+    }
   },
 });
 useConnection(conn);
-// For tests and the benchmark: a read-only handle on the live state.
-Object.defineProperty(globalThis, "__desk", { value: { conn, newSession } });
+// For tests and the benchmark: a read-only handle on the live connection.
+Object.defineProperty(globalThis, "__desk", { value: { conn } });
 
 const root = document.getElementById("app");
 if (root) {

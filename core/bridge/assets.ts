@@ -17,6 +17,11 @@ export const VENDOR_FILES: Record<string, string> = {
   "signals.mjs": "@preact/signals/dist/signals.module.js",
   "signals-core.mjs": "@preact/signals-core/dist/signals-core.module.js",
   "protobuf.min.js": "protobufjs/dist/minimal/protobuf.min.js",
+  "marked.mjs": "marked/lib/marked.esm.js",
+  "purify.mjs": "dompurify/dist/purify.es.mjs",
+  "highlight.mjs": "@highlightjs/cdn-assets/es/highlight.min.js",
+  "hljs-light.css": "@highlightjs/cdn-assets/styles/github.min.css",
+  "hljs-dark.css": "@highlightjs/cdn-assets/styles/github-dark.min.css",
 };
 
 /** protobufjs ships no browser ESM: load its UMD build, then re-export the global it sets. */
@@ -30,6 +35,9 @@ export const IMPORT_MAP = {
     "@preact/signals": "/vendor/signals.mjs",
     "@preact/signals-core": "/vendor/signals-core.mjs",
     "protobufjs/minimal.js": "/vendor/protobuf.mjs",
+    "marked": "/vendor/marked.mjs",
+    "dompurify": "/vendor/purify.mjs",
+    "highlight.js": "/vendor/highlight.mjs",
   },
 };
 

@@ -26,6 +26,11 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
           sessions: store.sessions(),
           appVersion: app.version,
           directory: store.directory,
+          permissions: store.permissions(),
+          questions: store.questions(),
+          workspace: store.workspace(),
+          settings: store.settings(),
+          catalog: store.catalog,
         },
       };
     case "listSessions":
@@ -44,6 +49,7 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
       await store.send(required(m.sessionId, "session_id"), {
         text: m.text ?? "",
         agent: m.agent || undefined,
+        variant: m.variant || undefined,
         model: m.providerId ? { providerID: m.providerId, modelID: m.modelId! } : undefined,
         files: (m.files ?? []).map((f) => ({
           mime: required(f.mime, "file mime"),
@@ -56,6 +62,39 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
     case "abortSession":
       await store.abort(required(msg.abortSession!.sessionId, "session_id"));
       return { ack: {} };
+    case "renameSession": {
+      const r = msg.renameSession!;
+      return {
+        session: await store.renameSession(required(r.sessionId, "session_id"), r.title ?? ""),
+      };
+    }
+    case "deleteSession":
+      await store.deleteSession(required(msg.deleteSession!.sessionId, "session_id"));
+      return { ack: {} };
+    case "closeSession":
+      store.closeSession(required(msg.closeSession!.sessionId, "session_id"));
+      return { ack: {} };
+    case "replyPermission": {
+      const r = msg.replyPermission!;
+      await store.replyPermission(
+        required(r.permissionId, "permission_id"),
+        required(r.reply, "reply"),
+        r.message || undefined,
+      );
+      return { ack: {} };
+    }
+    case "replyQuestion": {
+      const r = msg.replyQuestion!;
+      const answers = r.reject ? null : (r.answers ?? []).map((a) => [...(a.labels ?? [])]);
+      await store.replyQuestion(required(r.questionId, "question_id"), answers);
+      return { ack: {} };
+    }
+    case "setWorkspace":
+      return { workspace: store.setWorkspace(msg.setWorkspace!.workspace ?? {}) };
+    case "updateSettings":
+      return { settings: store.updateSettings(msg.updateSettings!.settings ?? {}) };
+    case "getCatalog":
+      return { catalog: msg.getCatalog!.refresh ? await store.refreshCatalog() : store.catalog };
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

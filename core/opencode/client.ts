@@ -2,7 +2,16 @@
  * The HTTP client of the OpenCode server: the only place (with events.ts) that knows its URLs.
  * JSON shapes are described in types.ts; see ../shared/opencode/API.md §5.
  */
-import type { OcAgent, OcMessageWithParts, OcSession, OcSessionStatus } from "./types.ts";
+import type {
+  OcAgent,
+  OcConfig,
+  OcMessageWithParts,
+  OcPermission,
+  OcProviderList,
+  OcQuestion,
+  OcSession,
+  OcSessionStatus,
+} from "./types.ts";
 
 /** A non-2xx answer, a timeout or an unreachable server, with the server's own message. */
 export class OpencodeError extends Error {
@@ -24,6 +33,7 @@ export interface PromptInput {
   text: string;
   agent?: string;
   model?: { providerID: string; modelID: string };
+  variant?: string;
   files?: { mime: string; filename: string; url: string }[];
 }
 
@@ -161,6 +171,7 @@ export class OpencodeClient {
     const body: Record<string, unknown> = { parts };
     if (input.agent) body.agent = input.agent;
     if (input.model) body.model = input.model;
+    if (input.variant) body.variant = input.variant;
     return this.request("POST", `/session/${encodeURIComponent(sessionId)}/prompt_async`, body);
   }
 
@@ -168,7 +179,49 @@ export class OpencodeClient {
     return this.request("POST", `/session/${encodeURIComponent(sessionId)}/abort`);
   }
 
+  renameSession(id: string, title: string): Promise<OcSession> {
+    return this.request("PATCH", `/session/${encodeURIComponent(id)}`, { title });
+  }
+
+  deleteSession(id: string): Promise<boolean> {
+    return this.request("DELETE", `/session/${encodeURIComponent(id)}`);
+  }
+
   agents(): Promise<OcAgent[]> {
     return this.request("GET", "/agent");
+  }
+
+  config(): Promise<OcConfig> {
+    return this.request("GET", "/config");
+  }
+
+  providers(): Promise<OcProviderList> {
+    return this.request("GET", "/provider");
+  }
+
+  permissions(): Promise<OcPermission[]> {
+    return this.request("GET", "/permission");
+  }
+
+  replyPermission(
+    id: string,
+    reply: "once" | "always" | "reject",
+    message?: string,
+  ): Promise<boolean> {
+    const body: Record<string, string> = { reply };
+    if (message) body.message = message;
+    return this.request("POST", `/permission/${encodeURIComponent(id)}/reply`, body);
+  }
+
+  questions(): Promise<OcQuestion[]> {
+    return this.request("GET", "/question");
+  }
+
+  replyQuestion(id: string, answers: string[][]): Promise<boolean> {
+    return this.request("POST", `/question/${encodeURIComponent(id)}/reply`, { answers });
+  }
+
+  rejectQuestion(id: string): Promise<boolean> {
+    return this.request("POST", `/question/${encodeURIComponent(id)}/reject`);
   }
 }

@@ -13,6 +13,8 @@ export interface OcTokens {
 
 export interface OcSession {
   id: string;
+  agent?: string;
+  model?: { id?: string; providerID?: string; variant?: string };
   title?: string;
   directory?: string;
   parentID?: string;
@@ -89,6 +91,59 @@ export interface OcAgent {
   description?: string;
   mode?: string;
   hidden?: boolean;
+  native?: boolean;
+}
+
+export interface OcConfig {
+  model?: string; // "provider/model"
+  default_agent?: string;
+  [k: string]: unknown;
+}
+
+export interface OcModel {
+  id: string;
+  providerID?: string;
+  name?: string;
+  capabilities?: { reasoning?: boolean; attachment?: boolean; toolcall?: boolean };
+  cost?: { input?: number; output?: number };
+  limit?: { context?: number; output?: number };
+  variants?: Record<string, unknown>;
+  status?: string;
+}
+
+export interface OcProvider {
+  id: string;
+  name?: string;
+  models?: Record<string, OcModel>;
+}
+
+export interface OcProviderList {
+  all: OcProvider[];
+  default?: Record<string, string>;
+  connected?: string[];
+}
+
+export interface OcPermission {
+  id: string;
+  sessionID: string;
+  permission?: string;
+  patterns?: string[];
+  always?: string[];
+  metadata?: unknown;
+  tool?: { messageID?: string; callID?: string };
+}
+
+export interface OcQuestion {
+  id: string;
+  sessionID: string;
+  questions?: {
+    question?: string;
+    header?: string;
+    options?: { label?: string; description?: string }[];
+    multiple?: boolean;
+    custom?: boolean;
+  }[];
+  tool?: { messageID?: string; callID?: string };
 }
 
 /** One event of `GET /event`: `{id, type, properties}`. */

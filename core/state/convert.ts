@@ -7,6 +7,8 @@ import type {
   OcError,
   OcMessage,
   OcPart,
+  OcPermission,
+  OcQuestion,
   OcSession,
   OcSessionStatus,
   OcTokens,
@@ -19,6 +21,8 @@ export type SessionStatus = ipc.SessionStatus.$Properties;
 export type ErrorInfo = ipc.ErrorInfo.$Properties;
 export type Tokens = ipc.Tokens.$Properties;
 export type Event = ipc.Event.$Properties;
+export type Permission = ipc.Permission.$Properties;
+export type Question = ipc.Question.$Properties;
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -82,6 +86,44 @@ export function toSession(s: OcSession, status?: SessionStatus): Session {
     status: status ?? toStatus(undefined),
     cost: num(s.cost),
     tokens: toTokens(s.tokens),
+    agent: str(s.agent),
+    providerId: str(s.model?.providerID),
+    modelId: str(s.model?.id),
+  };
+}
+
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+
+export function toPermission(p: OcPermission): Permission {
+  return {
+    id: p.id,
+    sessionId: str(p.sessionID),
+    permission: str(p.permission),
+    patterns: strings(p.patterns),
+    always: strings(p.always),
+    metadataJson: json(p.metadata),
+    messageId: str(p.tool?.messageID),
+    callId: str(p.tool?.callID),
+  };
+}
+
+export function toQuestion(q: OcQuestion): Question {
+  return {
+    id: q.id,
+    sessionId: str(q.sessionID),
+    questions: (Array.isArray(q.questions) ? q.questions : []).map((i) => ({
+      question: str(i?.question),
+      header: str(i?.header),
+      options: (Array.isArray(i?.options) ? i.options : []).map((o) => ({
+        label: str(o?.label),
+        description: str(o?.description),
+      })),
+      multiple: i?.multiple === true,
+      custom: i?.custom !== false,
+    })),
+    messageId: str(q.tool?.messageID),
+    callId: str(q.tool?.callID),
   };
 }
 
@@ -118,8 +160,11 @@ export function toPart(p: OcPart): Part {
     part.tool = str(p.tool);
     part.callId = str(p.callID);
     const s = p.state ?? {};
+    const meta = s.metadata as { interrupted?: unknown } | undefined;
+    // An error caused by a stop is its own state to the person: "aborted", not "failed".
+    const aborted = s.status === "error" && meta?.interrupted === true;
     part.state = {
-      status: str(s.status),
+      status: aborted ? "aborted" : str(s.status),
       inputJson: json(s.input),
       output: str(s.output),
       title: str(s.title),

@@ -10,16 +10,28 @@
  * not loaded only update the session list.
  */
 import { ipc } from "../../proto/gen/ipc.js";
-import type { OcEvent, OcMessage, OcPart, OcSession, OcSessionStatus } from "../opencode/types.ts";
+import type {
+  OcEvent,
+  OcMessage,
+  OcPart,
+  OcPermission,
+  OcQuestion,
+  OcSession,
+  OcSessionStatus,
+} from "../opencode/types.ts";
 import {
   type Event,
   type Message,
   type Part,
+  type Permission,
+  type Question,
   type Session,
   type SessionStatus,
   toError,
   toMessage,
   toPart,
+  toPermission,
+  toQuestion,
   toSession,
   toStatus,
 } from "./convert.ts";
@@ -36,10 +48,19 @@ export interface Transcript {
 export interface State {
   sessions: Map<string, Session>;
   transcripts: Map<string, Transcript>;
+  /** Pending permission requests of every session, by id. */
+  permissions: Map<string, Permission>;
+  /** Pending questions of every session, by id. */
+  questions: Map<string, Question>;
 }
 
 export function createState(): State {
-  return { sessions: new Map(), transcripts: new Map() };
+  return {
+    sessions: new Map(),
+    transcripts: new Map(),
+    permissions: new Map(),
+    questions: new Map(),
+  };
 }
 
 const IDLE: SessionStatus = { type: ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE };
@@ -86,6 +107,10 @@ export function reduce(state: State, event: OcEvent): Event[] {
       if (!id) return [];
       state.sessions.delete(id);
       state.transcripts.delete(id);
+      for (const [pid, p] of state.permissions) {
+        if (p.sessionId === id) state.permissions.delete(pid);
+      }
+      for (const [qid, q] of state.questions) if (q.sessionId === id) state.questions.delete(qid);
       return [{ sessionRemoved: id }];
     }
     case "session.status":
@@ -139,6 +164,33 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const e = state.transcripts.get(sessionId)?.messages.get(messageId);
       if (!e || !e.parts.delete(partId)) return [];
       return [{ partRemoved: { sessionId, messageId, partId } }];
+    }
+    case "permission.asked": {
+      const raw = p as unknown as OcPermission;
+      if (typeof raw.id !== "string" || !raw.sessionID) return [];
+      const permission = toPermission(raw);
+      state.permissions.set(raw.id, permission);
+      return [{ permissionAsked: permission }];
+    }
+    case "permission.replied": {
+      const id = String(p.requestID ?? p.permissionID ?? "");
+      if (!state.permissions.delete(id)) return [];
+      return [{
+        permissionResolved: { sessionId, permissionId: id, reply: String(p.reply ?? "") },
+      }];
+    }
+    case "question.asked": {
+      const raw = p as unknown as OcQuestion;
+      if (typeof raw.id !== "string" || !raw.sessionID) return [];
+      const question = toQuestion(raw);
+      state.questions.set(raw.id, question);
+      return [{ questionAsked: question }];
+    }
+    case "question.replied":
+    case "question.rejected": {
+      const id = String(p.requestID ?? "");
+      if (!state.questions.delete(id)) return [];
+      return [{ questionResolved: { sessionId, questionId: id } }];
     }
     default:
       return [];

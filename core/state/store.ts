@@ -1,21 +1,44 @@
 /**
- * The store owner: one per app. It keeps the state of the OpenCode server (sessions, statuses, the
- * transcripts of the sessions some UI opened), takes a fresh snapshot whenever the event stream
- * (re)connects, feeds events through the reducer and hands coalesced changes to its listeners.
+ * The store owner: one per app. It keeps the state of the OpenCode server (sessions, statuses,
+ * pending permissions and questions, the transcripts some UI opened, the catalog of agents and
+ * models) and the app's own (tabs, settings); takes a fresh snapshot whenever the event stream
+ * (re)connects; feeds events through the reducer; and hands coalesced changes to its listeners.
  * Every decision about what the UI sees is made here; the bridge only carries it.
  */
 import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
 import { EventStream, type StreamState } from "../opencode/events.ts";
 import type { OcEvent } from "../opencode/types.ts";
+import {
+  addRecent,
+  type Settings,
+  type SettingsStore,
+  type Workspace,
+} from "../config/settings.ts";
 import { Batcher } from "./batcher.ts";
-import { type Event, type Session, toSession, toStatus } from "./convert.ts";
+import { type Catalog, toCatalog } from "./catalog.ts";
+import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
+import {
+  type Event,
+  type Permission,
+  type Question,
+  type Session,
+  toPermission,
+  toQuestion,
+  toSession,
+  toStatus,
+} from "./convert.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
 
 export type ServerStatus = ipc.ServerStatus.$Properties;
 export type Transcript = ipc.Transcript.$Properties;
 
-export type Push = { events: { events: Event[] } } | { serverStatus: ServerStatus };
+export type Push =
+  | { events: { events: Event[] } }
+  | { serverStatus: ServerStatus }
+  | { catalog: Catalog }
+  | { workspace: Workspace }
+  | { settings: Settings };
 
 export interface StoreOptions {
   client: OpencodeClient;
@@ -24,10 +47,13 @@ export interface StoreOptions {
   version?: string;
   /** The project directory; defaults to the server's own (`GET /path`). */
   directory?: string;
+  /** Where tabs and settings persist; in memory only when absent. */
+  settings?: SettingsStore;
   watchdogMs?: number;
 }
 
-const State_ = ipc.ConnectionState;
+const Conn = ipc.ConnectionState;
+const REPLIES = new Set(["once", "always", "reject"]);
 
 export class Store {
   readonly client: OpencodeClient;
@@ -39,11 +65,17 @@ export class Store {
   #server: ServerStatus;
   #directory = "";
   #loading = new Map<string, Promise<Transcript>>();
+  #stopped = new Map<string, StoppedTurn>();
+  #catalog: Catalog = { agents: [], providers: [] };
+  #memoryWorkspace: Workspace = { tabs: [], activeSessionId: "" };
+  #memorySettings: Settings = { favoriteModels: [], recentModels: [], showSubagents: false };
+  /** Titles the person chose; a server-generated title arriving later must not replace them. */
+  #chosenTitles = new Map<string, string>();
 
   constructor(opts: StoreOptions) {
     this.client = opts.client;
     this.#server = {
-      state: State_.CONNECTION_STATE_CONNECTING,
+      state: Conn.CONNECTION_STATE_CONNECTING,
       url: opts.client.baseUrl,
       version: opts.version ?? "",
       owned: opts.owned,
@@ -61,6 +93,10 @@ export class Store {
     return this.#directory;
   }
 
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
   #setDirectory(dir: string): void {
     this.#directory = dir;
     // Scope every call, the session list included, to this directory (API.md §9.5).
@@ -74,7 +110,7 @@ export class Store {
         this.#setDirectory((await this.client.path()).directory);
       } catch (err) {
         if (!(err instanceof OpencodeError)) throw err;
-        this.#setServer({ state: State_.CONNECTION_STATE_DOWN, detail: err.message });
+        this.#setServer({ state: Conn.CONNECTION_STATE_DOWN, detail: err.message });
       }
     }
     this.#events = new EventStream({
@@ -93,9 +129,15 @@ export class Store {
     this.#events?.reconnectNow();
   }
 
+  /** Shows a note about the server in every status bar (e.g. "restarted"). */
+  noteServer(detail: string): void {
+    this.#setServer({ state: this.#server.state, detail });
+  }
+
   async close(): Promise<void> {
     this.#batcher.close();
     await this.#events?.close();
+    await this.#opts.settings?.flush();
   }
 
   subscribe(listener: (push: Push) => void): () => void {
@@ -114,14 +156,39 @@ export class Store {
       // Normal (after an auth change, API.md §9.4): the server closes /event; we resync on reopen.
       return;
     }
+    const sessionId = String(event.properties?.sessionID ?? "");
+    const stopped = this.#stopped.get(sessionId);
+    if (stopped) {
+      if (startsNewTurn(stopped, event)) this.#stopped.delete(sessionId);
+      else if (isLateEvent(stopped, event)) return;
+    }
     const changes = reduce(this.state, event);
+    if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
     if (changes.length) this.#batcher.push(changes);
+  }
+
+  #keepChosenTitle(sessionId: string): void {
+    const chosen = this.#chosenTitles.get(sessionId);
+    const current = this.state.sessions.get(sessionId)?.title;
+    if (chosen === undefined || current === undefined || current === chosen) return;
+    this.client.renameSession(sessionId, chosen).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
   }
 
   sessions(): Session[] {
     return [...this.state.sessions.values()].sort((a, b) =>
       (b.timeUpdated ?? 0) - (a.timeUpdated ?? 0)
     );
+  }
+
+  permissions(): Permission[] {
+    return [...this.state.permissions.values()];
+  }
+
+  questions(): Question[] {
+    return [...this.state.questions.values()];
   }
 
   async refreshSessions(): Promise<Session[]> {
@@ -156,6 +223,27 @@ export class Store {
     return session;
   }
 
+  async renameSession(sessionId: string, title: string): Promise<Session> {
+    const clean = title.trim();
+    if (!clean) throw new TypeError("Cannot rename a session: the title is empty");
+    this.#chosenTitles.set(sessionId, clean);
+    const s = toSession(await this.client.renameSession(sessionId, clean));
+    const session = { ...s, status: this.state.sessions.get(sessionId)?.status ?? s.status };
+    this.state.sessions.set(sessionId, session);
+    this.#batcher.push([{ sessionUpsert: session }]);
+    return session;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.client.deleteSession(sessionId);
+    this.#chosenTitles.delete(sessionId);
+    this.apply({ type: "session.deleted", properties: { sessionID: sessionId } });
+    const w = this.workspace();
+    if (w.tabs?.some((t) => t.sessionId === sessionId)) {
+      this.setWorkspace({ ...w, tabs: w.tabs.filter((t) => t.sessionId !== sessionId) });
+    }
+  }
+
   /** The whole transcript of a session, loading it from the server the first time. */
   openSession(sessionId: string): Promise<Transcript> {
     if (this.state.transcripts.has(sessionId)) {
@@ -167,6 +255,12 @@ export class Store {
       this.#loading.set(sessionId, p);
     }
     return p;
+  }
+
+  /** No window shows this session any more: its transcript may go (it reloads on demand). */
+  closeSession(sessionId: string): void {
+    const open = this.workspace().tabs?.some((t) => t.sessionId === sessionId);
+    if (!open) this.state.transcripts.delete(sessionId);
   }
 
   async #load(sessionId: string): Promise<Transcript> {
@@ -192,19 +286,152 @@ export class Store {
       throw new TypeError("Cannot send a message: it is empty");
     }
     if (!this.state.transcripts.has(sessionId)) await this.openSession(sessionId);
+    this.#stopped.delete(sessionId);
     await this.client.promptAsync(sessionId, input);
+    if (input.model) {
+      const ref = { providerId: input.model.providerID, modelId: input.model.modelID };
+      this.updateSettings(addRecent(this.settings(), ref));
+    }
   }
 
+  /**
+   * Stops the turn: aborts on the server (twice, ~200 ms apart, as OpenCode's own client does),
+   * shows running tools as aborted, drops late events of the turn, and rejects the permission
+   * requests and questions the server leaves pending after an abort (API.md §7.4).
+   */
   async abort(sessionId: string): Promise<void> {
+    const { turn, changes } = stopTurn(this.state, sessionId);
+    this.#stopped.set(sessionId, turn);
+    this.#batcher.push(changes);
     await this.client.abort(sessionId);
+    await new Promise((r) => setTimeout(r, 200));
+    await this.client.abort(sessionId).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+    });
+    await this.#rejectPending(sessionId);
   }
 
-  /** Re-reads sessions and every loaded transcript; runs on every (re)connect of /event. */
+  async #rejectPending(sessionId: string): Promise<void> {
+    const resolved: Event[] = [];
+    for (const p of this.permissions().filter((p) => p.sessionId === sessionId)) {
+      try {
+        await this.client.replyPermission(p.id!, "reject");
+      } catch (err) {
+        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+      }
+      if (this.state.permissions.delete(p.id!)) {
+        resolved.push({ permissionResolved: { sessionId, permissionId: p.id, reply: "reject" } });
+      }
+    }
+    for (const q of this.questions().filter((q) => q.sessionId === sessionId)) {
+      try {
+        await this.client.rejectQuestion(q.id!);
+      } catch (err) {
+        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+      }
+      if (this.state.questions.delete(q.id!)) {
+        resolved.push({ questionResolved: { sessionId, questionId: q.id } });
+      }
+    }
+    this.#batcher.push(resolved);
+  }
+
+  async replyPermission(id: string, reply: string, message?: string): Promise<void> {
+    if (!REPLIES.has(reply)) throw new TypeError(`Cannot reply to a permission: "${reply}"`);
+    const pending = this.state.permissions.get(id);
+    if (!pending) throw new OpencodeError(`Cannot reply: permission ${id} is not pending`, 404);
+    await this.client.replyPermission(id, reply as "once" | "always" | "reject", message);
+    // permission.replied follows from the server for every client; resolve now for this one too.
+    this.apply({
+      type: "permission.replied",
+      properties: { sessionID: pending.sessionId, requestID: id, reply },
+    });
+  }
+
+  async replyQuestion(id: string, answers: string[][] | null): Promise<void> {
+    const pending = this.state.questions.get(id);
+    if (!pending) throw new OpencodeError(`Cannot answer: question ${id} is not pending`, 404);
+    if (answers) await this.client.replyQuestion(id, answers);
+    else await this.client.rejectQuestion(id);
+    this.apply({
+      type: answers ? "question.replied" : "question.rejected",
+      properties: { sessionID: pending.sessionId, requestID: id },
+    });
+  }
+
+  workspace(): Workspace {
+    return this.#opts.settings?.workspace(this.#directory) ?? this.#memoryWorkspace;
+  }
+
+  setWorkspace(w: Workspace): Workspace {
+    const clean = this.#opts.settings
+      ? this.#opts.settings.setWorkspace(this.#directory, w)
+      : (this.#memoryWorkspace = w);
+    this.flush();
+    this.#emit({ workspace: clean });
+    return clean;
+  }
+
+  settings(): Settings {
+    return this.#opts.settings?.settings ?? this.#memorySettings;
+  }
+
+  updateSettings(s: Settings): Settings {
+    if (this.#opts.settings) this.#opts.settings.settings = s;
+    else this.#memorySettings = s;
+    const clean = this.settings();
+    this.#emit({ settings: clean });
+    return clean;
+  }
+
+  async refreshCatalog(): Promise<Catalog> {
+    const [agents, providers, config] = await Promise.all([
+      this.client.agents(),
+      this.client.providers(),
+      this.client.config(),
+    ]);
+    this.#catalog = toCatalog(agents, providers, config);
+    this.#emit({ catalog: this.#catalog });
+    return this.#catalog;
+  }
+
+  /** Re-reads everything from the server; runs on every (re)connect of /event. */
   async #snapshot(): Promise<void> {
     try {
       if (!this.#directory) this.#setDirectory((await this.client.path()).directory);
-      await this.refreshSessions();
+      const [, permissions, questions] = await Promise.all([
+        this.refreshSessions(),
+        this.client.permissions(),
+        this.client.questions().catch((err) => {
+          if (!(err instanceof OpencodeError)) throw err;
+          return []; // older servers have no question tool
+        }),
+      ]);
       const changes: Event[] = [];
+      const livePermissions = new Set(permissions.map((p) => p.id));
+      for (const [id, p] of this.state.permissions) {
+        if (!livePermissions.has(id)) {
+          this.state.permissions.delete(id);
+          changes.push({ permissionResolved: { sessionId: p.sessionId, permissionId: id } });
+        }
+      }
+      for (const raw of permissions) {
+        const p = toPermission(raw);
+        this.state.permissions.set(raw.id, p);
+        changes.push({ permissionAsked: p });
+      }
+      const liveQuestions = new Set(questions.map((q) => q.id));
+      for (const [id, q] of this.state.questions) {
+        if (!liveQuestions.has(id)) {
+          this.state.questions.delete(id);
+          changes.push({ questionResolved: { sessionId: q.sessionId, questionId: id } });
+        }
+      }
+      for (const raw of questions) {
+        const q = toQuestion(raw);
+        this.state.questions.set(raw.id, q);
+        changes.push({ questionAsked: q });
+      }
       for (const id of [...this.state.transcripts.keys()]) {
         if (!this.state.sessions.has(id)) continue;
         loadTranscript(this.state, id, await this.client.messages(id));
@@ -212,6 +439,7 @@ export class Store {
       }
       this.#batcher.push(changes);
       this.flush();
+      await this.refreshCatalog();
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
@@ -220,12 +448,12 @@ export class Store {
 
   #onStreamState(s: StreamState, detail: string, attempt: number): void {
     const state = s === "connected"
-      ? State_.CONNECTION_STATE_CONNECTED
+      ? Conn.CONNECTION_STATE_CONNECTED
       : s === "connecting"
-      ? State_.CONNECTION_STATE_CONNECTING
+      ? Conn.CONNECTION_STATE_CONNECTING
       : attempt > 3
-      ? State_.CONNECTION_STATE_DOWN
-      : State_.CONNECTION_STATE_RECONNECTING;
+      ? Conn.CONNECTION_STATE_DOWN
+      : Conn.CONNECTION_STATE_RECONNECTING;
     this.#setServer({ state, detail, attempt });
   }
 

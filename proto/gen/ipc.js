@@ -28,11 +28,19 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.openSession = null;
         ClientMessage.prototype.sendMessage = null;
         ClientMessage.prototype.abortSession = null;
+        ClientMessage.prototype.renameSession = null;
+        ClientMessage.prototype.deleteSession = null;
+        ClientMessage.prototype.replyPermission = null;
+        ClientMessage.prototype.replyQuestion = null;
+        ClientMessage.prototype.setWorkspace = null;
+        ClientMessage.prototype.updateSettings = null;
+        ClientMessage.prototype.closeSession = null;
+        ClientMessage.prototype.getCatalog = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "listSessions", "createSession", "openSession", "sendMessage", "abortSession"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "listSessions", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "setWorkspace", "updateSettings", "closeSession", "getCatalog"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -61,6 +69,22 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.SendMessage.encode(message.sendMessage, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.abortSession != null && $Object.hasOwnProperty.call(message, "abortSession"))
                 $root.ipc.AbortSession.encode(message.abortSession, writer.uint32(58).fork(), _depth + 1).ldelim();
+            if (message.renameSession != null && $Object.hasOwnProperty.call(message, "renameSession"))
+                $root.ipc.RenameSession.encode(message.renameSession, writer.uint32(66).fork(), _depth + 1).ldelim();
+            if (message.deleteSession != null && $Object.hasOwnProperty.call(message, "deleteSession"))
+                $root.ipc.DeleteSession.encode(message.deleteSession, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.replyPermission != null && $Object.hasOwnProperty.call(message, "replyPermission"))
+                $root.ipc.ReplyPermission.encode(message.replyPermission, writer.uint32(82).fork(), _depth + 1).ldelim();
+            if (message.replyQuestion != null && $Object.hasOwnProperty.call(message, "replyQuestion"))
+                $root.ipc.ReplyQuestion.encode(message.replyQuestion, writer.uint32(90).fork(), _depth + 1).ldelim();
+            if (message.setWorkspace != null && $Object.hasOwnProperty.call(message, "setWorkspace"))
+                $root.ipc.SetWorkspace.encode(message.setWorkspace, writer.uint32(98).fork(), _depth + 1).ldelim();
+            if (message.updateSettings != null && $Object.hasOwnProperty.call(message, "updateSettings"))
+                $root.ipc.UpdateSettings.encode(message.updateSettings, writer.uint32(106).fork(), _depth + 1).ldelim();
+            if (message.closeSession != null && $Object.hasOwnProperty.call(message, "closeSession"))
+                $root.ipc.CloseSession.encode(message.closeSession, writer.uint32(114).fork(), _depth + 1).ldelim();
+            if (message.getCatalog != null && $Object.hasOwnProperty.call(message, "getCatalog"))
+                $root.ipc.GetCatalog.encode(message.getCatalog, writer.uint32(122).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -145,6 +169,62 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "abortSession";
                         continue;
                     }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        message.renameSession = $root.ipc.RenameSession.decode(reader, reader.size(), $undefined, _depth + 1, message.renameSession);
+                        message.payload = "renameSession";
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        message.deleteSession = $root.ipc.DeleteSession.decode(reader, reader.size(), $undefined, _depth + 1, message.deleteSession);
+                        message.payload = "deleteSession";
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        message.replyPermission = $root.ipc.ReplyPermission.decode(reader, reader.size(), $undefined, _depth + 1, message.replyPermission);
+                        message.payload = "replyPermission";
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        message.replyQuestion = $root.ipc.ReplyQuestion.decode(reader, reader.size(), $undefined, _depth + 1, message.replyQuestion);
+                        message.payload = "replyQuestion";
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 2)
+                            break;
+                        message.setWorkspace = $root.ipc.SetWorkspace.decode(reader, reader.size(), $undefined, _depth + 1, message.setWorkspace);
+                        message.payload = "setWorkspace";
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        message.updateSettings = $root.ipc.UpdateSettings.decode(reader, reader.size(), $undefined, _depth + 1, message.updateSettings);
+                        message.payload = "updateSettings";
+                        continue;
+                    }
+                case 14: {
+                        if (wireType !== 2)
+                            break;
+                        message.closeSession = $root.ipc.CloseSession.decode(reader, reader.size(), $undefined, _depth + 1, message.closeSession);
+                        message.payload = "closeSession";
+                        continue;
+                    }
+                case 15: {
+                        if (wireType !== 2)
+                            break;
+                        message.getCatalog = $root.ipc.GetCatalog.decode(reader, reader.size(), $undefined, _depth + 1, message.getCatalog);
+                        message.payload = "getCatalog";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -205,6 +285,46 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.abortSession: object expected");
                 message.abortSession = $root.ipc.AbortSession.fromObject(object.abortSession, _depth + 1);
             }
+            if (object.renameSession != null) {
+                if (!$util.isObject(object.renameSession))
+                    throw $TypeError(".ipc.ClientMessage.renameSession: object expected");
+                message.renameSession = $root.ipc.RenameSession.fromObject(object.renameSession, _depth + 1);
+            }
+            if (object.deleteSession != null) {
+                if (!$util.isObject(object.deleteSession))
+                    throw $TypeError(".ipc.ClientMessage.deleteSession: object expected");
+                message.deleteSession = $root.ipc.DeleteSession.fromObject(object.deleteSession, _depth + 1);
+            }
+            if (object.replyPermission != null) {
+                if (!$util.isObject(object.replyPermission))
+                    throw $TypeError(".ipc.ClientMessage.replyPermission: object expected");
+                message.replyPermission = $root.ipc.ReplyPermission.fromObject(object.replyPermission, _depth + 1);
+            }
+            if (object.replyQuestion != null) {
+                if (!$util.isObject(object.replyQuestion))
+                    throw $TypeError(".ipc.ClientMessage.replyQuestion: object expected");
+                message.replyQuestion = $root.ipc.ReplyQuestion.fromObject(object.replyQuestion, _depth + 1);
+            }
+            if (object.setWorkspace != null) {
+                if (!$util.isObject(object.setWorkspace))
+                    throw $TypeError(".ipc.ClientMessage.setWorkspace: object expected");
+                message.setWorkspace = $root.ipc.SetWorkspace.fromObject(object.setWorkspace, _depth + 1);
+            }
+            if (object.updateSettings != null) {
+                if (!$util.isObject(object.updateSettings))
+                    throw $TypeError(".ipc.ClientMessage.updateSettings: object expected");
+                message.updateSettings = $root.ipc.UpdateSettings.fromObject(object.updateSettings, _depth + 1);
+            }
+            if (object.closeSession != null) {
+                if (!$util.isObject(object.closeSession))
+                    throw $TypeError(".ipc.ClientMessage.closeSession: object expected");
+                message.closeSession = $root.ipc.CloseSession.fromObject(object.closeSession, _depth + 1);
+            }
+            if (object.getCatalog != null) {
+                if (!$util.isObject(object.getCatalog))
+                    throw $TypeError(".ipc.ClientMessage.getCatalog: object expected");
+                message.getCatalog = $root.ipc.GetCatalog.fromObject(object.getCatalog, _depth + 1);
+            }
             return message;
         };
 
@@ -249,6 +369,46 @@ export const ipc = $root.ipc = (() => {
                 object.abortSession = $root.ipc.AbortSession.toObject(message.abortSession, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "abortSession";
+            }
+            if (message.renameSession != null && $Object.hasOwnProperty.call(message, "renameSession")) {
+                object.renameSession = $root.ipc.RenameSession.toObject(message.renameSession, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "renameSession";
+            }
+            if (message.deleteSession != null && $Object.hasOwnProperty.call(message, "deleteSession")) {
+                object.deleteSession = $root.ipc.DeleteSession.toObject(message.deleteSession, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "deleteSession";
+            }
+            if (message.replyPermission != null && $Object.hasOwnProperty.call(message, "replyPermission")) {
+                object.replyPermission = $root.ipc.ReplyPermission.toObject(message.replyPermission, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "replyPermission";
+            }
+            if (message.replyQuestion != null && $Object.hasOwnProperty.call(message, "replyQuestion")) {
+                object.replyQuestion = $root.ipc.ReplyQuestion.toObject(message.replyQuestion, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "replyQuestion";
+            }
+            if (message.setWorkspace != null && $Object.hasOwnProperty.call(message, "setWorkspace")) {
+                object.setWorkspace = $root.ipc.SetWorkspace.toObject(message.setWorkspace, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "setWorkspace";
+            }
+            if (message.updateSettings != null && $Object.hasOwnProperty.call(message, "updateSettings")) {
+                object.updateSettings = $root.ipc.UpdateSettings.toObject(message.updateSettings, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "updateSettings";
+            }
+            if (message.closeSession != null && $Object.hasOwnProperty.call(message, "closeSession")) {
+                object.closeSession = $root.ipc.CloseSession.toObject(message.closeSession, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "closeSession";
+            }
+            if (message.getCatalog != null && $Object.hasOwnProperty.call(message, "getCatalog")) {
+                object.getCatalog = $root.ipc.GetCatalog.toObject(message.getCatalog, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getCatalog";
             }
             return object;
         };
@@ -729,6 +889,7 @@ export const ipc = $root.ipc = (() => {
         SendMessage.prototype.providerId = "";
         SendMessage.prototype.modelId = "";
         SendMessage.prototype.files = $util.emptyArray;
+        SendMessage.prototype.variant = "";
 
         SendMessage.create = function(properties) {
             return new SendMessage(properties);
@@ -754,6 +915,8 @@ export const ipc = $root.ipc = (() => {
             if (message.files != null && message.files.length)
                 for (let i = 0; i < message.files.length; ++i)
                     $root.ipc.FileInput.encode(message.files[i], writer.uint32(50).fork(), _depth + 1).ldelim();
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant") && message.variant !== "")
+                writer.uint32(58).string(message.variant);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -840,6 +1003,15 @@ export const ipc = $root.ipc = (() => {
                         message.files.push($root.ipc.FileInput.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.variant = value;
+                        else
+                            delete message.variant;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -892,6 +1064,9 @@ export const ipc = $root.ipc = (() => {
                     message.files[i] = $root.ipc.FileInput.fromObject(object.files[i], _depth + 1);
                 }
             }
+            if (object.variant != null)
+                if (typeof object.variant !== "string" || object.variant.length)
+                    message.variant = $String(object.variant);
             return message;
         };
 
@@ -911,6 +1086,7 @@ export const ipc = $root.ipc = (() => {
                 object.agent = "";
                 object.providerId = "";
                 object.modelId = "";
+                object.variant = "";
             }
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
                 object.sessionId = message.sessionId;
@@ -927,6 +1103,8 @@ export const ipc = $root.ipc = (() => {
                 for (let j = 0; j < message.files.length; ++j)
                     object.files[j] = $root.ipc.FileInput.toObject(message.files[j], options, _depth + 1);
             }
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
+                object.variant = message.variant;
             return object;
         };
 
@@ -1216,6 +1394,1206 @@ export const ipc = $root.ipc = (() => {
         return AbortSession;
     })();
 
+    ipc.RenameSession = (function() {
+
+        const RenameSession = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        RenameSession.prototype.sessionId = "";
+        RenameSession.prototype.title = "";
+
+        RenameSession.create = function(properties) {
+            return new RenameSession(properties);
+        };
+
+        RenameSession.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.title != null && $Object.hasOwnProperty.call(message, "title") && message.title !== "")
+                writer.uint32(18).string(message.title);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        RenameSession.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.RenameSession();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.title = value;
+                        else
+                            delete message.title;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        RenameSession.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.RenameSession)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.RenameSession: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.RenameSession();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.title != null)
+                if (typeof object.title !== "string" || object.title.length)
+                    message.title = $String(object.title);
+            return message;
+        };
+
+        RenameSession.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.title = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.title != null && $Object.hasOwnProperty.call(message, "title"))
+                object.title = message.title;
+            return object;
+        };
+
+        RenameSession.prototype.toJSON = function() {
+            return RenameSession.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return RenameSession;
+    })();
+
+    ipc.DeleteSession = (function() {
+
+        const DeleteSession = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        DeleteSession.prototype.sessionId = "";
+
+        DeleteSession.create = function(properties) {
+            return new DeleteSession(properties);
+        };
+
+        DeleteSession.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        DeleteSession.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.DeleteSession();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        DeleteSession.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.DeleteSession)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.DeleteSession: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.DeleteSession();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            return message;
+        };
+
+        DeleteSession.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            return object;
+        };
+
+        DeleteSession.prototype.toJSON = function() {
+            return DeleteSession.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return DeleteSession;
+    })();
+
+    ipc.CloseSession = (function() {
+
+        const CloseSession = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        CloseSession.prototype.sessionId = "";
+
+        CloseSession.create = function(properties) {
+            return new CloseSession(properties);
+        };
+
+        CloseSession.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        CloseSession.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.CloseSession();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        CloseSession.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.CloseSession)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.CloseSession: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.CloseSession();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            return message;
+        };
+
+        CloseSession.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            return object;
+        };
+
+        CloseSession.prototype.toJSON = function() {
+            return CloseSession.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return CloseSession;
+    })();
+
+    ipc.ReplyPermission = (function() {
+
+        const ReplyPermission = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ReplyPermission.prototype.permissionId = "";
+        ReplyPermission.prototype.reply = "";
+        ReplyPermission.prototype.message = "";
+
+        ReplyPermission.create = function(properties) {
+            return new ReplyPermission(properties);
+        };
+
+        ReplyPermission.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId") && message.permissionId !== "")
+                writer.uint32(10).string(message.permissionId);
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== "")
+                writer.uint32(18).string(message.reply);
+            if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
+                writer.uint32(26).string(message.message);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ReplyPermission.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ReplyPermission();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.permissionId = value;
+                        else
+                            delete message.permissionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.reply = value;
+                        else
+                            delete message.reply;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.message = value;
+                        else
+                            delete message.message;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ReplyPermission.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ReplyPermission)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ReplyPermission: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ReplyPermission();
+            if (object.permissionId != null)
+                if (typeof object.permissionId !== "string" || object.permissionId.length)
+                    message.permissionId = $String(object.permissionId);
+            if (object.reply != null)
+                if (typeof object.reply !== "string" || object.reply.length)
+                    message.reply = $String(object.reply);
+            if (object.message != null)
+                if (typeof object.message !== "string" || object.message.length)
+                    message.message = $String(object.message);
+            return message;
+        };
+
+        ReplyPermission.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.permissionId = "";
+                object.reply = "";
+                object.message = "";
+            }
+            if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId"))
+                object.permissionId = message.permissionId;
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply"))
+                object.reply = message.reply;
+            if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                object.message = message.message;
+            return object;
+        };
+
+        ReplyPermission.prototype.toJSON = function() {
+            return ReplyPermission.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ReplyPermission;
+    })();
+
+    ipc.ReplyQuestion = (function() {
+
+        const ReplyQuestion = function (properties) {
+            this.answers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ReplyQuestion.prototype.questionId = "";
+        ReplyQuestion.prototype.answers = $util.emptyArray;
+        ReplyQuestion.prototype.reject = false;
+
+        ReplyQuestion.create = function(properties) {
+            return new ReplyQuestion(properties);
+        };
+
+        ReplyQuestion.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.questionId != null && $Object.hasOwnProperty.call(message, "questionId") && message.questionId !== "")
+                writer.uint32(10).string(message.questionId);
+            if (message.answers != null && message.answers.length)
+                for (let i = 0; i < message.answers.length; ++i)
+                    $root.ipc.QuestionAnswer.encode(message.answers[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.reject != null && $Object.hasOwnProperty.call(message, "reject") && message.reject !== false)
+                writer.uint32(24).bool(message.reject);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ReplyQuestion.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ReplyQuestion();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.questionId = value;
+                        else
+                            delete message.questionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.answers && message.answers.length))
+                            message.answers = [];
+                        message.answers.push($root.ipc.QuestionAnswer.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.reject = value;
+                        else
+                            delete message.reject;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ReplyQuestion.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ReplyQuestion)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ReplyQuestion: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ReplyQuestion();
+            if (object.questionId != null)
+                if (typeof object.questionId !== "string" || object.questionId.length)
+                    message.questionId = $String(object.questionId);
+            if (object.answers) {
+                if (!$Array.isArray(object.answers))
+                    throw $TypeError(".ipc.ReplyQuestion.answers: array expected");
+                message.answers = $Array(object.answers.length);
+                for (let i = 0; i < object.answers.length; ++i) {
+                    if (!$util.isObject(object.answers[i]))
+                        throw $TypeError(".ipc.ReplyQuestion.answers: object expected");
+                    message.answers[i] = $root.ipc.QuestionAnswer.fromObject(object.answers[i], _depth + 1);
+                }
+            }
+            if (object.reject != null)
+                if (object.reject)
+                    message.reject = $Boolean(object.reject);
+            return message;
+        };
+
+        ReplyQuestion.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.answers = [];
+            if (options.defaults) {
+                object.questionId = "";
+                object.reject = false;
+            }
+            if (message.questionId != null && $Object.hasOwnProperty.call(message, "questionId"))
+                object.questionId = message.questionId;
+            if (message.answers && message.answers.length) {
+                object.answers = $Array(message.answers.length);
+                for (let j = 0; j < message.answers.length; ++j)
+                    object.answers[j] = $root.ipc.QuestionAnswer.toObject(message.answers[j], options, _depth + 1);
+            }
+            if (message.reject != null && $Object.hasOwnProperty.call(message, "reject"))
+                object.reject = message.reject;
+            return object;
+        };
+
+        ReplyQuestion.prototype.toJSON = function() {
+            return ReplyQuestion.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ReplyQuestion;
+    })();
+
+    ipc.QuestionAnswer = (function() {
+
+        const QuestionAnswer = function (properties) {
+            this.labels = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        QuestionAnswer.prototype.labels = $util.emptyArray;
+
+        QuestionAnswer.create = function(properties) {
+            return new QuestionAnswer(properties);
+        };
+
+        QuestionAnswer.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.labels != null && message.labels.length)
+                for (let i = 0; i < message.labels.length; ++i)
+                    writer.uint32(10).string(message.labels[i]);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        QuestionAnswer.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.QuestionAnswer();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.labels && message.labels.length))
+                            message.labels = [];
+                        message.labels.push(reader.stringVerify());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        QuestionAnswer.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.QuestionAnswer)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.QuestionAnswer: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.QuestionAnswer();
+            if (object.labels) {
+                if (!$Array.isArray(object.labels))
+                    throw $TypeError(".ipc.QuestionAnswer.labels: array expected");
+                message.labels = $Array(object.labels.length);
+                for (let i = 0; i < object.labels.length; ++i)
+                    message.labels[i] = $String(object.labels[i]);
+            }
+            return message;
+        };
+
+        QuestionAnswer.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.labels = [];
+            if (message.labels && message.labels.length) {
+                object.labels = $Array(message.labels.length);
+                for (let j = 0; j < message.labels.length; ++j)
+                    object.labels[j] = message.labels[j];
+            }
+            return object;
+        };
+
+        QuestionAnswer.prototype.toJSON = function() {
+            return QuestionAnswer.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return QuestionAnswer;
+    })();
+
+    ipc.SetWorkspace = (function() {
+
+        const SetWorkspace = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SetWorkspace.prototype.workspace = null;
+
+        SetWorkspace.create = function(properties) {
+            return new SetWorkspace(properties);
+        };
+
+        SetWorkspace.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
+                $root.ipc.Workspace.encode(message.workspace, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SetWorkspace.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SetWorkspace();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.workspace = $root.ipc.Workspace.decode(reader, reader.size(), $undefined, _depth + 1, message.workspace);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SetWorkspace.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SetWorkspace)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SetWorkspace: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SetWorkspace();
+            if (object.workspace != null) {
+                if (!$util.isObject(object.workspace))
+                    throw $TypeError(".ipc.SetWorkspace.workspace: object expected");
+                message.workspace = $root.ipc.Workspace.fromObject(object.workspace, _depth + 1);
+            }
+            return message;
+        };
+
+        SetWorkspace.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.workspace = null;
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
+                object.workspace = $root.ipc.Workspace.toObject(message.workspace, options, _depth + 1);
+            return object;
+        };
+
+        SetWorkspace.prototype.toJSON = function() {
+            return SetWorkspace.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SetWorkspace;
+    })();
+
+    ipc.UpdateSettings = (function() {
+
+        const UpdateSettings = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        UpdateSettings.prototype.settings = null;
+
+        UpdateSettings.create = function(properties) {
+            return new UpdateSettings(properties);
+        };
+
+        UpdateSettings.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
+                $root.ipc.Settings.encode(message.settings, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        UpdateSettings.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.UpdateSettings();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.settings = $root.ipc.Settings.decode(reader, reader.size(), $undefined, _depth + 1, message.settings);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        UpdateSettings.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.UpdateSettings)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.UpdateSettings: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.UpdateSettings();
+            if (object.settings != null) {
+                if (!$util.isObject(object.settings))
+                    throw $TypeError(".ipc.UpdateSettings.settings: object expected");
+                message.settings = $root.ipc.Settings.fromObject(object.settings, _depth + 1);
+            }
+            return message;
+        };
+
+        UpdateSettings.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.settings = null;
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
+                object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
+            return object;
+        };
+
+        UpdateSettings.prototype.toJSON = function() {
+            return UpdateSettings.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return UpdateSettings;
+    })();
+
+    ipc.GetCatalog = (function() {
+
+        const GetCatalog = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetCatalog.prototype.refresh = false;
+
+        GetCatalog.create = function(properties) {
+            return new GetCatalog(properties);
+        };
+
+        GetCatalog.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.refresh != null && $Object.hasOwnProperty.call(message, "refresh") && message.refresh !== false)
+                writer.uint32(8).bool(message.refresh);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetCatalog.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetCatalog();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.refresh = value;
+                        else
+                            delete message.refresh;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetCatalog.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetCatalog)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetCatalog: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.GetCatalog();
+            if (object.refresh != null)
+                if (object.refresh)
+                    message.refresh = $Boolean(object.refresh);
+            return message;
+        };
+
+        GetCatalog.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.refresh = false;
+            if (message.refresh != null && $Object.hasOwnProperty.call(message, "refresh"))
+                object.refresh = message.refresh;
+            return object;
+        };
+
+        GetCatalog.prototype.toJSON = function() {
+            return GetCatalog.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetCatalog;
+    })();
+
     ipc.ServerMessage = (function() {
 
         const ServerMessage = function (properties) {
@@ -1234,11 +2612,14 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.transcript = null;
         ServerMessage.prototype.events = null;
         ServerMessage.prototype.serverStatus = null;
+        ServerMessage.prototype.catalog = null;
+        ServerMessage.prototype.workspace = null;
+        ServerMessage.prototype.settings = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "sessionList", "session", "transcript", "events", "serverStatus"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "sessionList", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -1271,6 +2652,12 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.EventBatch.encode(message.events, writer.uint32(66).fork(), _depth + 1).ldelim();
             if (message.serverStatus != null && $Object.hasOwnProperty.call(message, "serverStatus"))
                 $root.ipc.ServerStatus.encode(message.serverStatus, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
+                $root.ipc.Catalog.encode(message.catalog, writer.uint32(82).fork(), _depth + 1).ldelim();
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
+                $root.ipc.Workspace.encode(message.workspace, writer.uint32(90).fork(), _depth + 1).ldelim();
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
+                $root.ipc.Settings.encode(message.settings, writer.uint32(98).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1369,6 +2756,27 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "serverStatus";
                         continue;
                     }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        message.catalog = $root.ipc.Catalog.decode(reader, reader.size(), $undefined, _depth + 1, message.catalog);
+                        message.payload = "catalog";
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        message.workspace = $root.ipc.Workspace.decode(reader, reader.size(), $undefined, _depth + 1, message.workspace);
+                        message.payload = "workspace";
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 2)
+                            break;
+                        message.settings = $root.ipc.Settings.decode(reader, reader.size(), $undefined, _depth + 1, message.settings);
+                        message.payload = "settings";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1439,6 +2847,21 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.serverStatus: object expected");
                 message.serverStatus = $root.ipc.ServerStatus.fromObject(object.serverStatus, _depth + 1);
             }
+            if (object.catalog != null) {
+                if (!$util.isObject(object.catalog))
+                    throw $TypeError(".ipc.ServerMessage.catalog: object expected");
+                message.catalog = $root.ipc.Catalog.fromObject(object.catalog, _depth + 1);
+            }
+            if (object.workspace != null) {
+                if (!$util.isObject(object.workspace))
+                    throw $TypeError(".ipc.ServerMessage.workspace: object expected");
+                message.workspace = $root.ipc.Workspace.fromObject(object.workspace, _depth + 1);
+            }
+            if (object.settings != null) {
+                if (!$util.isObject(object.settings))
+                    throw $TypeError(".ipc.ServerMessage.settings: object expected");
+                message.settings = $root.ipc.Settings.fromObject(object.settings, _depth + 1);
+            }
             return message;
         };
 
@@ -1493,6 +2916,21 @@ export const ipc = $root.ipc = (() => {
                 object.serverStatus = $root.ipc.ServerStatus.toObject(message.serverStatus, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "serverStatus";
+            }
+            if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog")) {
+                object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "catalog";
+            }
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace")) {
+                object.workspace = $root.ipc.Workspace.toObject(message.workspace, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "workspace";
+            }
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings")) {
+                object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "settings";
             }
             return object;
         };
@@ -1781,6 +3219,8 @@ export const ipc = $root.ipc = (() => {
 
         const Snapshot = function (properties) {
             this.sessions = [];
+            this.permissions = [];
+            this.questions = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1791,6 +3231,11 @@ export const ipc = $root.ipc = (() => {
         Snapshot.prototype.sessions = $util.emptyArray;
         Snapshot.prototype.appVersion = "";
         Snapshot.prototype.directory = "";
+        Snapshot.prototype.permissions = $util.emptyArray;
+        Snapshot.prototype.questions = $util.emptyArray;
+        Snapshot.prototype.workspace = null;
+        Snapshot.prototype.settings = null;
+        Snapshot.prototype.catalog = null;
 
         Snapshot.create = function(properties) {
             return new Snapshot(properties);
@@ -1812,6 +3257,18 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(26).string(message.appVersion);
             if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
                 writer.uint32(34).string(message.directory);
+            if (message.permissions != null && message.permissions.length)
+                for (let i = 0; i < message.permissions.length; ++i)
+                    $root.ipc.Permission.encode(message.permissions[i], writer.uint32(42).fork(), _depth + 1).ldelim();
+            if (message.questions != null && message.questions.length)
+                for (let i = 0; i < message.questions.length; ++i)
+                    $root.ipc.Question.encode(message.questions[i], writer.uint32(50).fork(), _depth + 1).ldelim();
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
+                $root.ipc.Workspace.encode(message.workspace, writer.uint32(58).fork(), _depth + 1).ldelim();
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
+                $root.ipc.Settings.encode(message.settings, writer.uint32(66).fork(), _depth + 1).ldelim();
+            if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
+                $root.ipc.Catalog.encode(message.catalog, writer.uint32(74).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1877,6 +3334,40 @@ export const ipc = $root.ipc = (() => {
                             delete message.directory;
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.permissions && message.permissions.length))
+                            message.permissions = [];
+                        message.permissions.push($root.ipc.Permission.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.questions && message.questions.length))
+                            message.questions = [];
+                        message.questions.push($root.ipc.Question.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.workspace = $root.ipc.Workspace.decode(reader, reader.size(), $undefined, _depth + 1, message.workspace);
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        message.settings = $root.ipc.Settings.decode(reader, reader.size(), $undefined, _depth + 1, message.settings);
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        message.catalog = $root.ipc.Catalog.decode(reader, reader.size(), $undefined, _depth + 1, message.catalog);
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -1925,6 +3416,41 @@ export const ipc = $root.ipc = (() => {
             if (object.directory != null)
                 if (typeof object.directory !== "string" || object.directory.length)
                     message.directory = $String(object.directory);
+            if (object.permissions) {
+                if (!$Array.isArray(object.permissions))
+                    throw $TypeError(".ipc.Snapshot.permissions: array expected");
+                message.permissions = $Array(object.permissions.length);
+                for (let i = 0; i < object.permissions.length; ++i) {
+                    if (!$util.isObject(object.permissions[i]))
+                        throw $TypeError(".ipc.Snapshot.permissions: object expected");
+                    message.permissions[i] = $root.ipc.Permission.fromObject(object.permissions[i], _depth + 1);
+                }
+            }
+            if (object.questions) {
+                if (!$Array.isArray(object.questions))
+                    throw $TypeError(".ipc.Snapshot.questions: array expected");
+                message.questions = $Array(object.questions.length);
+                for (let i = 0; i < object.questions.length; ++i) {
+                    if (!$util.isObject(object.questions[i]))
+                        throw $TypeError(".ipc.Snapshot.questions: object expected");
+                    message.questions[i] = $root.ipc.Question.fromObject(object.questions[i], _depth + 1);
+                }
+            }
+            if (object.workspace != null) {
+                if (!$util.isObject(object.workspace))
+                    throw $TypeError(".ipc.Snapshot.workspace: object expected");
+                message.workspace = $root.ipc.Workspace.fromObject(object.workspace, _depth + 1);
+            }
+            if (object.settings != null) {
+                if (!$util.isObject(object.settings))
+                    throw $TypeError(".ipc.Snapshot.settings: object expected");
+                message.settings = $root.ipc.Settings.fromObject(object.settings, _depth + 1);
+            }
+            if (object.catalog != null) {
+                if (!$util.isObject(object.catalog))
+                    throw $TypeError(".ipc.Snapshot.catalog: object expected");
+                message.catalog = $root.ipc.Catalog.fromObject(object.catalog, _depth + 1);
+            }
             return message;
         };
 
@@ -1936,12 +3462,18 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.arrays || options.defaults)
+            if (options.arrays || options.defaults) {
                 object.sessions = [];
+                object.permissions = [];
+                object.questions = [];
+            }
             if (options.defaults) {
                 object.server = null;
                 object.appVersion = "";
                 object.directory = "";
+                object.workspace = null;
+                object.settings = null;
+                object.catalog = null;
             }
             if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
                 object.server = $root.ipc.ServerStatus.toObject(message.server, options, _depth + 1);
@@ -1954,6 +3486,22 @@ export const ipc = $root.ipc = (() => {
                 object.appVersion = message.appVersion;
             if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
                 object.directory = message.directory;
+            if (message.permissions && message.permissions.length) {
+                object.permissions = $Array(message.permissions.length);
+                for (let j = 0; j < message.permissions.length; ++j)
+                    object.permissions[j] = $root.ipc.Permission.toObject(message.permissions[j], options, _depth + 1);
+            }
+            if (message.questions && message.questions.length) {
+                object.questions = $Array(message.questions.length);
+                for (let j = 0; j < message.questions.length; ++j)
+                    object.questions[j] = $root.ipc.Question.toObject(message.questions[j], options, _depth + 1);
+            }
+            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
+                object.workspace = $root.ipc.Workspace.toObject(message.workspace, options, _depth + 1);
+            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
+                object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
+            if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
+                object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
             return object;
         };
 
@@ -1962,6 +3510,2400 @@ export const ipc = $root.ipc = (() => {
         };
 
         return Snapshot;
+    })();
+
+    ipc.Workspace = (function() {
+
+        const Workspace = function (properties) {
+            this.tabs = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Workspace.prototype.tabs = $util.emptyArray;
+        Workspace.prototype.activeSessionId = "";
+
+        Workspace.create = function(properties) {
+            return new Workspace(properties);
+        };
+
+        Workspace.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.tabs != null && message.tabs.length)
+                for (let i = 0; i < message.tabs.length; ++i)
+                    $root.ipc.Tab.encode(message.tabs[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.activeSessionId != null && $Object.hasOwnProperty.call(message, "activeSessionId") && message.activeSessionId !== "")
+                writer.uint32(18).string(message.activeSessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Workspace.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Workspace();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.tabs && message.tabs.length))
+                            message.tabs = [];
+                        message.tabs.push($root.ipc.Tab.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.activeSessionId = value;
+                        else
+                            delete message.activeSessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Workspace.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Workspace)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Workspace: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Workspace();
+            if (object.tabs) {
+                if (!$Array.isArray(object.tabs))
+                    throw $TypeError(".ipc.Workspace.tabs: array expected");
+                message.tabs = $Array(object.tabs.length);
+                for (let i = 0; i < object.tabs.length; ++i) {
+                    if (!$util.isObject(object.tabs[i]))
+                        throw $TypeError(".ipc.Workspace.tabs: object expected");
+                    message.tabs[i] = $root.ipc.Tab.fromObject(object.tabs[i], _depth + 1);
+                }
+            }
+            if (object.activeSessionId != null)
+                if (typeof object.activeSessionId !== "string" || object.activeSessionId.length)
+                    message.activeSessionId = $String(object.activeSessionId);
+            return message;
+        };
+
+        Workspace.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.tabs = [];
+            if (options.defaults)
+                object.activeSessionId = "";
+            if (message.tabs && message.tabs.length) {
+                object.tabs = $Array(message.tabs.length);
+                for (let j = 0; j < message.tabs.length; ++j)
+                    object.tabs[j] = $root.ipc.Tab.toObject(message.tabs[j], options, _depth + 1);
+            }
+            if (message.activeSessionId != null && $Object.hasOwnProperty.call(message, "activeSessionId"))
+                object.activeSessionId = message.activeSessionId;
+            return object;
+        };
+
+        Workspace.prototype.toJSON = function() {
+            return Workspace.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Workspace;
+    })();
+
+    ipc.Tab = (function() {
+
+        const Tab = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Tab.prototype.sessionId = "";
+        Tab.prototype.agent = "";
+        Tab.prototype.providerId = "";
+        Tab.prototype.modelId = "";
+        Tab.prototype.variant = "";
+        Tab.prototype.renamed = false;
+
+        Tab.create = function(properties) {
+            return new Tab(properties);
+        };
+
+        Tab.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent") && message.agent !== "")
+                writer.uint32(18).string(message.agent);
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(26).string(message.providerId);
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(34).string(message.modelId);
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant") && message.variant !== "")
+                writer.uint32(42).string(message.variant);
+            if (message.renamed != null && $Object.hasOwnProperty.call(message, "renamed") && message.renamed !== false)
+                writer.uint32(48).bool(message.renamed);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Tab.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Tab();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.agent = value;
+                        else
+                            delete message.agent;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.variant = value;
+                        else
+                            delete message.variant;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.renamed = value;
+                        else
+                            delete message.renamed;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Tab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Tab)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Tab: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Tab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.agent != null)
+                if (typeof object.agent !== "string" || object.agent.length)
+                    message.agent = $String(object.agent);
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
+            if (object.variant != null)
+                if (typeof object.variant !== "string" || object.variant.length)
+                    message.variant = $String(object.variant);
+            if (object.renamed != null)
+                if (object.renamed)
+                    message.renamed = $Boolean(object.renamed);
+            return message;
+        };
+
+        Tab.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.agent = "";
+                object.providerId = "";
+                object.modelId = "";
+                object.variant = "";
+                object.renamed = false;
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                object.agent = message.agent;
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
+                object.variant = message.variant;
+            if (message.renamed != null && $Object.hasOwnProperty.call(message, "renamed"))
+                object.renamed = message.renamed;
+            return object;
+        };
+
+        Tab.prototype.toJSON = function() {
+            return Tab.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Tab;
+    })();
+
+    ipc.Settings = (function() {
+
+        const Settings = function (properties) {
+            this.favoriteModels = [];
+            this.recentModels = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Settings.prototype.favoriteModels = $util.emptyArray;
+        Settings.prototype.recentModels = $util.emptyArray;
+        Settings.prototype.showSubagents = false;
+
+        Settings.create = function(properties) {
+            return new Settings(properties);
+        };
+
+        Settings.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.favoriteModels != null && message.favoriteModels.length)
+                for (let i = 0; i < message.favoriteModels.length; ++i)
+                    $root.ipc.ModelRef.encode(message.favoriteModels[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.recentModels != null && message.recentModels.length)
+                for (let i = 0; i < message.recentModels.length; ++i)
+                    $root.ipc.ModelRef.encode(message.recentModels[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents") && message.showSubagents !== false)
+                writer.uint32(24).bool(message.showSubagents);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Settings.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Settings();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.favoriteModels && message.favoriteModels.length))
+                            message.favoriteModels = [];
+                        message.favoriteModels.push($root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.recentModels && message.recentModels.length))
+                            message.recentModels = [];
+                        message.recentModels.push($root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.showSubagents = value;
+                        else
+                            delete message.showSubagents;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Settings.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Settings)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Settings: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Settings();
+            if (object.favoriteModels) {
+                if (!$Array.isArray(object.favoriteModels))
+                    throw $TypeError(".ipc.Settings.favoriteModels: array expected");
+                message.favoriteModels = $Array(object.favoriteModels.length);
+                for (let i = 0; i < object.favoriteModels.length; ++i) {
+                    if (!$util.isObject(object.favoriteModels[i]))
+                        throw $TypeError(".ipc.Settings.favoriteModels: object expected");
+                    message.favoriteModels[i] = $root.ipc.ModelRef.fromObject(object.favoriteModels[i], _depth + 1);
+                }
+            }
+            if (object.recentModels) {
+                if (!$Array.isArray(object.recentModels))
+                    throw $TypeError(".ipc.Settings.recentModels: array expected");
+                message.recentModels = $Array(object.recentModels.length);
+                for (let i = 0; i < object.recentModels.length; ++i) {
+                    if (!$util.isObject(object.recentModels[i]))
+                        throw $TypeError(".ipc.Settings.recentModels: object expected");
+                    message.recentModels[i] = $root.ipc.ModelRef.fromObject(object.recentModels[i], _depth + 1);
+                }
+            }
+            if (object.showSubagents != null)
+                if (object.showSubagents)
+                    message.showSubagents = $Boolean(object.showSubagents);
+            return message;
+        };
+
+        Settings.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.favoriteModels = [];
+                object.recentModels = [];
+            }
+            if (options.defaults)
+                object.showSubagents = false;
+            if (message.favoriteModels && message.favoriteModels.length) {
+                object.favoriteModels = $Array(message.favoriteModels.length);
+                for (let j = 0; j < message.favoriteModels.length; ++j)
+                    object.favoriteModels[j] = $root.ipc.ModelRef.toObject(message.favoriteModels[j], options, _depth + 1);
+            }
+            if (message.recentModels && message.recentModels.length) {
+                object.recentModels = $Array(message.recentModels.length);
+                for (let j = 0; j < message.recentModels.length; ++j)
+                    object.recentModels[j] = $root.ipc.ModelRef.toObject(message.recentModels[j], options, _depth + 1);
+            }
+            if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
+                object.showSubagents = message.showSubagents;
+            return object;
+        };
+
+        Settings.prototype.toJSON = function() {
+            return Settings.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Settings;
+    })();
+
+    ipc.ModelRef = (function() {
+
+        const ModelRef = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ModelRef.prototype.providerId = "";
+        ModelRef.prototype.modelId = "";
+
+        ModelRef.create = function(properties) {
+            return new ModelRef(properties);
+        };
+
+        ModelRef.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(18).string(message.modelId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ModelRef.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ModelRef();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ModelRef.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ModelRef)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ModelRef: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ModelRef();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
+            return message;
+        };
+
+        ModelRef.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.providerId = "";
+                object.modelId = "";
+            }
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
+            return object;
+        };
+
+        ModelRef.prototype.toJSON = function() {
+            return ModelRef.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ModelRef;
+    })();
+
+    ipc.Catalog = (function() {
+
+        const Catalog = function (properties) {
+            this.agents = [];
+            this.providers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Catalog.prototype.agents = $util.emptyArray;
+        Catalog.prototype.providers = $util.emptyArray;
+        Catalog.prototype.defaultAgent = "";
+        Catalog.prototype.defaultModel = null;
+
+        Catalog.create = function(properties) {
+            return new Catalog(properties);
+        };
+
+        Catalog.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.agents != null && message.agents.length)
+                for (let i = 0; i < message.agents.length; ++i)
+                    $root.ipc.Agent.encode(message.agents[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.providers != null && message.providers.length)
+                for (let i = 0; i < message.providers.length; ++i)
+                    $root.ipc.Provider.encode(message.providers[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.defaultAgent != null && $Object.hasOwnProperty.call(message, "defaultAgent") && message.defaultAgent !== "")
+                writer.uint32(26).string(message.defaultAgent);
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                $root.ipc.ModelRef.encode(message.defaultModel, writer.uint32(34).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Catalog.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Catalog();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.agents && message.agents.length))
+                            message.agents = [];
+                        message.agents.push($root.ipc.Agent.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.providers && message.providers.length))
+                            message.providers = [];
+                        message.providers.push($root.ipc.Provider.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.defaultAgent = value;
+                        else
+                            delete message.defaultAgent;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.defaultModel = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.defaultModel);
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Catalog.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Catalog)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Catalog: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Catalog();
+            if (object.agents) {
+                if (!$Array.isArray(object.agents))
+                    throw $TypeError(".ipc.Catalog.agents: array expected");
+                message.agents = $Array(object.agents.length);
+                for (let i = 0; i < object.agents.length; ++i) {
+                    if (!$util.isObject(object.agents[i]))
+                        throw $TypeError(".ipc.Catalog.agents: object expected");
+                    message.agents[i] = $root.ipc.Agent.fromObject(object.agents[i], _depth + 1);
+                }
+            }
+            if (object.providers) {
+                if (!$Array.isArray(object.providers))
+                    throw $TypeError(".ipc.Catalog.providers: array expected");
+                message.providers = $Array(object.providers.length);
+                for (let i = 0; i < object.providers.length; ++i) {
+                    if (!$util.isObject(object.providers[i]))
+                        throw $TypeError(".ipc.Catalog.providers: object expected");
+                    message.providers[i] = $root.ipc.Provider.fromObject(object.providers[i], _depth + 1);
+                }
+            }
+            if (object.defaultAgent != null)
+                if (typeof object.defaultAgent !== "string" || object.defaultAgent.length)
+                    message.defaultAgent = $String(object.defaultAgent);
+            if (object.defaultModel != null) {
+                if (!$util.isObject(object.defaultModel))
+                    throw $TypeError(".ipc.Catalog.defaultModel: object expected");
+                message.defaultModel = $root.ipc.ModelRef.fromObject(object.defaultModel, _depth + 1);
+            }
+            return message;
+        };
+
+        Catalog.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.agents = [];
+                object.providers = [];
+            }
+            if (options.defaults) {
+                object.defaultAgent = "";
+                object.defaultModel = null;
+            }
+            if (message.agents && message.agents.length) {
+                object.agents = $Array(message.agents.length);
+                for (let j = 0; j < message.agents.length; ++j)
+                    object.agents[j] = $root.ipc.Agent.toObject(message.agents[j], options, _depth + 1);
+            }
+            if (message.providers && message.providers.length) {
+                object.providers = $Array(message.providers.length);
+                for (let j = 0; j < message.providers.length; ++j)
+                    object.providers[j] = $root.ipc.Provider.toObject(message.providers[j], options, _depth + 1);
+            }
+            if (message.defaultAgent != null && $Object.hasOwnProperty.call(message, "defaultAgent"))
+                object.defaultAgent = message.defaultAgent;
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                object.defaultModel = $root.ipc.ModelRef.toObject(message.defaultModel, options, _depth + 1);
+            return object;
+        };
+
+        Catalog.prototype.toJSON = function() {
+            return Catalog.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Catalog;
+    })();
+
+    ipc.Agent = (function() {
+
+        const Agent = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Agent.prototype.name = "";
+        Agent.prototype.description = "";
+        Agent.prototype.mode = "";
+        Agent.prototype.hidden = false;
+        Agent.prototype.native = false;
+
+        Agent.create = function(properties) {
+            return new Agent(properties);
+        };
+
+        Agent.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(10).string(message.name);
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description") && message.description !== "")
+                writer.uint32(18).string(message.description);
+            if (message.mode != null && $Object.hasOwnProperty.call(message, "mode") && message.mode !== "")
+                writer.uint32(26).string(message.mode);
+            if (message.hidden != null && $Object.hasOwnProperty.call(message, "hidden") && message.hidden !== false)
+                writer.uint32(32).bool(message.hidden);
+            if (message.native != null && $Object.hasOwnProperty.call(message, "native") && message.native !== false)
+                writer.uint32(40).bool(message.native);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Agent.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Agent();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.description = value;
+                        else
+                            delete message.description;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.mode = value;
+                        else
+                            delete message.mode;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.hidden = value;
+                        else
+                            delete message.hidden;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.native = value;
+                        else
+                            delete message.native;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Agent.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Agent)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Agent: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Agent();
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.description != null)
+                if (typeof object.description !== "string" || object.description.length)
+                    message.description = $String(object.description);
+            if (object.mode != null)
+                if (typeof object.mode !== "string" || object.mode.length)
+                    message.mode = $String(object.mode);
+            if (object.hidden != null)
+                if (object.hidden)
+                    message.hidden = $Boolean(object.hidden);
+            if (object.native != null)
+                if (object.native)
+                    message.native = $Boolean(object.native);
+            return message;
+        };
+
+        Agent.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.name = "";
+                object.description = "";
+                object.mode = "";
+                object.hidden = false;
+                object.native = false;
+            }
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description"))
+                object.description = message.description;
+            if (message.mode != null && $Object.hasOwnProperty.call(message, "mode"))
+                object.mode = message.mode;
+            if (message.hidden != null && $Object.hasOwnProperty.call(message, "hidden"))
+                object.hidden = message.hidden;
+            if (message.native != null && $Object.hasOwnProperty.call(message, "native"))
+                object.native = message.native;
+            return object;
+        };
+
+        Agent.prototype.toJSON = function() {
+            return Agent.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Agent;
+    })();
+
+    ipc.Provider = (function() {
+
+        const Provider = function (properties) {
+            this.models = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Provider.prototype.id = "";
+        Provider.prototype.name = "";
+        Provider.prototype.connected = false;
+        Provider.prototype.models = $util.emptyArray;
+
+        Provider.create = function(properties) {
+            return new Provider(properties);
+        };
+
+        Provider.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(18).string(message.name);
+            if (message.connected != null && $Object.hasOwnProperty.call(message, "connected") && message.connected !== false)
+                writer.uint32(24).bool(message.connected);
+            if (message.models != null && message.models.length)
+                for (let i = 0; i < message.models.length; ++i)
+                    $root.ipc.Model.encode(message.models[i], writer.uint32(34).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Provider.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Provider();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.connected = value;
+                        else
+                            delete message.connected;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.models && message.models.length))
+                            message.models = [];
+                        message.models.push($root.ipc.Model.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Provider.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Provider)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Provider: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Provider();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.connected != null)
+                if (object.connected)
+                    message.connected = $Boolean(object.connected);
+            if (object.models) {
+                if (!$Array.isArray(object.models))
+                    throw $TypeError(".ipc.Provider.models: array expected");
+                message.models = $Array(object.models.length);
+                for (let i = 0; i < object.models.length; ++i) {
+                    if (!$util.isObject(object.models[i]))
+                        throw $TypeError(".ipc.Provider.models: object expected");
+                    message.models[i] = $root.ipc.Model.fromObject(object.models[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        Provider.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.models = [];
+            if (options.defaults) {
+                object.id = "";
+                object.name = "";
+                object.connected = false;
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.connected != null && $Object.hasOwnProperty.call(message, "connected"))
+                object.connected = message.connected;
+            if (message.models && message.models.length) {
+                object.models = $Array(message.models.length);
+                for (let j = 0; j < message.models.length; ++j)
+                    object.models[j] = $root.ipc.Model.toObject(message.models[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        Provider.prototype.toJSON = function() {
+            return Provider.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Provider;
+    })();
+
+    ipc.Model = (function() {
+
+        const Model = function (properties) {
+            this.variants = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Model.prototype.id = "";
+        Model.prototype.providerId = "";
+        Model.prototype.name = "";
+        Model.prototype.contextLimit = 0;
+        Model.prototype.outputLimit = 0;
+        Model.prototype.reasoning = false;
+        Model.prototype.attachment = false;
+        Model.prototype.toolCall = false;
+        Model.prototype.variants = $util.emptyArray;
+        Model.prototype.costInput = 0;
+        Model.prototype.costOutput = 0;
+
+        Model.create = function(properties) {
+            return new Model(properties);
+        };
+
+        Model.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(18).string(message.providerId);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(26).string(message.name);
+            if (message.contextLimit != null && $Object.hasOwnProperty.call(message, "contextLimit") && !$Object.is(message.contextLimit, 0))
+                writer.uint32(33).double(message.contextLimit);
+            if (message.outputLimit != null && $Object.hasOwnProperty.call(message, "outputLimit") && !$Object.is(message.outputLimit, 0))
+                writer.uint32(41).double(message.outputLimit);
+            if (message.reasoning != null && $Object.hasOwnProperty.call(message, "reasoning") && message.reasoning !== false)
+                writer.uint32(48).bool(message.reasoning);
+            if (message.attachment != null && $Object.hasOwnProperty.call(message, "attachment") && message.attachment !== false)
+                writer.uint32(56).bool(message.attachment);
+            if (message.toolCall != null && $Object.hasOwnProperty.call(message, "toolCall") && message.toolCall !== false)
+                writer.uint32(64).bool(message.toolCall);
+            if (message.variants != null && message.variants.length)
+                for (let i = 0; i < message.variants.length; ++i)
+                    writer.uint32(74).string(message.variants[i]);
+            if (message.costInput != null && $Object.hasOwnProperty.call(message, "costInput") && !$Object.is(message.costInput, 0))
+                writer.uint32(81).double(message.costInput);
+            if (message.costOutput != null && $Object.hasOwnProperty.call(message, "costOutput") && !$Object.is(message.costOutput, 0))
+                writer.uint32(89).double(message.costOutput);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Model.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Model();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.contextLimit = value;
+                        else
+                            delete message.contextLimit;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.outputLimit = value;
+                        else
+                            delete message.outputLimit;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.reasoning = value;
+                        else
+                            delete message.reasoning;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.attachment = value;
+                        else
+                            delete message.attachment;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.toolCall = value;
+                        else
+                            delete message.toolCall;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.variants && message.variants.length))
+                            message.variants = [];
+                        message.variants.push(reader.stringVerify());
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.costInput = value;
+                        else
+                            delete message.costInput;
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.costOutput = value;
+                        else
+                            delete message.costOutput;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Model.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Model)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Model: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Model();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.contextLimit != null)
+                if (!$Object.is($Number(object.contextLimit), 0))
+                    message.contextLimit = $Number(object.contextLimit);
+            if (object.outputLimit != null)
+                if (!$Object.is($Number(object.outputLimit), 0))
+                    message.outputLimit = $Number(object.outputLimit);
+            if (object.reasoning != null)
+                if (object.reasoning)
+                    message.reasoning = $Boolean(object.reasoning);
+            if (object.attachment != null)
+                if (object.attachment)
+                    message.attachment = $Boolean(object.attachment);
+            if (object.toolCall != null)
+                if (object.toolCall)
+                    message.toolCall = $Boolean(object.toolCall);
+            if (object.variants) {
+                if (!$Array.isArray(object.variants))
+                    throw $TypeError(".ipc.Model.variants: array expected");
+                message.variants = $Array(object.variants.length);
+                for (let i = 0; i < object.variants.length; ++i)
+                    message.variants[i] = $String(object.variants[i]);
+            }
+            if (object.costInput != null)
+                if (!$Object.is($Number(object.costInput), 0))
+                    message.costInput = $Number(object.costInput);
+            if (object.costOutput != null)
+                if (!$Object.is($Number(object.costOutput), 0))
+                    message.costOutput = $Number(object.costOutput);
+            return message;
+        };
+
+        Model.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.variants = [];
+            if (options.defaults) {
+                object.id = "";
+                object.providerId = "";
+                object.name = "";
+                object.contextLimit = 0;
+                object.outputLimit = 0;
+                object.reasoning = false;
+                object.attachment = false;
+                object.toolCall = false;
+                object.costInput = 0;
+                object.costOutput = 0;
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.contextLimit != null && $Object.hasOwnProperty.call(message, "contextLimit"))
+                object.contextLimit = options.json && !$isFinite(message.contextLimit) ? $String(message.contextLimit) : message.contextLimit;
+            if (message.outputLimit != null && $Object.hasOwnProperty.call(message, "outputLimit"))
+                object.outputLimit = options.json && !$isFinite(message.outputLimit) ? $String(message.outputLimit) : message.outputLimit;
+            if (message.reasoning != null && $Object.hasOwnProperty.call(message, "reasoning"))
+                object.reasoning = message.reasoning;
+            if (message.attachment != null && $Object.hasOwnProperty.call(message, "attachment"))
+                object.attachment = message.attachment;
+            if (message.toolCall != null && $Object.hasOwnProperty.call(message, "toolCall"))
+                object.toolCall = message.toolCall;
+            if (message.variants && message.variants.length) {
+                object.variants = $Array(message.variants.length);
+                for (let j = 0; j < message.variants.length; ++j)
+                    object.variants[j] = message.variants[j];
+            }
+            if (message.costInput != null && $Object.hasOwnProperty.call(message, "costInput"))
+                object.costInput = options.json && !$isFinite(message.costInput) ? $String(message.costInput) : message.costInput;
+            if (message.costOutput != null && $Object.hasOwnProperty.call(message, "costOutput"))
+                object.costOutput = options.json && !$isFinite(message.costOutput) ? $String(message.costOutput) : message.costOutput;
+            return object;
+        };
+
+        Model.prototype.toJSON = function() {
+            return Model.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Model;
+    })();
+
+    ipc.Permission = (function() {
+
+        const Permission = function (properties) {
+            this.patterns = [];
+            this.always = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Permission.prototype.id = "";
+        Permission.prototype.sessionId = "";
+        Permission.prototype.permission = "";
+        Permission.prototype.patterns = $util.emptyArray;
+        Permission.prototype.always = $util.emptyArray;
+        Permission.prototype.metadataJson = "";
+        Permission.prototype.messageId = "";
+        Permission.prototype.callId = "";
+
+        Permission.create = function(properties) {
+            return new Permission(properties);
+        };
+
+        Permission.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(18).string(message.sessionId);
+            if (message.permission != null && $Object.hasOwnProperty.call(message, "permission") && message.permission !== "")
+                writer.uint32(26).string(message.permission);
+            if (message.patterns != null && message.patterns.length)
+                for (let i = 0; i < message.patterns.length; ++i)
+                    writer.uint32(34).string(message.patterns[i]);
+            if (message.always != null && message.always.length)
+                for (let i = 0; i < message.always.length; ++i)
+                    writer.uint32(42).string(message.always[i]);
+            if (message.metadataJson != null && $Object.hasOwnProperty.call(message, "metadataJson") && message.metadataJson !== "")
+                writer.uint32(50).string(message.metadataJson);
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(58).string(message.messageId);
+            if (message.callId != null && $Object.hasOwnProperty.call(message, "callId") && message.callId !== "")
+                writer.uint32(66).string(message.callId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Permission.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Permission();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.permission = value;
+                        else
+                            delete message.permission;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.patterns && message.patterns.length))
+                            message.patterns = [];
+                        message.patterns.push(reader.stringVerify());
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.always && message.always.length))
+                            message.always = [];
+                        message.always.push(reader.stringVerify());
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.metadataJson = value;
+                        else
+                            delete message.metadataJson;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.callId = value;
+                        else
+                            delete message.callId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Permission.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Permission)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Permission: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Permission();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.permission != null)
+                if (typeof object.permission !== "string" || object.permission.length)
+                    message.permission = $String(object.permission);
+            if (object.patterns) {
+                if (!$Array.isArray(object.patterns))
+                    throw $TypeError(".ipc.Permission.patterns: array expected");
+                message.patterns = $Array(object.patterns.length);
+                for (let i = 0; i < object.patterns.length; ++i)
+                    message.patterns[i] = $String(object.patterns[i]);
+            }
+            if (object.always) {
+                if (!$Array.isArray(object.always))
+                    throw $TypeError(".ipc.Permission.always: array expected");
+                message.always = $Array(object.always.length);
+                for (let i = 0; i < object.always.length; ++i)
+                    message.always[i] = $String(object.always[i]);
+            }
+            if (object.metadataJson != null)
+                if (typeof object.metadataJson !== "string" || object.metadataJson.length)
+                    message.metadataJson = $String(object.metadataJson);
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            if (object.callId != null)
+                if (typeof object.callId !== "string" || object.callId.length)
+                    message.callId = $String(object.callId);
+            return message;
+        };
+
+        Permission.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.patterns = [];
+                object.always = [];
+            }
+            if (options.defaults) {
+                object.id = "";
+                object.sessionId = "";
+                object.permission = "";
+                object.metadataJson = "";
+                object.messageId = "";
+                object.callId = "";
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.permission != null && $Object.hasOwnProperty.call(message, "permission"))
+                object.permission = message.permission;
+            if (message.patterns && message.patterns.length) {
+                object.patterns = $Array(message.patterns.length);
+                for (let j = 0; j < message.patterns.length; ++j)
+                    object.patterns[j] = message.patterns[j];
+            }
+            if (message.always && message.always.length) {
+                object.always = $Array(message.always.length);
+                for (let j = 0; j < message.always.length; ++j)
+                    object.always[j] = message.always[j];
+            }
+            if (message.metadataJson != null && $Object.hasOwnProperty.call(message, "metadataJson"))
+                object.metadataJson = message.metadataJson;
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            if (message.callId != null && $Object.hasOwnProperty.call(message, "callId"))
+                object.callId = message.callId;
+            return object;
+        };
+
+        Permission.prototype.toJSON = function() {
+            return Permission.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Permission;
+    })();
+
+    ipc.Question = (function() {
+
+        const Question = function (properties) {
+            this.questions = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Question.prototype.id = "";
+        Question.prototype.sessionId = "";
+        Question.prototype.questions = $util.emptyArray;
+        Question.prototype.messageId = "";
+        Question.prototype.callId = "";
+
+        Question.create = function(properties) {
+            return new Question(properties);
+        };
+
+        Question.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(18).string(message.sessionId);
+            if (message.questions != null && message.questions.length)
+                for (let i = 0; i < message.questions.length; ++i)
+                    $root.ipc.QuestionInfo.encode(message.questions[i], writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(34).string(message.messageId);
+            if (message.callId != null && $Object.hasOwnProperty.call(message, "callId") && message.callId !== "")
+                writer.uint32(42).string(message.callId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Question.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Question();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.questions && message.questions.length))
+                            message.questions = [];
+                        message.questions.push($root.ipc.QuestionInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.callId = value;
+                        else
+                            delete message.callId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Question.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Question)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Question: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Question();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.questions) {
+                if (!$Array.isArray(object.questions))
+                    throw $TypeError(".ipc.Question.questions: array expected");
+                message.questions = $Array(object.questions.length);
+                for (let i = 0; i < object.questions.length; ++i) {
+                    if (!$util.isObject(object.questions[i]))
+                        throw $TypeError(".ipc.Question.questions: object expected");
+                    message.questions[i] = $root.ipc.QuestionInfo.fromObject(object.questions[i], _depth + 1);
+                }
+            }
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            if (object.callId != null)
+                if (typeof object.callId !== "string" || object.callId.length)
+                    message.callId = $String(object.callId);
+            return message;
+        };
+
+        Question.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.questions = [];
+            if (options.defaults) {
+                object.id = "";
+                object.sessionId = "";
+                object.messageId = "";
+                object.callId = "";
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.questions && message.questions.length) {
+                object.questions = $Array(message.questions.length);
+                for (let j = 0; j < message.questions.length; ++j)
+                    object.questions[j] = $root.ipc.QuestionInfo.toObject(message.questions[j], options, _depth + 1);
+            }
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            if (message.callId != null && $Object.hasOwnProperty.call(message, "callId"))
+                object.callId = message.callId;
+            return object;
+        };
+
+        Question.prototype.toJSON = function() {
+            return Question.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Question;
+    })();
+
+    ipc.QuestionInfo = (function() {
+
+        const QuestionInfo = function (properties) {
+            this.options = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        QuestionInfo.prototype.question = "";
+        QuestionInfo.prototype.header = "";
+        QuestionInfo.prototype.options = $util.emptyArray;
+        QuestionInfo.prototype.multiple = false;
+        QuestionInfo.prototype.custom = false;
+
+        QuestionInfo.create = function(properties) {
+            return new QuestionInfo(properties);
+        };
+
+        QuestionInfo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.question != null && $Object.hasOwnProperty.call(message, "question") && message.question !== "")
+                writer.uint32(10).string(message.question);
+            if (message.header != null && $Object.hasOwnProperty.call(message, "header") && message.header !== "")
+                writer.uint32(18).string(message.header);
+            if (message.options != null && message.options.length)
+                for (let i = 0; i < message.options.length; ++i)
+                    $root.ipc.QuestionOption.encode(message.options[i], writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.multiple != null && $Object.hasOwnProperty.call(message, "multiple") && message.multiple !== false)
+                writer.uint32(32).bool(message.multiple);
+            if (message.custom != null && $Object.hasOwnProperty.call(message, "custom") && message.custom !== false)
+                writer.uint32(40).bool(message.custom);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        QuestionInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.QuestionInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.question = value;
+                        else
+                            delete message.question;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.header = value;
+                        else
+                            delete message.header;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.options && message.options.length))
+                            message.options = [];
+                        message.options.push($root.ipc.QuestionOption.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.multiple = value;
+                        else
+                            delete message.multiple;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.custom = value;
+                        else
+                            delete message.custom;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        QuestionInfo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.QuestionInfo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.QuestionInfo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.QuestionInfo();
+            if (object.question != null)
+                if (typeof object.question !== "string" || object.question.length)
+                    message.question = $String(object.question);
+            if (object.header != null)
+                if (typeof object.header !== "string" || object.header.length)
+                    message.header = $String(object.header);
+            if (object.options) {
+                if (!$Array.isArray(object.options))
+                    throw $TypeError(".ipc.QuestionInfo.options: array expected");
+                message.options = $Array(object.options.length);
+                for (let i = 0; i < object.options.length; ++i) {
+                    if (!$util.isObject(object.options[i]))
+                        throw $TypeError(".ipc.QuestionInfo.options: object expected");
+                    message.options[i] = $root.ipc.QuestionOption.fromObject(object.options[i], _depth + 1);
+                }
+            }
+            if (object.multiple != null)
+                if (object.multiple)
+                    message.multiple = $Boolean(object.multiple);
+            if (object.custom != null)
+                if (object.custom)
+                    message.custom = $Boolean(object.custom);
+            return message;
+        };
+
+        QuestionInfo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.options = [];
+            if (options.defaults) {
+                object.question = "";
+                object.header = "";
+                object.multiple = false;
+                object.custom = false;
+            }
+            if (message.question != null && $Object.hasOwnProperty.call(message, "question"))
+                object.question = message.question;
+            if (message.header != null && $Object.hasOwnProperty.call(message, "header"))
+                object.header = message.header;
+            if (message.options && message.options.length) {
+                object.options = $Array(message.options.length);
+                for (let j = 0; j < message.options.length; ++j)
+                    object.options[j] = $root.ipc.QuestionOption.toObject(message.options[j], options, _depth + 1);
+            }
+            if (message.multiple != null && $Object.hasOwnProperty.call(message, "multiple"))
+                object.multiple = message.multiple;
+            if (message.custom != null && $Object.hasOwnProperty.call(message, "custom"))
+                object.custom = message.custom;
+            return object;
+        };
+
+        QuestionInfo.prototype.toJSON = function() {
+            return QuestionInfo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return QuestionInfo;
+    })();
+
+    ipc.QuestionOption = (function() {
+
+        const QuestionOption = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        QuestionOption.prototype.label = "";
+        QuestionOption.prototype.description = "";
+
+        QuestionOption.create = function(properties) {
+            return new QuestionOption(properties);
+        };
+
+        QuestionOption.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.label != null && $Object.hasOwnProperty.call(message, "label") && message.label !== "")
+                writer.uint32(10).string(message.label);
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description") && message.description !== "")
+                writer.uint32(18).string(message.description);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        QuestionOption.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.QuestionOption();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.label = value;
+                        else
+                            delete message.label;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.description = value;
+                        else
+                            delete message.description;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        QuestionOption.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.QuestionOption)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.QuestionOption: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.QuestionOption();
+            if (object.label != null)
+                if (typeof object.label !== "string" || object.label.length)
+                    message.label = $String(object.label);
+            if (object.description != null)
+                if (typeof object.description !== "string" || object.description.length)
+                    message.description = $String(object.description);
+            return message;
+        };
+
+        QuestionOption.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.label = "";
+                object.description = "";
+            }
+            if (message.label != null && $Object.hasOwnProperty.call(message, "label"))
+                object.label = message.label;
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description"))
+                object.description = message.description;
+            return object;
+        };
+
+        QuestionOption.prototype.toJSON = function() {
+            return QuestionOption.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return QuestionOption;
     })();
 
     ipc.ConnectionState = (function() {
@@ -2571,6 +6513,9 @@ export const ipc = $root.ipc = (() => {
         Session.prototype.status = null;
         Session.prototype.cost = 0;
         Session.prototype.tokens = null;
+        Session.prototype.agent = "";
+        Session.prototype.providerId = "";
+        Session.prototype.modelId = "";
 
         Session.create = function(properties) {
             return new Session(properties);
@@ -2601,6 +6546,12 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(65).double(message.cost);
             if (message.tokens != null && $Object.hasOwnProperty.call(message, "tokens"))
                 $root.ipc.Tokens.encode(message.tokens, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent") && message.agent !== "")
+                writer.uint32(82).string(message.agent);
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(90).string(message.providerId);
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(98).string(message.modelId);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2709,6 +6660,33 @@ export const ipc = $root.ipc = (() => {
                         message.tokens = $root.ipc.Tokens.decode(reader, reader.size(), $undefined, _depth + 1, message.tokens);
                         continue;
                     }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.agent = value;
+                        else
+                            delete message.agent;
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -2767,6 +6745,15 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Session.tokens: object expected");
                 message.tokens = $root.ipc.Tokens.fromObject(object.tokens, _depth + 1);
             }
+            if (object.agent != null)
+                if (typeof object.agent !== "string" || object.agent.length)
+                    message.agent = $String(object.agent);
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
             return message;
         };
 
@@ -2788,6 +6775,9 @@ export const ipc = $root.ipc = (() => {
                 object.status = null;
                 object.cost = 0;
                 object.tokens = null;
+                object.agent = "";
+                object.providerId = "";
+                object.modelId = "";
             }
             if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
                 object.id = message.id;
@@ -2807,6 +6797,12 @@ export const ipc = $root.ipc = (() => {
                 object.cost = options.json && !$isFinite(message.cost) ? $String(message.cost) : message.cost;
             if (message.tokens != null && $Object.hasOwnProperty.call(message, "tokens"))
                 object.tokens = $root.ipc.Tokens.toObject(message.tokens, options, _depth + 1);
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                object.agent = message.agent;
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
             return object;
         };
 
@@ -4622,11 +8618,15 @@ export const ipc = $root.ipc = (() => {
         Event.prototype.messageRemoved = null;
         Event.prototype.partRemoved = null;
         Event.prototype.transcriptReset = null;
+        Event.prototype.permissionAsked = null;
+        Event.prototype.permissionResolved = null;
+        Event.prototype.questionAsked = null;
+        Event.prototype.questionResolved = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(Event.prototype, "kind", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpsert", "partUpsert", "partDelta", "sessionStatus", "sessionError", "sessionUpsert", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReset"]),
+            get: $util.oneOfGetter($oneOfFields = ["messageUpsert", "partUpsert", "partDelta", "sessionStatus", "sessionError", "sessionUpsert", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReset", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -4661,6 +8661,14 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.PartRemoved.encode(message.partRemoved, writer.uint32(74).fork(), _depth + 1).ldelim();
             if (message.transcriptReset != null && $Object.hasOwnProperty.call(message, "transcriptReset"))
                 $root.ipc.Transcript.encode(message.transcriptReset, writer.uint32(82).fork(), _depth + 1).ldelim();
+            if (message.permissionAsked != null && $Object.hasOwnProperty.call(message, "permissionAsked"))
+                $root.ipc.Permission.encode(message.permissionAsked, writer.uint32(90).fork(), _depth + 1).ldelim();
+            if (message.permissionResolved != null && $Object.hasOwnProperty.call(message, "permissionResolved"))
+                $root.ipc.PermissionResolved.encode(message.permissionResolved, writer.uint32(98).fork(), _depth + 1).ldelim();
+            if (message.questionAsked != null && $Object.hasOwnProperty.call(message, "questionAsked"))
+                $root.ipc.Question.encode(message.questionAsked, writer.uint32(106).fork(), _depth + 1).ldelim();
+            if (message.questionResolved != null && $Object.hasOwnProperty.call(message, "questionResolved"))
+                $root.ipc.QuestionResolved.encode(message.questionResolved, writer.uint32(114).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4764,6 +8772,34 @@ export const ipc = $root.ipc = (() => {
                         message.kind = "transcriptReset";
                         continue;
                     }
+                case 11: {
+                        if (wireType !== 2)
+                            break;
+                        message.permissionAsked = $root.ipc.Permission.decode(reader, reader.size(), $undefined, _depth + 1, message.permissionAsked);
+                        message.kind = "permissionAsked";
+                        continue;
+                    }
+                case 12: {
+                        if (wireType !== 2)
+                            break;
+                        message.permissionResolved = $root.ipc.PermissionResolved.decode(reader, reader.size(), $undefined, _depth + 1, message.permissionResolved);
+                        message.kind = "permissionResolved";
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        message.questionAsked = $root.ipc.Question.decode(reader, reader.size(), $undefined, _depth + 1, message.questionAsked);
+                        message.kind = "questionAsked";
+                        continue;
+                    }
+                case 14: {
+                        if (wireType !== 2)
+                            break;
+                        message.questionResolved = $root.ipc.QuestionResolved.decode(reader, reader.size(), $undefined, _depth + 1, message.questionResolved);
+                        message.kind = "questionResolved";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4838,6 +8874,26 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Event.transcriptReset: object expected");
                 message.transcriptReset = $root.ipc.Transcript.fromObject(object.transcriptReset, _depth + 1);
             }
+            if (object.permissionAsked != null) {
+                if (!$util.isObject(object.permissionAsked))
+                    throw $TypeError(".ipc.Event.permissionAsked: object expected");
+                message.permissionAsked = $root.ipc.Permission.fromObject(object.permissionAsked, _depth + 1);
+            }
+            if (object.permissionResolved != null) {
+                if (!$util.isObject(object.permissionResolved))
+                    throw $TypeError(".ipc.Event.permissionResolved: object expected");
+                message.permissionResolved = $root.ipc.PermissionResolved.fromObject(object.permissionResolved, _depth + 1);
+            }
+            if (object.questionAsked != null) {
+                if (!$util.isObject(object.questionAsked))
+                    throw $TypeError(".ipc.Event.questionAsked: object expected");
+                message.questionAsked = $root.ipc.Question.fromObject(object.questionAsked, _depth + 1);
+            }
+            if (object.questionResolved != null) {
+                if (!$util.isObject(object.questionResolved))
+                    throw $TypeError(".ipc.Event.questionResolved: object expected");
+                message.questionResolved = $root.ipc.QuestionResolved.fromObject(object.questionResolved, _depth + 1);
+            }
             return message;
         };
 
@@ -4899,6 +8955,26 @@ export const ipc = $root.ipc = (() => {
                 if (options.oneofs)
                     object.kind = "transcriptReset";
             }
+            if (message.permissionAsked != null && $Object.hasOwnProperty.call(message, "permissionAsked")) {
+                object.permissionAsked = $root.ipc.Permission.toObject(message.permissionAsked, options, _depth + 1);
+                if (options.oneofs)
+                    object.kind = "permissionAsked";
+            }
+            if (message.permissionResolved != null && $Object.hasOwnProperty.call(message, "permissionResolved")) {
+                object.permissionResolved = $root.ipc.PermissionResolved.toObject(message.permissionResolved, options, _depth + 1);
+                if (options.oneofs)
+                    object.kind = "permissionResolved";
+            }
+            if (message.questionAsked != null && $Object.hasOwnProperty.call(message, "questionAsked")) {
+                object.questionAsked = $root.ipc.Question.toObject(message.questionAsked, options, _depth + 1);
+                if (options.oneofs)
+                    object.kind = "questionAsked";
+            }
+            if (message.questionResolved != null && $Object.hasOwnProperty.call(message, "questionResolved")) {
+                object.questionResolved = $root.ipc.QuestionResolved.toObject(message.questionResolved, options, _depth + 1);
+                if (options.oneofs)
+                    object.kind = "questionResolved";
+            }
             return object;
         };
 
@@ -4907,6 +8983,304 @@ export const ipc = $root.ipc = (() => {
         };
 
         return Event;
+    })();
+
+    ipc.PermissionResolved = (function() {
+
+        const PermissionResolved = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        PermissionResolved.prototype.sessionId = "";
+        PermissionResolved.prototype.permissionId = "";
+        PermissionResolved.prototype.reply = "";
+
+        PermissionResolved.create = function(properties) {
+            return new PermissionResolved(properties);
+        };
+
+        PermissionResolved.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId") && message.permissionId !== "")
+                writer.uint32(18).string(message.permissionId);
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== "")
+                writer.uint32(26).string(message.reply);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        PermissionResolved.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.PermissionResolved();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.permissionId = value;
+                        else
+                            delete message.permissionId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.reply = value;
+                        else
+                            delete message.reply;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        PermissionResolved.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.PermissionResolved)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.PermissionResolved: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.PermissionResolved();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.permissionId != null)
+                if (typeof object.permissionId !== "string" || object.permissionId.length)
+                    message.permissionId = $String(object.permissionId);
+            if (object.reply != null)
+                if (typeof object.reply !== "string" || object.reply.length)
+                    message.reply = $String(object.reply);
+            return message;
+        };
+
+        PermissionResolved.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.permissionId = "";
+                object.reply = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId"))
+                object.permissionId = message.permissionId;
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply"))
+                object.reply = message.reply;
+            return object;
+        };
+
+        PermissionResolved.prototype.toJSON = function() {
+            return PermissionResolved.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return PermissionResolved;
+    })();
+
+    ipc.QuestionResolved = (function() {
+
+        const QuestionResolved = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        QuestionResolved.prototype.sessionId = "";
+        QuestionResolved.prototype.questionId = "";
+
+        QuestionResolved.create = function(properties) {
+            return new QuestionResolved(properties);
+        };
+
+        QuestionResolved.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.questionId != null && $Object.hasOwnProperty.call(message, "questionId") && message.questionId !== "")
+                writer.uint32(18).string(message.questionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        QuestionResolved.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.QuestionResolved();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.questionId = value;
+                        else
+                            delete message.questionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        QuestionResolved.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.QuestionResolved)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.QuestionResolved: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.QuestionResolved();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.questionId != null)
+                if (typeof object.questionId !== "string" || object.questionId.length)
+                    message.questionId = $String(object.questionId);
+            return message;
+        };
+
+        QuestionResolved.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.questionId = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.questionId != null && $Object.hasOwnProperty.call(message, "questionId"))
+                object.questionId = message.questionId;
+            return object;
+        };
+
+        QuestionResolved.prototype.toJSON = function() {
+            return QuestionResolved.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return QuestionResolved;
     })();
 
     ipc.PartDelta = (function() {

@@ -1,39 +1,11 @@
 // @ts-check
-/** The whole window: session bar, transcript, input, status bar. */
+/** The whole window: tabs, transcript, input, status bar. */
 import { html } from "../lib/html.js";
-import { newSession, openSession } from "../state/actions.js";
-import { currentSessionId, directory, sessions, statusOf } from "../state/store.js";
+import { activeSessionId, directory } from "../state/store.js";
 import { Composer } from "./composer.js";
 import { StatusBar } from "./status_bar.js";
+import { Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
-
-function SessionBar() {
-  const list = sessions.value;
-  const current = currentSessionId.value;
-  return html`
-    <header class="session-bar">
-      <span class="brand">OpenCode Desk</span>
-      <label class="session-pick">
-        <span class="visually-hidden">Session</span>
-        <select aria-label="Session" value=${current}
-          onChange=${(/** @type {Event} */ e) =>
-            openSession(/** @type {HTMLSelectElement} */ (e.currentTarget).value)}>
-          ${current ? null : html`<option value="">No session</option>`}
-          ${list.map((s) =>
-            html`<option key=${s.id} value=${s.id}>
-            ${s.title || s.id}${statusOf(s.id ?? "") !== "idle" ? " ●" : ""}
-          </option>`
-          )}
-        </select>
-      </label>
-      <button type="button" aria-label="New session" onClick=${() => newSession()}>+ New</button>
-      <span class="spacer"></span>
-      ${directory.value
-        ? html`<span class="directory" title="Project directory">${directory.value}</span>`
-        : null}
-    </header>
-  `;
-}
 
 /** @param {{ conn: import("../lib/connection.js").Connection, hasToken: boolean }} props */
 export function App({ conn, hasToken }) {
@@ -47,9 +19,21 @@ export function App({ conn, hasToken }) {
   }
   return html`
     <div class="app">
-      <${SessionBar} />
+      <header class="top-bar">
+        <span class="brand">OpenCode Desk</span>
+        <${Tabs} />
+        ${directory.value
+          ? html`<span class="directory" title="Project directory">${directory.value}</span>`
+          : null}
+      </header>
       <main class="chat">
-        <${Transcript} />
+        ${activeSessionId.value
+          ? html`<${Transcript} key=${activeSessionId.value} sessionId=${activeSessionId.value} />`
+          : html`
+            <div class="transcript-wrap">
+              <p class="empty">No session open. Type below to start one, or press + for a new tab.</p>
+            </div>
+          `}
         <${Composer} />
       </main>
       <${StatusBar} conn=${conn} />

@@ -3,12 +3,12 @@
 import { useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { abort, notice, send } from "../state/actions.js";
-import { currentSessionId, statusOf } from "../state/store.js";
+import { activeSessionId, statusOf } from "../state/store.js";
 
 export function Composer() {
   const [text, setText] = useState("");
   const sending = useRef(false);
-  const busy = currentSessionId.value ? statusOf(currentSessionId.value) !== "idle" : false;
+  const busy = activeSessionId.value ? statusOf(activeSessionId.value) !== "idle" : false;
 
   const submit = async () => {
     const value = text.trim();

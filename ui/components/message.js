@@ -4,33 +4,22 @@
  * a single text node without re-rendering this component.
  */
 import { html } from "../lib/html.js";
+import { FilePart } from "./parts/file.js";
+import { ReasoningPart } from "./parts/reasoning.js";
+import { TextPart } from "./parts/text.js";
+import { ToolPart } from "./parts/tool.js";
 
 /** @param {{ part: import("../state/store.js").PartModel }} props */
 function Part({ part }) {
-  const info = part.info.value;
-  switch (info.type) {
+  switch (part.info.value.type) {
     case "text":
-      if (info.synthetic) return null;
-      return html`<div class="part text" data-part-id=${part.id}>${part.text}</div>`;
+      return html`<${TextPart} part=${part} />`;
     case "reasoning":
-      return html`
-        <details class="part reasoning" data-part-id=${part.id} open=${!info.timeEnd}>
-          <summary>Thinking</summary>
-          <div class="text">${part.text}</div>
-        </details>
-      `;
-    case "tool": {
-      const st = info.state ?? {};
-      return html`<div class="part tool" data-part-id=${part.id} data-status=${st.status}>
-        <span class="tool-name">${info.tool}</span>
-        <span class="tool-status">${st.status}</span>
-        ${st.title ? html`<span class="tool-title">${st.title}</span>` : null}
-      </div>`;
-    }
+      return html`<${ReasoningPart} part=${part} />`;
+    case "tool":
+      return html`<${ToolPart} part=${part} />`;
     case "file":
-      return html`<div class="part file" data-part-id=${part.id}>📎 ${
-        info.filename || info.mime
-      }</div>`;
+      return html`<${FilePart} part=${part} />`;
     default:
       return null; // step-start, step-finish, snapshot, patch: bookkeeping, not content
   }

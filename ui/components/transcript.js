@@ -5,10 +5,12 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { loaded, messages, sessionError } from "../state/store.js";
+import { transcriptOf } from "../state/store.js";
 import { errorText, Message } from "./message.js";
 
-export function Transcript() {
+/** @param {{ sessionId: string }} props */
+export function Transcript({ sessionId }) {
+  const t = transcriptOf(sessionId);
   const ref = useRef(/** @type {HTMLDivElement | null} */ (null));
   const stick = useRef(true);
   const [away, setAway] = useState(false);
@@ -42,14 +44,14 @@ export function Transcript() {
     setAway(false);
   };
 
-  const list = messages.value;
+  const list = t.messages.value;
   const lastError = list.length ? list[list.length - 1].info.value.error : null;
-  const err = sessionError.value;
+  const err = t.error.value;
   return html`
     <div class="transcript-wrap">
       <div class="transcript" role="log" aria-label="Transcript" aria-live="polite" ref=${ref}
         onScroll=${onScroll} tabindex="0">
-        ${list.length === 0 && loaded.value
+        ${list.length === 0 && t.loaded.value
           ? html`<p class="empty">No messages yet. Say hello.</p>`
           : null}
         ${list.map((m) => html`<${Message} key=${m.id} message=${m} />`)}

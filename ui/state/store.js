@@ -1,91 +1,132 @@
 // @ts-check
 /**
  * The UI's reactive copy of what the core pushes. Dumb on purpose: the core decides; this file
- * only mirrors. One signal per part's text (a token patches one text node), one signal per
- * message's part list, one for the message list: nothing copies the whole transcript per token.
+ * only mirrors. Every open session has its own transcript model, so background tabs keep
+ * streaming. One signal per part's text (a token patches one text node), one per message's part
+ * list, one for each transcript's message list: nothing copies a transcript per token.
  */
-import { batch, signal } from "@preact/signals";
+import { batch, computed, signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
 
 /**
- * @typedef {{ id: string, info: import("@preact/signals").Signal<ipc.Part.$Properties>,
- *   text: import("@preact/signals").Signal<string> }} PartModel
- * @typedef {{ id: string, info: import("@preact/signals").Signal<ipc.Message.$Properties>,
- *   parts: import("@preact/signals").Signal<PartModel[]> }} MessageModel
+ * @typedef {import("@preact/signals").Signal<T>} Signal<T>
+ * @template T
+ */
+/**
+ * @typedef {{ id: string, info: Signal<ipc.Part.$Properties>, text: Signal<string> }} PartModel
+ * @typedef {{ id: string, info: Signal<ipc.Message.$Properties>, parts: Signal<PartModel[]> }} MessageModel
+ * @typedef {{
+ *   sessionId: string,
+ *   messages: Signal<MessageModel[]>,
+ *   loaded: Signal<boolean>,
+ *   error: Signal<ipc.ErrorInfo.$Properties | null>,
+ *   messageIndex: Map<string, MessageModel>,
+ *   partIndex: Map<string, PartModel>,
+ * }} TranscriptModel
  */
 
-/** @type {import("@preact/signals").Signal<ipc.ServerStatus.$Properties | null>} */
+/** @type {Signal<ipc.ServerStatus.$Properties | null>} */
 export const server = signal(null);
-/** @type {import("@preact/signals").Signal<ipc.Session.$Properties[]>} */
+/** @type {Signal<ipc.Session.$Properties[]>} */
 export const sessions = signal([]);
 export const directory = signal("");
 export const appVersion = signal("");
-export const currentSessionId = signal("");
-/** @type {import("@preact/signals").Signal<MessageModel[]>} */
-export const messages = signal([]);
-/** @type {import("@preact/signals").Signal<ipc.ErrorInfo.$Properties | null>} */
-export const sessionError = signal(null);
-/** Whether the current session's transcript has been loaded. */
-export const loaded = signal(false);
+/** @type {Signal<ipc.Permission.$Properties[]>} pending, every session */
+export const permissions = signal([]);
+/** @type {Signal<ipc.Question.$Properties[]>} pending, every session */
+export const questions = signal([]);
+/** @type {Signal<ipc.Workspace.$Properties>} the open tabs, shared by every window */
+export const workspace = signal({ tabs: [], activeSessionId: "" });
+/** @type {Signal<ipc.Settings.$Properties>} */
+export const settings = signal({ favoriteModels: [], recentModels: [], showSubagents: false });
+/** @type {Signal<ipc.Catalog.$Properties>} */
+export const catalog = signal({ agents: [], providers: [] });
+/** The session this window shows. */
+export const activeSessionId = signal("");
+/** Sessions that finished a reply while not on screen (the tab shows "done" until visited). */
+export const unseen = signal(/** @type {Set<string>} */ (new Set()));
 
-/** @type {Map<string, MessageModel>} */
-let messageIndex = new Map();
-/** @type {Map<string, PartModel>} */
-let partIndex = new Map();
+/** @type {Map<string, TranscriptModel>} */
+const transcripts = new Map();
 
 /** @param {{id?: string|null}} a @param {{id?: string|null}} b */
-const byId = (a, b) => ((a.id ?? "") < (b.id ?? "") ? -1 : (a.id ?? "") > (b.id ?? "") ? 1 : 0);
+export const byId = (
+  a,
+  b,
+) => ((a.id ?? "") < (b.id ?? "") ? -1 : (a.id ?? "") > (b.id ?? "") ? 1 : 0);
 
-/** @param {ipc.Part.$Properties} p @returns {PartModel} */
-function newPart(p) {
+/** The transcript model of a session (created empty, not yet loaded). @param {string} sessionId */
+export function transcriptOf(sessionId) {
+  let t = transcripts.get(sessionId);
+  if (!t) {
+    t = {
+      sessionId,
+      messages: signal(/** @type {MessageModel[]} */ ([])),
+      loaded: signal(false),
+      error: signal(/** @type {ipc.ErrorInfo.$Properties | null} */ (null)),
+      messageIndex: new Map(),
+      partIndex: new Map(),
+    };
+    transcripts.set(sessionId, t);
+  }
+  return t;
+}
+
+/** @param {string} sessionId */
+export function dropTranscript(sessionId) {
+  transcripts.delete(sessionId);
+}
+
+/** The transcript on screen in this window. */
+export const activeTranscript = computed(() =>
+  activeSessionId.value ? transcriptOf(activeSessionId.value) : null
+);
+
+/** @param {TranscriptModel} t @param {ipc.Part.$Properties} p @returns {PartModel} */
+function newPart(t, p) {
   const model = { id: p.id ?? "", info: signal(p), text: signal(p.text ?? "") };
-  partIndex.set(model.id, model);
+  t.partIndex.set(model.id, model);
   return model;
 }
 
-/** @param {ipc.Message.$Properties} info @returns {MessageModel} */
-function newMessage(info) {
+/** @param {TranscriptModel} t @param {ipc.Message.$Properties} info @returns {MessageModel} */
+function newMessage(t, info) {
   const model = {
     id: info.id ?? "",
     info: signal(info),
     parts: signal(/** @type {PartModel[]} */ ([])),
   };
-  messageIndex.set(model.id, model);
+  t.messageIndex.set(model.id, model);
   return model;
 }
 
-/** @param {MessageModel} m */
-function insertMessage(m) {
-  const list = messages.value;
+/** @param {TranscriptModel} t @param {MessageModel} m */
+function insertMessage(t, m) {
+  const list = t.messages.value;
   const last = list[list.length - 1];
-  if (!last || last.id < m.id) messages.value = [...list, m];
-  else messages.value = [...list, m].sort(byId);
+  if (!last || last.id < m.id) t.messages.value = [...list, m];
+  else t.messages.value = [...list, m].sort(byId);
 }
 
-/** Replaces the transcript on screen with one the core sent. @param {ipc.Transcript.$Properties} t */
-export function setTranscript(t) {
+/** Replaces a transcript with one the core sent. @param {ipc.Transcript.$Properties} tr */
+export function setTranscript(tr) {
+  const sessionId = tr.session?.id ?? "";
+  if (!sessionId) return;
   batch(() => {
-    messageIndex = new Map();
-    partIndex = new Map();
+    const t = transcriptOf(sessionId);
+    t.messageIndex.clear();
+    t.partIndex.clear();
     const list = [];
-    for (const mw of t.messages ?? []) {
-      const m = newMessage(mw.info ?? {});
-      m.parts.value = (mw.parts ?? []).map(newPart);
+    for (const mw of tr.messages ?? []) {
+      const m = newMessage(t, mw.info ?? {});
+      m.parts.value = (mw.parts ?? []).map((p) => newPart(t, p));
       list.push(m);
     }
-    messages.value = list;
-    sessionError.value = null;
-    loaded.value = true;
-    if (t.session?.id) upsertSession(t.session);
+    t.messages.value = list;
+    t.error.value = null;
+    t.loaded.value = true;
+    if (tr.session?.id && tr.session.title !== undefined) upsertSession(tr.session);
   });
-}
-
-export function clearTranscript() {
-  messageIndex = new Map();
-  partIndex = new Map();
-  messages.value = [];
-  loaded.value = false;
-  sessionError.value = null;
 }
 
 /** @param {ipc.Session.$Properties} s */
@@ -96,89 +137,127 @@ function upsertSession(s) {
   sessions.value = list;
 }
 
-/** @param {ipc.Part.$Properties} p */
-function upsertPart(p) {
-  const existing = partIndex.get(p.id ?? "");
+/** @param {TranscriptModel} t @param {ipc.Part.$Properties} p */
+function upsertPart(t, p) {
+  const existing = t.partIndex.get(p.id ?? "");
   if (existing) {
     existing.info.value = p;
     existing.text.value = p.text ?? "";
     return;
   }
-  let m = messageIndex.get(p.messageId ?? "");
+  let m = t.messageIndex.get(p.messageId ?? "");
   if (!m) {
-    m = newMessage({ id: p.messageId, sessionId: p.sessionId, role: "" });
-    insertMessage(m);
+    m = newMessage(t, { id: p.messageId, sessionId: p.sessionId, role: "" });
+    insertMessage(t, m);
   }
-  const model = newPart(p);
+  const model = newPart(t, p);
   const parts = m.parts.value;
   const last = parts[parts.length - 1];
   m.parts.value = !last || last.id < model.id ? [...parts, model] : [...parts, model].sort(byId);
 }
 
-/** Applies one pushed batch of changes, all inside one batch() so the screen updates once. */
+/** @param {string} sessionId @param {ipc.SessionStatus.$Properties | null | undefined} status */
+function setStatus(sessionId, status) {
+  const before = sessions.value.find((s) => s.id === sessionId)?.status?.type;
+  sessions.value = sessions.value.map((s) => s.id === sessionId ? { ...s, status } : s);
+  const idle = !status?.type || status.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE;
+  const wasBusy = before === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY ||
+    before === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
+  if (idle && wasBusy && sessionId !== activeSessionId.value) {
+    unseen.value = new Set([...unseen.value, sessionId]);
+  }
+}
+
+/** Applies one pushed batch of changes inside one batch(), so the screen updates once. */
 /** @param {ipc.Event[]} events */
 export function applyEvents(events) {
-  const current = currentSessionId.value;
   batch(() => {
     for (const e of events) {
       switch (e.kind) {
         case "sessionUpsert":
           upsertSession(/** @type {ipc.Session} */ (e.sessionUpsert));
           break;
-        case "sessionRemoved":
-          sessions.value = sessions.value.filter((s) => s.id !== e.sessionRemoved);
-          if (e.sessionRemoved === current) clearTranscript();
-          break;
-        case "sessionStatus": {
-          const st = /** @type {ipc.SessionStatusChange} */ (e.sessionStatus);
-          sessions.value = sessions.value.map((s) =>
-            s.id === st.sessionId ? { ...s, status: st.status } : s
-          );
+        case "sessionRemoved": {
+          const id = /** @type {string} */ (e.sessionRemoved);
+          sessions.value = sessions.value.filter((s) => s.id !== id);
+          dropTranscript(id);
           break;
         }
-        case "sessionError":
-          if (e.sessionError?.sessionId === current) {
-            sessionError.value = e.sessionError.error ?? null;
-          }
+        case "sessionStatus": {
+          const st = /** @type {ipc.SessionStatusChange} */ (e.sessionStatus);
+          setStatus(st.sessionId, st.status);
           break;
+        }
+        case "sessionError": {
+          const se = /** @type {ipc.SessionErrorEvent} */ (e.sessionError);
+          const t = transcripts.get(se.sessionId);
+          if (t) t.error.value = se.error ?? null;
+          break;
+        }
         case "messageUpsert": {
           const info = /** @type {ipc.Message} */ (e.messageUpsert);
-          if (info.sessionId !== current) break;
-          const m = messageIndex.get(info.id);
+          const t = transcripts.get(info.sessionId);
+          if (!t) break;
+          const m = t.messageIndex.get(info.id);
           if (m) m.info.value = info;
-          else insertMessage(newMessage(info));
+          else insertMessage(t, newMessage(t, info));
           break;
         }
         case "messageRemoved": {
           const r = /** @type {ipc.MessageRemoved} */ (e.messageRemoved);
-          if (r.sessionId !== current) break;
-          messageIndex.delete(r.messageId);
-          messages.value = messages.value.filter((m) => m.id !== r.messageId);
+          const t = transcripts.get(r.sessionId);
+          if (!t) break;
+          t.messageIndex.delete(r.messageId);
+          t.messages.value = t.messages.value.filter((m) => m.id !== r.messageId);
           break;
         }
-        case "partUpsert":
-          if (e.partUpsert?.sessionId === current) upsertPart(e.partUpsert);
+        case "partUpsert": {
+          const p = /** @type {ipc.Part} */ (e.partUpsert);
+          const t = transcripts.get(p.sessionId);
+          if (t) upsertPart(t, p);
           break;
+        }
         case "partDelta": {
           const d = /** @type {ipc.PartDelta} */ (e.partDelta);
-          if (d.sessionId !== current || d.field !== "text") break;
-          const part = partIndex.get(d.partId);
-          if (part) part.text.value += d.delta; // unknown part: ignored, the snapshot will follow
+          if (d.field !== "text") break;
+          const part = transcripts.get(d.sessionId)?.partIndex.get(d.partId);
+          if (part) part.text.value += d.delta; // unknown part: ignored, the snapshot follows
           break;
         }
         case "partRemoved": {
           const r = /** @type {ipc.PartRemoved} */ (e.partRemoved);
-          const m = messageIndex.get(r.messageId);
-          if (!m) break;
-          partIndex.delete(r.partId);
+          const t = transcripts.get(r.sessionId);
+          const m = t?.messageIndex.get(r.messageId);
+          if (!t || !m) break;
+          t.partIndex.delete(r.partId);
           m.parts.value = m.parts.value.filter((p) => p.id !== r.partId);
           break;
         }
-        case "transcriptReset":
-          if (e.transcriptReset?.session?.id === current) {
-            setTranscript(/** @type {ipc.Transcript} */ (e.transcriptReset));
-          }
+        case "transcriptReset": {
+          const tr = /** @type {ipc.Transcript} */ (e.transcriptReset);
+          if (transcripts.has(tr.session?.id ?? "")) setTranscript(tr);
           break;
+        }
+        case "permissionAsked": {
+          const p = /** @type {ipc.Permission} */ (e.permissionAsked);
+          permissions.value = [...permissions.value.filter((x) => x.id !== p.id), p];
+          break;
+        }
+        case "permissionResolved": {
+          const r = /** @type {ipc.PermissionResolved} */ (e.permissionResolved);
+          permissions.value = permissions.value.filter((x) => x.id !== r.permissionId);
+          break;
+        }
+        case "questionAsked": {
+          const q = /** @type {ipc.Question} */ (e.questionAsked);
+          questions.value = [...questions.value.filter((x) => x.id !== q.id), q];
+          break;
+        }
+        case "questionResolved": {
+          const r = /** @type {ipc.QuestionResolved} */ (e.questionResolved);
+          questions.value = questions.value.filter((x) => x.id !== r.questionId);
+          break;
+        }
         case undefined:
           break;
         default: {
@@ -188,6 +267,21 @@ export function applyEvents(events) {
         }
       }
     }
+  });
+}
+
+/** @param {ipc.Snapshot.$Properties} s */
+export function applySnapshot(s) {
+  batch(() => {
+    server.value = s.server ?? null;
+    sessions.value = s.sessions ?? [];
+    appVersion.value = s.appVersion ?? "";
+    directory.value = s.directory ?? "";
+    permissions.value = s.permissions ?? [];
+    questions.value = s.questions ?? [];
+    if (s.workspace) workspace.value = s.workspace;
+    if (s.settings) settings.value = s.settings;
+    if (s.catalog) catalog.value = s.catalog;
   });
 }
 
@@ -202,4 +296,10 @@ export function statusOf(id) {
     default:
       return "idle";
   }
+}
+
+/** Whether a session waits for the person (a permission or a question). @param {string} id */
+export function needsAttention(id) {
+  return permissions.value.some((p) => p.sessionId === id) ||
+    questions.value.some((q) => q.sessionId === id);
 }

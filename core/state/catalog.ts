@@ -1,0 +1,56 @@
+/**
+ * Agents and models the server offers, as one Catalog for the pickers: `GET /agent`,
+ * `GET /provider` (models, limits, which providers are connected) and `GET /config` (the
+ * configured default model; `/provider`'s `default` is a per-provider pick, API.md §5).
+ */
+import { ipc } from "../../proto/envelope.js";
+import type { OcAgent, OcConfig, OcProviderList } from "../opencode/types.ts";
+
+export type Catalog = ipc.Catalog.$Properties;
+
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+
+export function toCatalog(agents: OcAgent[], providers: OcProviderList, config: OcConfig): Catalog {
+  const connected = new Set(providers.connected ?? []);
+  const list: ipc.Provider.$Properties[] = (providers.all ?? []).map((p) => ({
+    id: p.id,
+    name: p.name || p.id,
+    connected: connected.has(p.id),
+    models: Object.entries(p.models ?? {}).map(([key, m]) => ({
+      id: m.id || key,
+      providerId: p.id,
+      name: m.name || m.id || key,
+      contextLimit: num(m.limit?.context),
+      outputLimit: num(m.limit?.output),
+      reasoning: m.capabilities?.reasoning === true,
+      attachment: m.capabilities?.attachment === true,
+      toolCall: m.capabilities?.toolcall !== false,
+      variants: Object.keys(m.variants ?? {}),
+      costInput: num(m.cost?.input),
+      costOutput: num(m.cost?.output),
+    })).sort((a, b) => a.name.localeCompare(b.name)),
+  })).sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name));
+
+  let defaultModel: ipc.ModelRef.$Properties | null = null;
+  if (typeof config.model === "string" && config.model.includes("/")) {
+    const at = config.model.indexOf("/");
+    defaultModel = { providerId: config.model.slice(0, at), modelId: config.model.slice(at + 1) };
+  } else {
+    const first = list.find((p) => p.connected && p.models?.length);
+    const pick = first && (providers.default?.[first.id ?? ""] ?? first.models?.[0]?.id);
+    if (first && pick) defaultModel = { providerId: first.id, modelId: pick };
+  }
+  const agentList = agents.map((a) => ({
+    name: a.name,
+    description: a.description ?? "",
+    mode: a.mode ?? "all",
+    hidden: a.hidden === true,
+    native: a.native === true,
+  }));
+  const primary = agentList.filter((a) => a.mode !== "subagent" && !a.hidden);
+  const configured = typeof config.default_agent === "string" ? config.default_agent : "";
+  const defaultAgent = primary.some((a) => a.name === configured)
+    ? configured
+    : primary.find((a) => a.name === "build")?.name ?? primary[0]?.name ?? "";
+  return { agents: agentList, providers: list, defaultAgent, defaultModel };
+}
