@@ -43,7 +43,9 @@ tools=build/tools
 if [ ! -x "$tools/node_modules/.bin/deno" ] || [ ! -s "$tools/node_modules/opencode-ai/bin/opencode.exe" ] ||
    [ "$tools/package-lock.json" -nt "$tools/node_modules/.package-lock.json" ]; then
   echo "build/run.sh: installing Deno and OpenCode from npm" >&2
-  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  # npm install, not npm ci: the registry lacks some of deno's optional per-platform packages, so
+  # the lock file leaves them out and npm ci would refuse it. Versions are pinned exactly.
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 export PATH="$PWD/$tools/node_modules/.bin:$PATH"
 export DENO_NO_UPDATE_CHECK=1
