@@ -12,14 +12,15 @@
  * @module
  */
 import type { Page } from "playwright-core";
+import { decodeServer, encodeClient, PROTOCOL, TOKEN_PREFIX } from "../proto/envelope.js";
 import { startOpencode } from "../tests/support/opencode_server.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
-import { launchBrowser } from "../tests/support/browser.ts";
+import { launchBrowser, watchErrors } from "../tests/support/browser.ts";
 
 /** ~67 tokens/s: a fast hosted model streaming one word-piece per chunk. */
 const TOKEN_DELAY_MS = 15;
-const TOKENS_PER_ROUND = 50;
-const ROUNDS = 1;
+const TOKENS_PER_ROUND = 500;
+const ROUNDS = 3;
 const WARMUP_TOKENS = 40;
 const ROUND_TIMEOUT_MS = TOKENS_PER_ROUND * TOKEN_DELAY_MS + 20_000;
 const TOKEN = /r(\d+)t(\d{4})/g;
@@ -28,7 +29,11 @@ const TOKEN = /r(\d+)t(\d{4})/g;
 interface RoundStamps {
   sent: Map<string, number>;
   sse: Map<string, number>;
+  ws: Map<string, number>;
   dom: Map<string, number>;
+  /** SSE events and core pushes that completed at least one token. */
+  sseEvents: number;
+  pushes: number;
   /** Observer callbacks that revealed at least one new token. */
   updates: number;
   /** Animation frames in which such an update happened. */
@@ -45,9 +50,13 @@ interface Stats {
 
 interface RoundResult {
   sse: Stats;
+  ws: Stats;
   dom: Stats;
   overhead: Stats;
+  core: Stats;
   tokens: number;
+  sseEvents: number;
+  pushes: number;
   updates: number;
   frames: number;
 }
@@ -97,22 +106,17 @@ function latencies(sent: Map<string, number>, seen: Map<string, number>): number
   return out;
 }
 
-/** Per token, DOM minus SSE: what our core, socket and UI add to what OpenCode already took. */
-function overheads(r: RoundStamps): number[] {
-  const out: number[] = [];
-  for (const [token, dom] of r.dom) {
-    const sse = r.sse.get(token);
-    if (sse !== undefined && r.sent.has(token)) out.push(dom - sse);
-  }
-  return out;
-}
-
 function summarize(r: RoundStamps): RoundResult {
   return {
     sse: stats(latencies(r.sent, r.sse)),
+    ws: stats(latencies(r.sent, r.ws)),
     dom: stats(latencies(r.sent, r.dom)),
-    overhead: stats(overheads(r)),
+    // Per token, DOM minus SSE: what our core, socket and UI add to what OpenCode already took.
+    overhead: stats(latencies(r.sse, r.dom)),
+    core: stats(latencies(r.sse, r.ws)),
     tokens: r.sent.size,
+    sseEvents: r.sseEvents,
+    pushes: r.pushes,
     updates: r.updates,
     frames: r.frames,
   };
@@ -122,21 +126,25 @@ const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-").padStart(7);
 const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 
 function statsRow(label: string, s: Stats, matched: string): string {
-  return `  ${label.padEnd(22)}${ms(s.p50)}${ms(s.p90)}${ms(s.p99)}${ms(s.max)}   ${matched}`;
+  return `  ${label.padEnd(25)}${ms(s.p50)}${ms(s.p90)}${ms(s.p99)}${ms(s.max)}   ${matched}`;
 }
 
 function printRound(title: string, r: RoundResult): void {
   const perUpdate = r.updates ? (r.dom.n / r.updates).toFixed(2) : "-";
+  const perPush = r.pushes ? (r.ws.n / r.pushes).toFixed(2) : "-";
   console.log(`${title}`);
   console.log(
-    `  ${"ms".padEnd(22)}${"p50".padStart(7)}${"p90".padStart(7)}` +
+    `  ${"ms".padEnd(25)}${"p50".padStart(7)}${"p90".padStart(7)}` +
       `${"p99".padStart(7)}${"max".padStart(7)}   matched`,
   );
   console.log(statsRow("token→SSE (opencode)", r.sse, `${r.sse.n}/${r.tokens}`));
+  console.log(statsRow("token→WS push (core)", r.ws, `${r.ws.n}/${r.tokens}`));
   console.log(statsRow("token→DOM (app)", r.dom, `${r.dom.n}/${r.tokens}`));
   console.log(statsRow("DOM−SSE (our overhead)", r.overhead, `${r.overhead.n} in both`));
+  console.log(statsRow("  of which WS−SSE (core)", r.core, `${r.core.n} in both`));
   console.log(
-    `  DOM updates ${r.updates} (${perUpdate} tokens each), in ${r.frames} animation frames`,
+    `  coalescing: ${r.sseEvents} SSE deltas → ${r.pushes} core pushes (${perPush} tokens each)` +
+      ` → ${r.updates} DOM updates (${perUpdate} each) in ${r.frames} animation frames`,
   );
 }
 
@@ -192,7 +200,6 @@ async function startHelloServer(dir: string) {
     if (done) throw new Error(`Cannot start the hello-world server: it printed ${out}`);
     out += value;
   }
-  reader.releaseLock();
   const port = Number(out.match(/listening (\d+)/)![1]);
   // Serve a few requests so the HTTP stack is as warm as the app's.
   for (let i = 0; i < 5; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
@@ -200,8 +207,8 @@ async function startHelloServer(dir: string) {
     pid: child.pid,
     async stop() {
       child.kill("SIGTERM");
+      await reader.cancel();
       await child.status;
-      await child.stdout.cancel().catch(() => {});
     },
   };
 }
@@ -209,54 +216,82 @@ async function startHelloServer(dir: string) {
 // ---------------------------------------------------------------------------------------------
 // The baseline: OpenCode's /event read directly
 
-/** Scans text for complete token ids, from `from` on; returns where scanning may resume. */
-function scanTokens(text: string, from: number, onToken: (id: string) => void): number {
-  TOKEN.lastIndex = from;
-  let next = from;
-  for (let m; (m = TOKEN.exec(text));) {
-    onToken(m[0]);
-    next = TOKEN.lastIndex;
+/**
+ * Stamps the first moment each token id is complete in some part's accumulated deltas (a token
+ * split across two deltas counts when its last piece arrives).
+ */
+class TokenStamper {
+  readonly seen = new Map<string, number>();
+  /** Messages (SSE events, WebSocket pushes) that completed at least one token. */
+  messages = 0;
+  #parts = new Map<string, { text: string; pos: number }>();
+
+  /** A delta: appended to what the part has. */
+  feed(partId: string, delta: string, at: number): void {
+    const part = this.#part(partId);
+    part.text += delta;
+    this.#scan(part, at);
   }
-  return next;
+
+  /** A snapshot of the part's whole text (the core sends one when it first learns a part). */
+  replace(partId: string, text: string, at: number): void {
+    const part = this.#part(partId);
+    part.text = text;
+    part.pos = 0;
+    this.#scan(part, at);
+  }
+
+  #part(partId: string): { text: string; pos: number } {
+    let part = this.#parts.get(partId);
+    if (!part) this.#parts.set(partId, part = { text: "", pos: 0 });
+    return part;
+  }
+
+  #scan(part: { text: string; pos: number }, at: number): void {
+    TOKEN.lastIndex = part.pos;
+    for (let m; (m = TOKEN.exec(part.text));) {
+      part.pos = TOKEN.lastIndex;
+      if (!this.seen.has(m[0])) this.seen.set(m[0], at);
+    }
+  }
 }
 
-/**
- * Reads `/event` with a plain line splitter (chunk-safe: a partial line waits for the rest) and
- * stamps the first time each token id is complete in some part's accumulated text deltas.
- */
-function readServerEvents(url: string, signal: AbortSignal) {
-  const seen = new Map<string, number>();
-  const parts = new Map<string, { text: string; pos: number }>();
-  let onOpen!: () => void;
-  const opened = new Promise<void>((resolve) => onOpen = resolve);
-
+/** The baseline: OpenCode's `/event` read with a plain, chunk-safe line splitter. */
+function readServerEvents(url: string) {
+  const stamper = new TokenStamper();
   const dispatch = (data: string, at: number) => {
     const event = JSON.parse(data);
     const e = event.payload ?? event;
     if (e.type !== "message.part.delta") return;
     const { partID, delta } = e.properties ?? {};
-    if (typeof delta !== "string") return;
-    const part = parts.get(partID) ?? { text: "", pos: 0 };
-    parts.set(partID, part);
-    part.text += delta;
-    part.pos = scanTokens(part.text, part.pos, (id) => {
-      if (!seen.has(id)) seen.set(id, at);
-    });
+    if (typeof partID !== "string" || typeof delta !== "string") return;
+    const before = stamper.seen.size;
+    stamper.feed(partID, delta, at);
+    if (stamper.seen.size > before) stamper.messages++;
   };
-
+  const abort = new AbortController();
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let onOpen!: () => void;
+  const opened = new Promise<void>((resolve) => onOpen = resolve);
   const done = (async () => {
-    const res = await fetch(url, { headers: { accept: "text/event-stream" }, signal });
+    const res = await fetch(url, {
+      headers: { accept: "text/event-stream" },
+      signal: abort.signal,
+    });
     if (!res.ok || !res.body) throw new Error(`Cannot read ${url}: HTTP ${res.status}`);
+    reader = res.body.getReader();
     onOpen();
     const decoder = new TextDecoder();
     let buffer = "";
     let data: string[] = [];
     try {
-      for await (const chunk of res.body) {
+      while (true) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
         const at = performance.timeOrigin + performance.now();
         buffer += decoder.decode(chunk, { stream: true });
-        let nl;
-        while ((nl = buffer.indexOf("\n")) >= 0) {
+        // A line split across chunks stays in `buffer` until its newline arrives.
+        for (let nl; (nl = buffer.indexOf("\n")) >= 0;) {
           const line = buffer.slice(0, nl).replace(/\r$/, "");
           buffer = buffer.slice(nl + 1);
           if (line === "") {
@@ -268,10 +303,64 @@ function readServerEvents(url: string, signal: AbortSignal) {
         }
       }
     } catch (err) {
-      if (!signal.aborted) throw err;
+      if (!abort.signal.aborted) throw err;
     }
   })();
-  return { seen, opened, done };
+  return {
+    stamper,
+    opened,
+    async close() {
+      // Aborting alone can leave a pending read of a quiet stream hanging: cancel it too.
+      abort.abort();
+      await reader?.cancel();
+      await done;
+    },
+  };
+}
+
+/**
+ * A second client of the core's `/ws` in this process: when the core's push of a token arrives,
+ * before any browser work. Splits our overhead into core and UI.
+ */
+async function readCorePushes(appUrl: string) {
+  const url = new URL(appUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get("token") ?? "";
+  const stamper = new TokenStamper();
+  // @ts-ignore Deno's WebSocket takes headers (browsers set Origin themselves)
+  const ws = new WebSocket(`ws://${url.host}/ws`, {
+    protocols: [PROTOCOL, TOKEN_PREFIX + token],
+    headers: { origin: url.origin },
+  });
+  ws.binaryType = "arraybuffer";
+  let onHello!: () => void;
+  const hello = new Promise<void>((resolve) => onHello = resolve);
+  ws.onmessage = (ev: MessageEvent) => {
+    const at = performance.timeOrigin + performance.now();
+    const msg = decodeServer(new Uint8Array(ev.data as ArrayBuffer));
+    if (msg.requestId === 1) onHello();
+    const before = stamper.seen.size;
+    for (const e of msg.events?.events ?? []) {
+      const d = e.partDelta;
+      if (d?.partId && d.delta) stamper.feed(d.partId, d.delta, at);
+      const p = e.partUpsert;
+      if (p?.id && p.text) stamper.replace(p.id, p.text, at);
+    }
+    if (stamper.seen.size > before) stamper.messages++;
+  };
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error("Cannot open a socket to the app"));
+  });
+  ws.send(encodeClient({ requestId: 1, hello: { client: "bench" } }));
+  await hello;
+  const closed = new Promise((resolve) => ws.onclose = resolve);
+  return {
+    stamper,
+    async close() {
+      ws.close();
+      await closed;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,7 +368,7 @@ function readServerEvents(url: string, signal: AbortSignal) {
 
 /** Installed once in the page (a string: this file is type-checked without the DOM library). */
 const PAGE_PROBE = `(() => {
-  const log = document.querySelector('[role="log"]');
+  const root = document.getElementById("app") || document.body;
   const TOKEN = /r(\\d+)t(\\d{4})/g;
   const state = { prefix: "", seen: {}, updates: 0, frames: 0, el: null, pos: 0, framePending: false };
   const probe = {
@@ -292,7 +381,7 @@ const PAGE_PROBE = `(() => {
   const read = () => {
     const at = performance.timeOrigin + performance.now();
     if (!state.prefix) return;
-    const all = log.querySelectorAll('article[data-role="assistant"] .part.text');
+    const all = root.querySelectorAll('[role="log"] article[data-role="assistant"] .part.text');
     const el = all.length ? all[all.length - 1] : null;
     if (!el) return;
     if (el !== state.el) { state.el = el; state.pos = 0; }
@@ -314,7 +403,7 @@ const PAGE_PROBE = `(() => {
       requestAnimationFrame(() => { state.framePending = false; state.frames++; });
     }
   };
-  new MutationObserver(read).observe(log, { childList: true, subtree: true, characterData: true });
+  new MutationObserver(read).observe(root, { childList: true, subtree: true, characterData: true });
   globalThis.__bench = probe;
 })()`;
 
@@ -357,21 +446,26 @@ async function main(): Promise<void> {
       env: oc.env,
     });
     cleanups.push(() => app.stop());
-    const events = new AbortController();
-    const sse = readServerEvents(`${oc.url}/event`, events.signal);
-    cleanups.push(async () => {
-      events.abort();
-      await sse.done;
-    });
+    const sse = readServerEvents(`${oc.url}/event`);
+    cleanups.push(() => sse.close());
     await sse.opened;
+    const core = await readCorePushes(app.url);
+    cleanups.push(() => core.close());
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
 
     const page = await browser.newPage();
+    const pageErrors = watchErrors(page);
     await page.goto(app.url);
-    await page.getByRole("status", { name: "Connection status" }).getByText("Connected")
-      .waitFor();
-    await page.locator('[role="log"]').waitFor();
+    try {
+      await page.getByRole("status", { name: "Connection status" }).getByText("Connected")
+        .waitFor({ timeout: 20_000 });
+    } catch (err) {
+      const status = await page.getByRole("status").allTextContents();
+      throw new Error(`Cannot open the app's page: status ${status}; ${pageErrors.join("; ")}`, {
+        cause: err,
+      });
+    }
     await page.evaluate(PAGE_PROBE);
     const input = page.getByRole("textbox", { name: "Message" });
 
@@ -389,12 +483,14 @@ async function main(): Promise<void> {
       oc.model.reset();
       oc.model.enqueue({ tokens, delayMs: TOKEN_DELAY_MS });
       await page.evaluate(`globalThis.__bench.reset(${JSON.stringify(prefix)})`);
+      sse.stamper.messages = 0;
+      core.stamper.messages = 0;
       await input.fill(`bench round ${n}`);
       await input.press("Enter");
       const ids = tokens.map((t) => t.trim());
       await waitUntil(
         async () =>
-          ids.every((id) => sse.seen.has(id)) &&
+          ids.every((id) => sse.stamper.seen.has(id)) &&
           await page.evaluate("globalThis.__bench.count()") === count,
         `all ${count} tokens of round ${n} on screen`,
         ROUND_TIMEOUT_MS,
@@ -410,12 +506,21 @@ async function main(): Promise<void> {
       for (const t of oc.model.tokens()) {
         if (t.field === "content" && t.token.startsWith(prefix)) sent.set(t.token.trim(), t.sentAt);
       }
-      const sseSeen = new Map<string, number>();
-      for (const id of ids) if (sse.seen.has(id)) sseSeen.set(id, sse.seen.get(id)!);
+      const mine = (seen: Map<string, number>) =>
+        new Map(ids.filter((id) => seen.has(id)).map((id) => [id, seen.get(id)!]));
       const dom = new Map(
         Object.entries(page_.seen).map(([id, at]) => [id, at - offset] as [string, number]),
       );
-      return { sent, sse: sseSeen, dom, updates: page_.updates, frames: page_.frames };
+      return {
+        sent,
+        sse: mine(sse.stamper.seen),
+        ws: mine(core.stamper.seen),
+        dom,
+        sseEvents: sse.stamper.messages,
+        pushes: core.stamper.messages,
+        updates: page_.updates,
+        frames: page_.frames,
+      };
     };
 
     // Memory after startup: the app has served the page and holds one idle socket.
@@ -450,9 +555,13 @@ async function main(): Promise<void> {
 
     const med: RoundResult = {
       sse: medianStats(results.map((r) => r.sse)),
+      ws: medianStats(results.map((r) => r.ws)),
       dom: medianStats(results.map((r) => r.dom)),
       overhead: medianStats(results.map((r) => r.overhead)),
+      core: medianStats(results.map((r) => r.core)),
       tokens: TOKENS_PER_ROUND,
+      sseEvents: median(results.map((r) => r.sseEvents)),
+      pushes: median(results.map((r) => r.pushes)),
       updates: median(results.map((r) => r.updates)),
       frames: median(results.map((r) => r.frames)),
     };
@@ -474,17 +583,12 @@ async function main(): Promise<void> {
         ocTree.length === 1 ? "" : "es"
       })`,
     );
+    if (pageErrors.length) console.log(`\n  page errors: ${pageErrors.join("; ")}`);
     console.log(`\n  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
-        const t = performance.now();
         await cleanup();
-        console.error(
-          "cleanup",
-          cleanup.toString().slice(0, 60),
-          (performance.now() - t).toFixed(0),
-        );
       } catch (err) {
         console.error("bench: cleanup failed:", err);
       }

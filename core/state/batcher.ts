@@ -1,6 +1,7 @@
 /**
- * Coalesces reducer changes between flushes (about every 16 ms) so a burst of tokens costs one
- * WebSocket frame per connected UI, not one per token.
+ * Coalesces reducer changes between flushes (at most one flush per 16 ms) so a burst of tokens
+ * costs one WebSocket frame per connected UI, not one per token; a change after a quiet spell
+ * goes out at once.
  *
  * Rules: deltas for the same part and field are concatenated; a part upsert drops the deltas queued
  * before it for that part (the upsert already contains their effect: it is the snapshot); a later
@@ -23,6 +24,7 @@ export class Batcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flush: (events: Event[]) => void;
   #intervalMs: number;
+  #lastFlush = -Infinity;
 
   constructor(flush: (events: Event[]) => void, intervalMs = 16) {
     this.#flush = flush;
@@ -36,7 +38,10 @@ export class Batcher {
   push(events: Event[]): void {
     for (const e of events) this.#push(e);
     if (this.#queue.length && this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.flush(), this.#intervalMs);
+      // Leading edge: after a quiet spell the first change goes out on the next task (events
+      // of the same network chunk still share it); within a window, it waits for the window.
+      const wait = Math.max(0, this.#lastFlush + this.#intervalMs - performance.now());
+      this.#timer = setTimeout(() => this.flush(), wait);
     }
   }
 
@@ -86,6 +91,7 @@ export class Batcher {
   flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#lastFlush = performance.now();
     const events = this.#queue.filter((e): e is Event => e !== null);
     this.#queue = [];
     this.#index.clear();
