@@ -46,6 +46,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let store: Store | null = null;
   let owned: OwnedServer | null = null;
   let restarts = 0;
+  let restarting: Promise<void> | null = null;
 
   // A server we started that exits on its own is started again on the same port, so the
   // event stream and every client simply reconnect.
@@ -54,7 +55,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const port = owned ? Number(new URL(owned.url).port) : 0;
     log(`OpenCode exited unexpectedly (code ${exit.code}); restarting it`);
     store?.noteServer("OpenCode stopped unexpectedly; restarting it…");
-    void restart(port);
+    restarting = restart(port);
   };
   const restart = async (port: number) => {
     for (const delay of RESTART_DELAYS_MS) {
@@ -67,6 +68,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
           Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined),
         );
         owned = await spawnServer({ bin, dir: opts.dir, env, port, onExit });
+        if (closing) {
+          // The app began to quit while the server started: it must not outlive the app.
+          await owned.stop();
+          return;
+        }
         restarts++;
         log(`restarted OpenCode at ${owned.url}`);
         store?.noteServer(`OpenCode was restarted (${restarts}×)`);
@@ -142,6 +148,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       closing ??= (async () => {
         await bridge.shutdown();
         await s.close();
+        await restarting;
         await owned?.stop();
       })();
       return closing;

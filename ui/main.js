@@ -46,7 +46,11 @@ const conn = new Connection({
     // Resync: every open tab is re-read whole from the core, the one on screen first.
     const want = [activeSessionId.value, rememberedActive(), workspace.value.activeSessionId ?? ""]
       .find(isTab) ?? workspace.value.tabs?.[0]?.sessionId ?? "";
+    // openSession() loads only what is not loaded yet; after a reconnect the loaded one on
+    // screen missed what streamed meanwhile, so it is re-read too.
+    const stale = want && transcriptOf(want).loaded.value;
     if (want) await openSession(want);
+    if (stale) await loadTranscript(want);
     for (const tab of workspace.value.tabs ?? []) {
       const id = tab.sessionId ?? "";
       if (id !== want && transcriptOf(id).loaded.value) loadTranscript(id);

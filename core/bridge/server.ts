@@ -23,7 +23,10 @@ export interface BridgeOptions {
   host: string;
   port: number;
   app: AppInfo;
-  /** A socket whose unsent data passes this many bytes is dropped and must resync. */
+  /**
+   * A socket whose unsent data passes this many bytes and that then reads nothing for 2 s (or
+   * falls 4 times as far behind) is dropped and must resync.
+   */
   maxBufferedBytes?: number;
   signal?: AbortSignal;
 }
@@ -39,6 +42,8 @@ export interface Bridge {
 }
 
 const Code = ipc.ErrorCode;
+/** How long a client more than `maxBufferedBytes` behind may read nothing before it is dropped. */
+const STALL_GRACE_MS = 2_000;
 
 function errorReply(err: unknown): Reply {
   if (err instanceof OpencodeError) {
@@ -70,6 +75,13 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const sockets = new Set<WebSocket>();
   const loopbackOnly = isLoopbackHost(opts.host);
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  // A push goes to every socket: encode it once, not once per socket.
+  const encodedPushes = new WeakMap<Push, Uint8Array>();
+  const encodePush = (p: Push) => {
+    let bytes = encodedPushes.get(p);
+    if (!bytes) encodedPushes.set(p, bytes = encodeServer({ requestId: 0, ...p }));
+    return bytes;
+  };
 
   function serveSocket(req: Request): Response {
     const refused = checkOrigin(req) ?? checkToken(req, opts.token);
@@ -81,16 +93,39 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.binaryType = "arraybuffer";
     let unsubscribe: (() => void) | null = null;
 
-    const send = (msg: ipc.ServerMessage.$Properties) => {
-      if (socket.readyState !== WebSocket.OPEN) return;
-      if (socket.bufferedAmount > maxBuffered) {
-        // A stalled browser must not grow our memory: drop it; it reconnects and resyncs.
-        socket.close(CLOSE_TOO_SLOW, "Cannot keep up: reconnect to resync");
-        return;
+    // A stalled browser must not grow our memory: once it is more than `maxBuffered` behind
+    // and reads nothing for STALL_GRACE_MS (or falls far behind), it is dropped; it reconnects
+    // and resyncs. A client that is busy with one big frame but reading is given time, or a
+    // large transcript could be dropped and resent forever.
+    let behindSince = 0;
+    let lastBehind = 0;
+    let biggestFrame = 0;
+    const writable = () => {
+      if (socket.readyState !== WebSocket.OPEN) return false;
+      const behind = socket.bufferedAmount;
+      if (behind <= maxBuffered) {
+        behindSince = 0;
+      } else {
+        const now = performance.now();
+        if (!behindSince || behind < lastBehind) behindSince = now;
+        if (now - behindSince > STALL_GRACE_MS || behind > 4 * maxBuffered + biggestFrame) {
+          socket.close(CLOSE_TOO_SLOW, "Cannot keep up: reconnect to resync");
+          return false;
+        }
       }
-      socket.send(encodeServer(msg));
+      return true;
     };
-    const push = (p: Push) => send({ requestId: 0, ...p });
+    const write = (bytes: Uint8Array) => {
+      biggestFrame = Math.max(biggestFrame, bytes.byteLength);
+      socket.send(bytes);
+      lastBehind = socket.bufferedAmount;
+    };
+    const send = (msg: ipc.ServerMessage.$Properties) => {
+      if (writable()) write(encodeServer(msg));
+    };
+    const push = (p: Push) => {
+      if (writable()) write(encodePush(p));
+    };
 
     socket.onopen = () => sockets.add(socket);
     socket.onclose = () => {

@@ -57,6 +57,7 @@ Environment (flags win):
   OPENCODE_DESK_HOST  Same as --host
   OPENCODE_DESK_PORT  Same as --port (PORT is also read)
   OPENCODE_BIN        The opencode binary to start (default: found on PATH)
+  OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own
   <PROVIDER>_API_KEY  Provider keys (e.g. ANTHROPIC_API_KEY) handed to the OpenCode server;
                       also read from a .env file next to the app
 `;

@@ -261,8 +261,9 @@ export interface Discovered {
 
 /**
  * Finds the server to use: the explicit `serverUrl` (or `OPENCODE_URL`; an unreachable one is an
- * error, not a reason to start another), else a healthy server already running here, else a new
- * one started in `dir` with `env` set over the app's environment.
+ * error, not a reason to start another), else a healthy server already running here (unless
+ * `OPENCODE_DESK_NO_DISCOVERY=1`), else a new one started in `dir` with `env` set over the app's
+ * environment.
  */
 export async function discover(options: {
   serverUrl?: string | null;
@@ -282,7 +283,10 @@ export async function discover(options: {
     }
     return { url: explicit.replace(/\/+$/, ""), version: result.version, owned: null, headers };
   }
-  const running = await listRunningServers({ timeoutMs: Math.min(timeoutMs, 1500), headers });
+  // OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own.
+  const running = env.OPENCODE_DESK_NO_DISCOVERY === "1"
+    ? []
+    : await listRunningServers({ timeoutMs: Math.min(timeoutMs, 1500), headers });
   if (running.length > 0) {
     return { url: running[0].url, version: running[0].version, owned: null, headers };
   }

@@ -10,6 +10,8 @@ import type { OcEvent } from "./types.ts";
 
 export type StreamState = "connecting" | "connected" | "reconnecting";
 
+const QUIET_EVERY_MS = 5_000;
+
 export interface EventStreamOptions {
   url: string;
   headers?: Record<string, string>;
@@ -17,8 +19,13 @@ export interface EventStreamOptions {
   onOpen: () => Promise<void> | void;
   onEvent: (event: OcEvent) => void;
   onState?: (state: StreamState, detail: string, attempt: number) => void;
-  /** No bytes for this long (heartbeats come every ~10 s) means the stream is dead. */
+  /** No message for this long (heartbeats come every ~10 s) means the stream is dead. */
   watchdogMs?: number;
+  /**
+   * How long to wait for the stream's first message. Shorter than the watchdog: a server that
+   * is still starting can accept a connection and never answer it (API.md §9.1).
+   */
+  connectTimeoutMs?: number;
   backoffMs?: { initial: number; max: number };
 }
 
@@ -66,6 +73,11 @@ export class EventStream {
   #sleepTimer: ReturnType<typeof setTimeout> | undefined;
   #wake: (() => void) | null = null;
   #running: Promise<void> | null = null;
+  /** The server said `server.instance.disposed`: the end of this stream is expected. */
+  #disposed = false;
+  #openedAt = 0;
+  #quietAt = -Infinity;
+  #hurry = false;
 
   constructor(opts: EventStreamOptions) {
     this.#opts = opts;
@@ -80,6 +92,7 @@ export class EventStream {
   /** Drops the current connection and reconnects at once (e.g. after the server came back). */
   reconnectNow(): void {
     this.#attempt = 0;
+    this.#hurry = true;
     this.#abort?.abort(new Error("reconnect requested"));
     this.#wakeUp();
   }
@@ -99,12 +112,18 @@ export class EventStream {
 
   async #loop(): Promise<void> {
     const { initial, max } = this.#opts.backoffMs ?? { initial: 250, max: 5000 };
+    let quiet = false;
     while (!this.#closed) {
-      this.#opts.onState?.(
-        this.#attempt === 0 ? "connecting" : "reconnecting",
-        "",
-        this.#attempt,
-      );
+      // After an instance dispose the state stays "connected" unless reconnecting fails.
+      if (!quiet) {
+        this.#opts.onState?.(
+          this.#attempt === 0 ? "connecting" : "reconnecting",
+          "",
+          this.#attempt,
+        );
+      }
+      this.#disposed = false;
+      this.#openedAt = 0;
       let detail: string;
       try {
         await this.#readOnce();
@@ -113,10 +132,23 @@ export class EventStream {
         detail = err instanceof Error ? err.message : String(err);
       }
       if (this.#closed) break;
+      const now = performance.now();
+      const lived = this.#openedAt ? now - this.#openedAt : 0;
+      // A dispose is a normal event (API.md §9.4): reconnect at once and say nothing (at most
+      // every few seconds, so a server that keeps disposing cannot spin this loop).
+      quiet = this.#disposed && this.#attempt === 0 && now - this.#quietAt > QUIET_EVERY_MS;
+      if (quiet) {
+        this.#quietAt = now;
+        continue;
+      }
       this.#attempt++;
       this.#opts.onState?.("reconnecting", detail, this.#attempt);
-      // A clean end after a successful session (e.g. instance dispose) reconnects at once.
-      const delay = this.#attempt === 1 ? 0 : backoffDelay(this.#attempt - 1, initial, max);
+      // A stream that was healthy for a while is retried at once; one that ends as soon as it
+      // opens waits like a failed connect.
+      const delay = this.#hurry || (this.#attempt === 1 && lived >= 1000)
+        ? 0
+        : backoffDelay(Math.max(1, this.#attempt - 1), initial, max);
+      this.#hurry = false;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
         this.#sleepTimer = setTimeout(resolve, delay);
@@ -128,15 +160,16 @@ export class EventStream {
     const abort = new AbortController();
     this.#abort = abort;
     const watchdogMs = this.#opts.watchdogMs ?? 25_000;
+    const connectMs = Math.min(watchdogMs, this.#opts.connectTimeoutMs ?? 10_000);
     let watchdog: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
+    const arm = (ms = watchdogMs, what = "nothing") => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
-        () => abort.abort(new Error(`Cannot read events: nothing for ${watchdogMs} ms`)),
-        watchdogMs,
+        () => abort.abort(new Error(`Cannot read events: ${what} for ${ms} ms`)),
+        ms,
       );
     };
-    arm();
+    arm(connectMs, "no answer");
     try {
       const res = await fetch(this.#opts.url, {
         headers: { accept: "text/event-stream", ...this.#opts.headers },
@@ -152,14 +185,19 @@ export class EventStream {
         throw new Error(`Cannot open event stream: got ${type || "no content type"}`);
       }
       let opened = false;
-      for await (const event of readEvents(res.body, arm)) {
+      for await (const event of readEvents(res.body, () => arm())) {
         if (!opened) {
           opened = true;
           this.#attempt = 0;
+          this.#openedAt = performance.now();
           this.#opts.onState?.("connected", "", 0);
+          // Nothing is read while the snapshot loads; the watchdog waits for it.
+          clearTimeout(watchdog);
           await this.#opts.onOpen();
+          arm();
         }
         if (event.type === "server.heartbeat" || event.type === "server.connected") continue;
+        if (event.type === "server.instance.disposed") this.#disposed = true;
         this.#opts.onEvent(event);
       }
     } catch (err) {

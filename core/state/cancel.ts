@@ -32,7 +32,9 @@ export function stopTurn(state: State, sessionId: string): { turn: StoppedTurn; 
   for (const id of ids) {
     turn.known.add(id);
     const e = t.messages.get(id)!;
-    if (e.info.role !== "assistant" || id < lastUser) continue;
+    // The turn in progress: the replies to the last prompt, and any reply still open (a prompt
+    // queued behind the running turn is newer than the reply it waits for).
+    if (e.info.role !== "assistant" || (id < lastUser && e.info.timeCompleted)) continue;
     turn.messages.add(id);
     for (const [pid, part] of e.parts) {
       if (part.type !== "tool" || !LIVE.has(part.state?.status ?? "")) continue;

@@ -65,12 +65,16 @@ export function toStatus(s: OcSessionStatus | undefined): SessionStatus {
   }
 }
 
+/** OpenCode's UnknownError can carry a stack trace ("    at …" lines); people need the rest. */
+const withoutStack = (m: string): string =>
+  m.split("\n").filter((line) => !/^\s+at /.test(line)).join("\n").trim();
+
 export function toError(e: OcError | undefined | null): ErrorInfo | null {
   if (!e || typeof e !== "object") return null;
   const data = e.data ?? {};
   return {
     name: str(e.name) || "Error",
-    message: str(data.message) || str(e.name) || "Unknown error",
+    message: withoutStack(str(data.message)) || str(e.name) || "Unknown error",
     statusCode: num(data.statusCode),
   };
 }
@@ -145,6 +149,9 @@ export function toMessage(m: OcMessage): Message {
   };
 }
 
+/** The note OpenCode's shell tool appends to the output of a command a stop killed. */
+const BASH_ABORTED = /User aborted the command\s*<\/(?:shell_)?metadata>\s*$/;
+
 export function toPart(p: OcPart): Part {
   const part: Part = {
     id: p.id,
@@ -160,9 +167,11 @@ export function toPart(p: OcPart): Part {
     part.tool = str(p.tool);
     part.callId = str(p.callID);
     const s = p.state ?? {};
-    const meta = s.metadata as { interrupted?: unknown } | undefined;
-    // An error caused by a stop is its own state to the person: "aborted", not "failed".
-    const aborted = s.status === "error" && meta?.interrupted === true;
+    const meta = s.metadata as { interrupted?: unknown; exit?: unknown } | undefined;
+    // An error caused by a stop is its own state to the person: "aborted", not "failed". A bash
+    // command killed by a stop "completes" with no exit code and the shell's note saying so.
+    const aborted = (s.status === "error" && meta?.interrupted === true) ||
+      (s.status === "completed" && meta?.exit === null && BASH_ABORTED.test(str(s.output)));
     part.state = {
       status: aborted ? "aborted" : str(s.status),
       inputJson: json(s.input),

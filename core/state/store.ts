@@ -70,7 +70,9 @@ export class Store {
   #memoryWorkspace: Workspace = { tabs: [], activeSessionId: "" };
   #memorySettings: Settings = { favoriteModels: [], recentModels: [], showSubagents: false };
   /** Titles the person chose; a server-generated title arriving later must not replace them. */
-  #chosenTitles = new Map<string, string>();
+  #chosenTitles = new Map<string, { title: string; until: number }>();
+  /** A note about the server (e.g. "restarted") that stays in the status until replaced. */
+  #note = "";
 
   constructor(opts: StoreOptions) {
     this.client = opts.client;
@@ -131,7 +133,9 @@ export class Store {
 
   /** Shows a note about the server in every status bar (e.g. "restarted"). */
   noteServer(detail: string): void {
-    this.#setServer({ state: this.#server.state, detail });
+    this.#note = detail;
+    const { state, attempt } = this.#server;
+    this.#setServer({ state, detail, attempt });
   }
 
   async close(): Promise<void> {
@@ -165,17 +169,41 @@ export class Store {
     const changes = reduce(this.state, event);
     if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
     if (changes.length) this.#batcher.push(changes);
+    if (event.type === "session.idle") this.#dropStale(sessionId);
   }
 
-  #keepChosenTitle(sessionId: string): void {
-    const chosen = this.#chosenTitles.get(sessionId);
-    const current = this.state.sessions.get(sessionId)?.title;
-    if (chosen === undefined || current === undefined || current === chosen) return;
-    this.client.renameSession(sessionId, chosen).catch((err) => {
+  /**
+   * A turn that ended leaves nothing to answer: requests still pending were left behind by a stop
+   * (from this app or another client, API.md §7.4); reject them so no window keeps showing them.
+   */
+  #dropStale(sessionId: string): void {
+    const stale = this.permissions().some((p) => p.sessionId === sessionId) ||
+      this.questions().some((q) => q.sessionId === sessionId);
+    if (!stale) return;
+    this.#rejectPending(sessionId).catch((err) => {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     });
   }
+
+  /**
+   * A rename made while the server's title generator was still running (the session had its
+   * default "New session - …" title) can be overwritten by the generated title moments later.
+   * Put the person's title back once, within a minute; any later change (the TUI, the HTTP API,
+   * another person) is a real rename and stands.
+   */
+  #keepChosenTitle(sessionId: string): void {
+    const guard = this.#chosenTitles.get(sessionId);
+    const current = this.state.sessions.get(sessionId)?.title;
+    if (!guard || current === undefined || current === guard.title) return;
+    this.#chosenTitles.delete(sessionId);
+    if (Date.now() > guard.until) return;
+    this.client.renameSession(sessionId, guard.title).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
+  }
+
 
   sessions(): Session[] {
     return [...this.state.sessions.values()].sort((a, b) =>
@@ -226,7 +254,10 @@ export class Store {
   async renameSession(sessionId: string, title: string): Promise<Session> {
     const clean = title.trim();
     if (!clean) throw new TypeError("Cannot rename a session: the title is empty");
-    this.#chosenTitles.set(sessionId, clean);
+    const before = this.state.sessions.get(sessionId)?.title ?? "";
+    if (/^New session - /.test(before)) {
+      this.#chosenTitles.set(sessionId, { title: clean, until: Date.now() + 60_000 });
+    }
     const s = toSession(await this.client.renameSession(sessionId, clean));
     const session = { ...s, status: this.state.sessions.get(sessionId)?.status ?? s.status };
     this.state.sessions.set(sessionId, session);
@@ -433,8 +464,16 @@ export class Store {
         changes.push({ questionAsked: q });
       }
       for (const id of [...this.state.transcripts.keys()]) {
-        if (!this.state.sessions.has(id)) continue;
-        loadTranscript(this.state, id, await this.client.messages(id));
+        const session = this.state.sessions.get(id);
+        if (!session) continue;
+        const stored = await this.client.messages(id);
+        // Streamed text the server has not stored is kept only while the turn still runs: a
+        // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
+        const type = session.status?.type;
+        const running = type === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY ||
+          type === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
+        if (!running) this.state.transcripts.delete(id);
+        loadTranscript(this.state, id, stored);
         changes.push({ transcriptReset: this.transcript(id) });
       }
       this.#batcher.push(changes);
@@ -454,7 +493,13 @@ export class Store {
       : attempt > 3
       ? Conn.CONNECTION_STATE_DOWN
       : Conn.CONNECTION_STATE_RECONNECTING;
-    this.#setServer({ state, detail, attempt });
+    const note = this.#note;
+    const shown = s === "connected"
+      ? note
+      : note && detail
+      ? `${note} (${detail})`
+      : note || detail;
+    this.#setServer({ state, detail: shown, attempt });
   }
 
   #setServer(patch: Partial<ServerStatus>): void {

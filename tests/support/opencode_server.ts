@@ -55,6 +55,8 @@ export interface OpencodeOptions {
   bin?: string;
   /** An existing sandbox to reuse (it is not removed on stop). A new one unless set. */
   sandbox?: Sandbox;
+  /** Port to listen on (e.g. to come back where a stopped server was); any free one unless set. */
+  port?: number;
 }
 
 /** A running opencode server; create it with {@linkcode startOpencode}. */
@@ -199,7 +201,8 @@ export async function startOpencode(opts: OpencodeOptions = {}): Promise<Opencod
   };
   const bin = opts.bin ?? Deno.env.get("OPENCODE_BIN") ?? DEFAULT_OPENCODE_BIN;
   const env = { ...baseEnv(), ...sandbox.env, ...opts.env };
-  const args = ["serve", "--hostname", "127.0.0.1", "--port", "0", "--print-logs"];
+  const port = String(opts.port ?? 0);
+  const args = ["serve", "--hostname", "127.0.0.1", "--port", port, "--print-logs"];
   const started = performance.now();
   let child: Deno.ChildProcess;
   try {

@@ -1,14 +1,120 @@
 // @ts-check
-/** The whole window: tabs, transcript, input, status bar. */
+/**
+ * The whole window: the session history on the left; tabs, transcript and input on the right;
+ * the status bar below. Also the window-wide keyboard shortcuts.
+ */
+import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { activeSessionId, directory } from "../state/store.js";
-import { Composer } from "./composer.js";
+import { comboLabel, installShortcuts } from "../lib/keys.js";
+import { closeTab, newSession, openSession } from "../state/actions.js";
+import { activeSessionId, workspace } from "../state/store.js";
+import { Attention } from "./attention.js";
+import { Composer, focusComposer } from "./composer.js";
+import {
+  DeleteDialog,
+  deleting,
+  focusSearch,
+  Sidebar,
+  sidebarOpen,
+  toggleSidebar,
+} from "./sidebar.js";
 import { StatusBar } from "./status_bar.js";
-import { Tabs } from "./tabs.js";
+import { focusActiveTab, startRename, tabDomId, Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
+
+/** @returns {string[]} */
+const tabIds = () => (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
+
+/** Shows the tab `by` places from the active one (wrapping). @param {number} by */
+function cycleTabs(by) {
+  const ids = tabIds();
+  if (!ids.length) return;
+  const at = ids.indexOf(activeSessionId.value);
+  switchTo(ids[(at + by + ids.length) % ids.length]);
+}
+
+/** Shows a tab; keyboard focus follows when it was on the tab strip. @param {string | undefined} id */
+function switchTo(id) {
+  if (!id) return;
+  const onStrip = !!document.activeElement?.closest('[role="tablist"]');
+  openSession(id);
+  if (onStrip) focusActiveTab();
+}
+
+/** @type {import("../lib/keys.js").Binding[]} */
+const BINDINGS = [
+  { combo: "Mod+T", run: () => newSession().then((id) => id && focusComposer()) },
+  {
+    combo: "Mod+W",
+    run: () => {
+      const id = activeSessionId.value;
+      if (!id) return;
+      const onStrip = !!document.activeElement?.closest('[role="tablist"]');
+      closeTab(id).then(() => onStrip && focusActiveTab());
+    },
+  },
+  { combo: "Ctrl+Tab", run: () => cycleTabs(1) },
+  { combo: "Ctrl+Shift+Tab", run: () => cycleTabs(-1) },
+  { combo: "Ctrl+PageDown", run: () => cycleTabs(1) },
+  { combo: "Ctrl+PageUp", run: () => cycleTabs(-1) },
+  ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+    combo: `Mod+${n}`,
+    run: () => switchTo(tabIds()[n - 1]),
+  })),
+  { combo: "Mod+9", run: () => switchTo(tabIds().at(-1)) },
+  { combo: "Mod+B", run: () => toggleSidebar() },
+  { combo: "Mod+K", run: () => focusSearch() },
+  {
+    combo: "F2",
+    run: () => startRename(activeSessionId.value),
+    when: () => !!activeSessionId.value,
+  },
+];
+/** No window shortcut runs while the delete confirmation is open. */
+const SHORTCUTS = BINDINGS.map((b) => ({
+  ...b,
+  when: (/** @type {KeyboardEvent} */ e) => !deleting.value && (!b.when || b.when(e)),
+}));
+
+function SidebarToggle() {
+  const open = sidebarOpen.value;
+  return html`
+    <button type="button" class="icon-button sidebar-toggle" aria-label="Toggle sidebar"
+      aria-expanded=${open ? "true" : "false"} aria-controls="session-sidebar"
+      title=${`${open ? "Hide" : "Show"} session history (${comboLabel("Mod+B")})`}
+      onClick=${() => toggleSidebar()}>
+      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+        <rect x="1.5" y="2.5" width="13" height="11" rx="2" />
+        <path d="M6 2.5v11" />
+      </svg>
+    </button>
+  `;
+}
+
+function EmptyState() {
+  return html`
+    <div class="transcript-wrap">
+      <div class="empty-state">
+        <h1>No session open</h1>
+        <p>Type below to start one, or pick a session from the history.</p>
+        <dl class="shortcuts">
+          <dt><kbd>${comboLabel("Mod+T")}</kbd></dt>
+          <dd>New session</dd>
+          <dt><kbd>${comboLabel("Mod+B")}</kbd></dt>
+          <dd>Session history</dd>
+          <dt><kbd>${comboLabel("Mod+K")}</kbd></dt>
+          <dd>Search sessions</dd>
+          <dt><kbd>Ctrl+Tab</kbd></dt>
+          <dd>Next tab</dd>
+        </dl>
+      </div>
+    </div>
+  `;
+}
 
 /** @param {{ conn: import("../lib/connection.js").Connection, hasToken: boolean }} props */
 export function App({ conn, hasToken }) {
+  useEffect(() => (hasToken ? installShortcuts(SHORTCUTS) : undefined), [hasToken]);
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">
@@ -17,26 +123,30 @@ export function App({ conn, hasToken }) {
       </main>
     `;
   }
+  const active = activeSessionId.value;
   return html`
-    <div class="app">
-      <header class="top-bar">
-        <span class="brand">OpenCode Desk</span>
-        <${Tabs} />
-        ${directory.value
-          ? html`<span class="directory" title="Project directory">${directory.value}</span>`
-          : null}
-      </header>
-      <main class="chat">
-        ${activeSessionId.value
-          ? html`<${Transcript} key=${activeSessionId.value} sessionId=${activeSessionId.value} />`
-          : html`
-            <div class="transcript-wrap">
-              <p class="empty">No session open. Type below to start one, or press + for a new tab.</p>
-            </div>
-          `}
-        <${Composer} />
-      </main>
+    <div class="app" data-sidebar=${sidebarOpen.value ? "open" : "closed"}>
+      <${Sidebar} />
+      <div class="sidebar-backdrop" aria-hidden="true" onClick=${() => toggleSidebar(false)}></div>
+      <div class="main-column">
+        <header class="top-bar">
+          <${SidebarToggle} />
+          <${Tabs} />
+          <${Attention} />
+        </header>
+        <main class="chat">
+          <div class="session-panel" id="session-panel" role="tabpanel"
+            aria-labelledby=${active ? tabDomId(active) : undefined}
+            aria-label=${active ? undefined : "No session"}>
+            ${active
+              ? html`<${Transcript} key=${active} sessionId=${active} />`
+              : html`<${EmptyState} />`}
+          </div>
+          <${Composer} />
+        </main>
+      </div>
       <${StatusBar} conn=${conn} />
+      <${DeleteDialog} />
     </div>
   `;
 }

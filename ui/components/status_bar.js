@@ -1,8 +1,12 @@
 // @ts-check
-/** The bottom line: which server, which version, and whether we are connected to it. */
+/**
+ * The bottom line: whether we are connected to the server; for the session on screen, a retry
+ * countdown, the context window meter and the cost so far; then which server and versions.
+ */
 import { html } from "../lib/html.js";
 import { ipc } from "../../proto/envelope.js";
-import { appVersion, server } from "../state/store.js";
+import { activeSessionId, appVersion, server } from "../state/store.js";
+import { ContextMeter, RetryNotice } from "./context_meter.js";
 
 const C = ipc.ConnectionState;
 
@@ -33,12 +37,15 @@ export function StatusBar({ conn }) {
     }
   }
   const detail = conn.state.value === "open" ? s?.detail : conn.detail.value;
+  const sessionId = activeSessionId.value;
   return html`
     <footer class="status-bar" role="status" aria-label="Connection status" data-state=${state}>
       <span class="dot" aria-hidden="true"></span>
       <span class="state">${text}</span>
       ${detail ? html`<span class="detail" title=${detail}>${detail}</span>` : null}
       <span class="spacer"></span>
+      ${sessionId ? html`<${RetryNotice} key=${sessionId} sessionId=${sessionId} />` : null}
+      ${sessionId ? html`<${ContextMeter} key=${sessionId} sessionId=${sessionId} />` : null}
       ${s?.url
         ? html`<span class="server" title="OpenCode server">${s.url}${
           s.owned ? " (started by this app)" : ""

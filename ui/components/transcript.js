@@ -1,68 +1,163 @@
 // @ts-check
 /**
- * The transcript: a `role="log"` region that follows the reply as it streams, unless the person
- * scrolled up to read; then a "Jump to latest" button brings them back.
+ * The transcript: a `role="log"` region of rows, one per user message and one per assistant turn
+ * (the steps of one reply grouped, see {@linkcode Turn}). Only the rows near the viewport are in
+ * the DOM ({@linkcode VirtualList}), so a session of thousands of messages opens at once. It opens
+ * at the end and follows the reply as it streams, unless the person scrolled up to read; then a
+ * "Jump to latest" button brings them back.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { Component } from "preact";
+import { computed } from "@preact/signals";
+import { useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { VirtualList } from "../lib/virtual.js";
 import { transcriptOf } from "../state/store.js";
-import { errorText, Message } from "./message.js";
+import { errorText, Message, Turn } from "./message.js";
+
+/**
+ * @typedef {import("../state/store.js").MessageModel} MessageModel
+ * @typedef {import("../state/store.js").TranscriptModel} TranscriptModel
+ * @typedef {{ key: string, user: boolean, messages: MessageModel[] }} Row
+ * @typedef {import("@preact/signals").ReadonlySignal<number>} CountSignal
+ */
+
+/** @param {MessageModel[]} a @param {MessageModel[]} b */
+const sameMessages = (a, b) => a.length === b.length && a.every((m, i) => m === b[i]);
+
+/**
+ * The rows of a transcript, recomputed when its message list or a role or parent changes. A row
+ * that did not change keeps its identity (and the list its identity when no row changed), so a
+ * `message.updated` of the last message re-renders nothing else.
+ * @param {TranscriptModel} t
+ */
+export function rowsOf(t) {
+  /** @type {Map<string, Row>} */
+  let byKey = new Map();
+  /** @type {Row[]} */
+  let last = [];
+  return computed(() => {
+    /** @type {Row[]} */
+    const rows = [];
+    let parent = "";
+    for (const m of t.messages.value) {
+      const info = m.info.value;
+      const user = info.role === "user";
+      const open = rows[rows.length - 1];
+      if (!user && open && !open.user && (!info.parentId || info.parentId === parent)) {
+        open.messages.push(m);
+        continue;
+      }
+      rows.push({ key: m.id, user, messages: [m] });
+      parent = info.parentId ?? "";
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const old = byKey.get(rows[i].key);
+      if (old && old.user === rows[i].user && sameMessages(old.messages, rows[i].messages)) {
+        rows[i] = old;
+      }
+    }
+    byKey = new Map(rows.map((r) => [r.key, r]));
+    if (rows.length === last.length && rows.every((r, i) => r === last[i])) return last;
+    last = rows;
+    return rows;
+  });
+}
+
+/** A row's height before it was ever measured, from what it holds. @param {Row} row */
+function estimate(row) {
+  let h = row.user ? 40 : 44;
+  for (const m of row.messages) {
+    for (const p of m.parts.peek()) {
+      switch (p.info.peek().type) {
+        case "text": {
+          const text = p.text.peek();
+          const lines = text.split("\n").reduce((n, l) => n + Math.ceil((l.length + 1) / 90), 0);
+          h += 12 + 25 * lines;
+          break;
+        }
+        case "tool":
+          h += 42;
+          break;
+        case "reasoning":
+          h += 60;
+          break;
+        case "file":
+          h += 28;
+          break;
+      }
+    }
+  }
+  return h;
+}
+
+/** @param {Row} row */
+const keyOf = (row) => row.key;
+
+/**
+ * One row. It re-renders only when its row changed (a message joined the turn) or moved; the
+ * row count is a signal bound straight to `aria-setsize`.
+ * @extends {Component<{ row: Row, pos: number, size: CountSignal }>}
+ */
+class TranscriptRow extends Component {
+  /** @override @param {{ row: Row, pos: number, size: CountSignal }} next */
+  shouldComponentUpdate(next) {
+    const p = this.props;
+    return next.row !== p.row || next.pos !== p.pos || next.size !== p.size;
+  }
+
+  /** @override @param {{ row: Row, pos: number, size: CountSignal }} props */
+  render({ row, pos, size }) {
+    return row.user
+      ? html`<${Message} message=${row.messages[0]} pos=${pos} size=${size} />`
+      : html`<${Turn} messages=${row.messages} pos=${pos} size=${size} />`;
+  }
+}
+
+/** The session's error, unless its last message already shows it. @param {{ t: TranscriptModel }} props */
+function SessionError({ t }) {
+  const err = t.error.value;
+  if (!err) return null;
+  const list = t.messages.value;
+  const lastError = list.length ? list[list.length - 1].info.value.error : null;
+  if (lastError && lastError.name === err.name) return null;
+  return html`<div class="error session-error" role="alert">${errorText(err)}</div>`;
+}
 
 /** @param {{ sessionId: string }} props */
 export function Transcript({ sessionId }) {
   const t = transcriptOf(sessionId);
-  const ref = useRef(/** @type {HTMLDivElement | null} */ (null));
-  const stick = useRef(true);
+  const rows = useMemo(() => rowsOf(t), [t]);
+  const count = useMemo(() => computed(() => rows.value.length), [rows]);
+  const scroller = useRef(/** @type {HTMLDivElement | null} */ (null));
+  const control = useRef(/** @type {import("../lib/virtual.js").VirtualControl | null} */ (null));
   const [away, setAway] = useState(false);
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    // Follow growth of any descendant (a token lands in a text node, not in this component).
-    const follow = () => {
-      if (stick.current) el.scrollTop = el.scrollHeight;
-    };
-    const mo = new MutationObserver(follow);
-    mo.observe(el, { childList: true, subtree: true, characterData: true });
-    follow();
-    return () => mo.disconnect();
-  }, []);
-
-  const onScroll = () => {
-    const el = ref.current;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    stick.current = atBottom;
-    if (away === atBottom) setAway(!atBottom);
-  };
-
-  const jump = () => {
-    const el = ref.current;
-    if (!el) return;
-    stick.current = true;
-    el.scrollTop = el.scrollHeight;
-    setAway(false);
-  };
-
-  const list = t.messages.value;
-  const lastError = list.length ? list[list.length - 1].info.value.error : null;
-  const err = t.error.value;
+  const list = rows.value;
+  /** @param {Row} row @param {number} i */
+  const render = (row, i) => html`<${TranscriptRow} row=${row} pos=${i + 1} size=${count} />`;
   return html`
     <div class="transcript-wrap">
-      <div class="transcript" role="log" aria-label="Transcript" aria-live="polite" ref=${ref}
-        onScroll=${onScroll} tabindex="0">
+      <div class="transcript" role="log" aria-label="Transcript" aria-live="polite" ref=${scroller}
+        tabindex="0">
         ${list.length === 0 && t.loaded.value
           ? html`<p class="empty">No messages yet. Say hello.</p>`
           : null}
-        ${list.map((m) => html`<${Message} key=${m.id} message=${m} />`)}
-        ${err && !(lastError && lastError.name === err.name)
-          ? html`<div class="error session-error" role="alert">${errorText(err)}</div>`
-          : null}
+        <${VirtualList} items=${list} keyOf=${keyOf} estimate=${estimate} render=${render}
+          scroller=${scroller} control=${control} onFollowChange=${(/** @type {boolean} */ f) =>
+            setAway(!f)}>
+          <${SessionError} t=${t} />
+        </${VirtualList}>
       </div>
       ${away
-        ? html`<button class="jump" type="button" onClick=${jump} aria-label="Jump to latest">
-          ↓ Latest
-        </button>`
+        ? html`
+          <button class="jump" type="button" onClick=${() => {
+            control.current?.toEnd();
+            scroller.current?.focus({ preventScroll: true }); // the button goes away
+          }}
+            aria-label="Jump to latest">
+                    ↓ Latest
+                  </button>
+        `
         : null}
     </div>
   `;

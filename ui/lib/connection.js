@@ -177,6 +177,11 @@ export class Connection {
     this.#closed = true;
     this.#ws?.close();
   }
+
+  /** For tests: drops the socket like a network blip; the connection reconnects and resyncs. */
+  dropForTest() {
+    this.#ws?.close(4999, "dropped for a test");
+  }
 }
 
 export { ipc };

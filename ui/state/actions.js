@@ -9,6 +9,7 @@ import {
   activeSessionId,
   catalog,
   dropTranscript,
+  sessions,
   settings,
   setTranscript,
   transcriptOf,
@@ -87,8 +88,12 @@ export async function openSession(id) {
     unseen.value = next;
   }
   const tabs = workspace.value.tabs ?? [];
-  if (!tabs.some((t) => t.sessionId === id)) await saveWorkspace([...tabs, { sessionId: id }], id);
-  else if (workspace.value.activeSessionId !== id) await saveWorkspace(tabs, id);
+  if (!tabs.some((t) => t.sessionId === id)) {
+    // A session (re)opened in a new tab continues with the agent and model it last used.
+    const s = sessions.value.find((x) => x.id === id);
+    const last = { agent: s?.agent ?? "", providerId: s?.modelId ? s.providerId : "" };
+    await saveWorkspace([...tabs, { sessionId: id, ...last, modelId: s?.modelId ?? "" }], id);
+  } else if (workspace.value.activeSessionId !== id) await saveWorkspace(tabs, id);
   if (!transcriptOf(id).loaded.value) {
     const ok = await loadTranscript(id);
     if (!ok) await closeTab(id);

@@ -1,14 +1,175 @@
 // @ts-check
-/** A tool call: name, status and title. */
+/**
+ * A tool call as a compact block: status (icon and word), tool name, a one-line summary of its
+ * input, and how long it took (live while it runs). The header toggles the details: input,
+ * output (bash streams its output while running), error, metadata. The block opens by itself
+ * while the tool runs, while it waits for the person, or when it failed, and closes when it is
+ * done, unless the person opened or closed it. A permission or a question asked by this call is
+ * shown inside the block. Everything here comes from the model or the tool: rendered as text only.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../../lib/html.js";
+import { directory, permissions, questions } from "../../state/store.js";
+import { PermissionRequest } from "../permission.js";
+import { QuestionRequest } from "../question.js";
 
-/** @param {{ part: import("../../state/store.js").PartModel }} props */
+/** @typedef {import("../../state/store.js").PartModel} PartModel */
+
+/** @type {Record<string, {icon: string, text: string}>} */
+const STATUS = {
+  pending: { icon: "○", text: "Pending" },
+  running: { icon: "◌", text: "Running" },
+  completed: { icon: "✓", text: "Completed" },
+  error: { icon: "✕", text: "Error" },
+  aborted: { icon: "■", text: "Aborted" },
+};
+const WAITING = { icon: "!", text: "Waiting for you" };
+
+/** Input keys that say in one line what a call does, in order of preference. */
+const SUMMARY_KEYS = ["command", "filePath", "path", "pattern", "url", "query", "description"];
+
+/** @param {string} s @returns {Record<string, unknown>} */
+function parseObject(s) {
+  if (!s) return {};
+  try {
+    const v = JSON.parse(s);
+    return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+  } catch (err) {
+    if (err instanceof SyntaxError) return {};
+    throw err;
+  }
+}
+
+/** A path inside the project reads better relative to it. @param {string} p */
+function shortPath(p) {
+  const dir = directory.value;
+  return dir && p.startsWith(dir + "/") ? p.slice(dir.length + 1) : p;
+}
+
+/** @param {Record<string, unknown>} input @param {string} title */
+export function toolSummary(input, title) {
+  for (const key of SUMMARY_KEYS) {
+    const v = input[key];
+    if (typeof v !== "string" || !v.trim()) continue;
+    const line = v.trim().split("\n")[0];
+    return key === "filePath" || key === "path" ? shortPath(line) : line;
+  }
+  return title.split("\n")[0];
+}
+
+/** @param {number} ms @param {boolean} live */
+export function formatDuration(ms, live) {
+  const s = Math.max(0, ms) / 1000;
+  if (live) {
+    return s < 60 ? `${Math.floor(s)} s` : `${Math.floor(s / 60)} min ${Math.floor(s % 60)} s`;
+  }
+  if (s < 1) return `${Math.round(ms)} ms`;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+// deno-lint-ignore no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** @param {unknown} v */
+function pretty(v) {
+  return JSON.stringify(v, null, 2);
+}
+
+/** Re-renders every second while `on`, for a live duration. @param {boolean} on */
+function useTick(on) {
+  const [, setNow] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [on]);
+}
+
+/**
+ * A scrollable output that follows its end while it grows, unless the person scrolled up.
+ * @param {{ label: string, text: string, kind: string }} props
+ */
+function Section({ label, text, kind }) {
+  const ref = useRef(/** @type {HTMLPreElement | null} */ (null));
+  const stick = useRef(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [text]);
+  const onScroll = () => {
+    const el = ref.current;
+    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+  };
+  return html`
+    <div class="tool-section" data-section=${kind}>
+      <div class="tool-section-label">${label}</div>
+      <pre tabindex="0" aria-label=${label} ref=${ref} onScroll=${onScroll}>${text}</pre>
+    </div>
+  `;
+}
+
+/** @param {{ part: PartModel }} props */
 export function ToolPart({ part }) {
   const info = part.info.value;
   const st = info.state ?? {};
-  return html`<div class="part tool" data-part-id=${part.id} data-status=${st.status}>
-    <span class="tool-name">${info.tool}</span>
-    <span class="tool-status">${st.status}</span>
-    ${st.title ? html`<span class="tool-title">${st.title}</span>` : null}
-  </div>`;
+  const status = st.status || "pending";
+  const [toggled, setToggled] = useState(/** @type {boolean | null} */ (null));
+  const live = status === "running" || status === "pending";
+  useTick(live && !!st.timeStart);
+
+  const callId = info.callId ?? "";
+  const permission = callId
+    ? permissions.value.find((p) => p.callId === callId && p.sessionId === info.sessionId)
+    : undefined;
+  const question = callId
+    ? questions.value.find((q) => q.callId === callId && q.sessionId === info.sessionId)
+    : undefined;
+  const waiting = !!(permission || question);
+  // A question is its own content: the call's input would only repeat it.
+  const open = toggled ?? (!question && (status === "running" || status === "error" || waiting));
+
+  const input = parseObject(st.inputJson ?? "");
+  const meta = parseObject(st.metadataJson ?? "");
+  const summary = toolSummary(input, st.title ?? "");
+  const shown = waiting ? WAITING : STATUS[status] ?? { icon: "?", text: status };
+  const end = st.timeEnd || (live ? Date.now() : 0);
+  const duration = st.timeStart && end ? formatDuration(end - st.timeStart, !st.timeEnd) : "";
+
+  const liveOutput = typeof meta.output === "string" ? meta.output : "";
+  const output = (st.output || (status === "running" ? liveOutput : "")).replace(ANSI, "");
+  const { output: _dup, ...restMeta } = meta;
+  const bodyId = `tool-body-${part.id}`;
+  const name = info.tool || "tool";
+
+  return html`
+    <div class="part tool" data-part-id=${part.id} data-status=${status} data-tool=${name}
+      data-waiting=${permission ? "permission" : question ? "question" : null}>
+      <button type="button" class="tool-head" aria-expanded=${open ? "true" : "false"}
+        aria-controls=${bodyId} onClick=${() => setToggled(!open)}>
+        <span class="tool-icon" aria-hidden="true">${shown.icon}</span>
+        <span class="tool-status">${shown.text}</span>
+        <span class="tool-name">${name}</span>
+        ${summary ? html`<span class="tool-summary" title=${summary}>${summary}</span>` : null}
+        <span class="tool-duration">${duration}</span>
+      </button>
+      <div class="tool-body" id=${bodyId} hidden=${!open}>
+        ${open
+          ? html`
+            ${Object.keys(input).length
+              ? html`<${Section} label="Input" kind="input" text=${pretty(input)} />`
+              : null}
+            ${output ? html`<${Section} label="Output" kind="output" text=${output} />` : null}
+            ${st.error ? html`<${Section} label="Error" kind="error" text=${st.error} />` : null}
+            ${Object.keys(restMeta).length
+              ? html`<${Section} label="Metadata" kind="metadata" text=${pretty(restMeta)} />`
+              : null}
+          `
+          : null}
+      </div>
+      ${permission ? html`<${PermissionRequest} permission=${permission} />` : null}
+      ${question ? html`<${QuestionRequest} question=${question} />` : null}
+    </div>
+  `;
 }

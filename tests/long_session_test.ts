@@ -1,0 +1,262 @@
+/**
+ * Long transcripts, end to end: a session of 1,000+ messages and hundreds of tool calls, built
+ * through the real server turn by turn (tests/support/long_session.ts), opened by the app in a
+ * real Chromium. It opens at its end, holds only the rows near the viewport, scrolls to its first
+ * message and back, and streams a new reply at the bottom without touching the other rows.
+ */
+import { assert, assertEquals, waitFor } from "./support/assert.ts";
+import { startOpencode } from "./support/opencode_server.ts";
+import { startAppProcess } from "./support/app_process.ts";
+import { launchBrowser, watchErrors } from "./support/browser.ts";
+import {
+  buildLongSession,
+  LONG_SESSION_ENV,
+  type StoredMessage,
+  storedMessages,
+} from "./support/long_session.ts";
+import type { Page } from "playwright-core";
+
+const MESSAGES = 1000;
+
+const oc = await startOpencode({ tokenDelayMs: 0, env: LONG_SESSION_ENV });
+const built = await buildLongSession(oc, { messages: MESSAGES, toolCallsPerTurn: 2 });
+console.error(
+  `long session: ${built.messages} messages, ${built.toolCalls} tool calls, ${built.turns} turns, ` +
+    `built in ${(built.ms / 1000).toFixed(1)} s`,
+);
+const stored = await storedMessages(oc, built.sessionId);
+const stateDir = await Deno.makeTempDir({ prefix: "long-session-" });
+// The session is open in a tab before the app starts, as if the person left it open.
+await Deno.writeTextFile(
+  `${stateDir}/state.json`,
+  JSON.stringify({
+    version: 1,
+    settings: {},
+    projects: {
+      [oc.dir]: {
+        workspace: { tabs: [{ sessionId: built.sessionId }], activeSessionId: built.sessionId },
+      },
+    },
+  }),
+);
+const app = await startAppProcess({
+  args: ["--headless", "--server", oc.url, "--port", "0"],
+  env: { ...oc.env, OPENCODE_DESK_STATE: `${stateDir}/state.json` },
+});
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+const errors = watchErrors(page);
+
+// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+/** Rows the transcript should have: a user message, or the assistant messages of one turn. */
+function expectedRows(messages: StoredMessage[]): number {
+  let rows = 0;
+  let parent: string | undefined = "\u0000";
+  for (const m of messages) {
+    if (m.info.role === "user") {
+      rows++;
+      parent = "\u0000";
+    } else if (m.info.parentID !== parent) {
+      rows++;
+      parent = m.info.parentID;
+    }
+  }
+  return rows;
+}
+
+/** Where an element is against the transcript's viewport. */
+async function placement(p: Page, selector: string): Promise<string> {
+  // A string: this file is type-checked without the DOM library.
+  return await p.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(selector)});
+    if (!el) return "absent";
+    const log = document.querySelector('[role="log"]').getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    if (r.bottom <= log.top || r.top >= log.bottom) return "outside";
+    return r.top >= log.top - 1 && r.bottom <= log.bottom + 1 ? "inside" : "partly";
+  })()`) as string;
+}
+
+async function counts(p: Page): Promise<{ rows: number; articles: number }> {
+  return await p.evaluate(`({
+    rows: document.querySelectorAll('[role="log"] .v-row').length,
+    articles: document.querySelectorAll('[role="log"] article[data-message-id]').length,
+  })`) as { rows: number; articles: number };
+}
+
+const lastText = `[data-part-id="${built.lastTextPartId}"]`;
+const firstMessage = `[role="log"] article[data-message-id="${built.firstMessageId}"]`;
+
+Deno.test({
+  name: "transcript opens a 1,000-message session at its end, with only nearby rows in the DOM",
+  ...opts,
+  fn: async () => {
+    assert(built.messages >= MESSAGES, `built ${built.messages} messages`);
+    assert(built.toolCalls >= 300, `built ${built.toolCalls} tool calls`);
+    await page.goto(app.url);
+    await page.locator(lastText).waitFor({ timeout: 60_000 });
+    await waitFor(
+      async () => await placement(page, lastText) === "inside",
+      "the last reply in view",
+    );
+    assertEquals(await page.getByRole("button", { name: "Jump to latest" }).count(), 0);
+
+    const { rows, articles } = await counts(page);
+    assert(rows > 0 && rows <= 60, `rows in the DOM: ${rows}`);
+    assert(articles < built.messages / 10, `message articles in the DOM: ${articles}`);
+
+    // Assistive technology learns the size of the whole log and where each row sits in it.
+    const want = expectedRows(stored);
+    const last = await page.evaluate(`(() => {
+      const rows = document.querySelectorAll('[role="log"] [aria-posinset]');
+      const last = rows[rows.length - 1];
+      return { pos: last.getAttribute("aria-posinset"), size: last.getAttribute("aria-setsize") };
+    })()`) as { pos: string; size: string };
+    assertEquals(last, { pos: String(want), size: String(want) });
+
+    // A turn is one article holding its steps in order: the tool step, then the answer.
+    const turns = await page.evaluate(`[...document.querySelectorAll(
+      '[role="log"] [role="article"][aria-label="Assistant"]')].map((t) => ({
+        ids: [...t.querySelectorAll("article[data-message-id]")].map((a) => a.dataset.messageId),
+        tools: t.querySelectorAll(".part.tool").length,
+      }))`) as { ids: string[]; tools: number }[];
+    assert(turns.length > 0, "turns in the DOM");
+    for (const t of turns) {
+      const parent = stored.find((m) => m.info.id === t.ids[0])?.info.parentID;
+      const group = stored.filter((m) => m.info.role === "assistant" && m.info.parentID === parent);
+      assertEquals(t.ids, group.map((m) => m.info.id), "the steps of one turn");
+    }
+    assert(turns.some((t) => t.ids.length === 2 && t.tools === 2), JSON.stringify(turns));
+  },
+});
+
+Deno.test({
+  name: "transcript scrolls to the first message without gaps or jumps, and Jump to latest returns",
+  ...opts,
+  fn: async () => {
+    // Upwards a bit more than half a viewport at a time: the row under the middle of the view
+    // must move by exactly the distance scrolled (rows measured on the way do not shift it),
+    // and every view is covered by rows (no blank spacer).
+    const trace = await page.evaluate(`(async () => {
+      const log = document.querySelector('[role="log"]');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const box = log.getBoundingClientRect();
+      const mid = () => document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+        ?.closest(".v-row");
+      const problems = [];
+      let steps = 0;
+      while (log.scrollTop > 0 && steps < 2000) {
+        const row = mid();
+        if (!row) problems.push("no row in the middle at " + log.scrollTop);
+        const key = row?.dataset.key;
+        const before = row?.getBoundingClientRect().top;
+        const step = Math.min(log.scrollTop, Math.round(box.height * 0.6));
+        log.scrollTop -= step;
+        // Rows that entered the window fill in after a paint and are corrected before the next:
+        // compare once the row stopped moving.
+        const again = () => log.querySelector('.v-row[data-key="' + key + '"]')?.getBoundingClientRect().top;
+        let at = NaN;
+        for (let i = 0; i < 30; i++) {
+          await frame();
+          const now = again();
+          if (now === at) break;
+          at = now;
+        }
+        if (at !== undefined && before !== undefined) {
+          const moved = at - before;
+          if (Math.abs(moved - step) > 2) problems.push("moved " + moved + " for " + step);
+        }
+        steps++;
+      }
+      return { steps, problems: problems.slice(0, 10), top: log.scrollTop };
+    })()`) as { steps: number; problems: string[]; top: number };
+    assert(trace.steps > 20, `scrolled in ${trace.steps} steps`);
+    assertEquals(trace.problems, [], "scrolling");
+    await waitFor(
+      async () => await placement(page, firstMessage) !== "absent",
+      "the first message",
+    );
+    assertEquals(await placement(page, firstMessage), "inside");
+    assert((await counts(page)).rows <= 60, "still windowed at the top");
+
+    const jump = page.getByRole("button", { name: "Jump to latest" });
+    await jump.click();
+    await waitFor(async () => await placement(page, lastText) === "inside", "the last reply again");
+    await waitFor(async () => await jump.count() === 0, "the button goes away at the end");
+    // Keyboard: Home goes to the top of the log, End back to the end.
+    await page.locator('[role="log"]').focus();
+    await page.keyboard.press("Home");
+    await waitFor(async () => await placement(page, firstMessage) === "inside", "Home");
+    await page.keyboard.press("End");
+    await waitFor(async () => await placement(page, lastText) === "inside", "End");
+  },
+});
+
+Deno.test({
+  name:
+    "transcript streams a new reply at the bottom of a long session without touching other rows",
+  ...opts,
+  fn: async () => {
+    await page.locator('[role="log"]').focus();
+    await page.keyboard.press("End");
+    await waitFor(async () => await placement(page, lastText) === "inside", "at the end");
+    // Records, from now on, every change inside a row that exists already.
+    await page.evaluate(`(() => {
+      const old = new Set([...document.querySelectorAll('[role="log"] .v-row')].map((r) => r.dataset.key));
+      const touched = new Set();
+      globalThis.__touched = touched;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === "attributes" && r.attributeName === "aria-setsize") continue;
+          const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          const row = node?.closest(".v-row");
+          if (row && old.has(row.dataset.key)) touched.add(row.dataset.key + " " + r.type);
+        }
+      }).observe(document.querySelector('[role="log"]'),
+        { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
+    const tokens = Array.from({ length: 40 }, (_, i) => `fresh${i} `);
+    oc.model.enqueue({ tokens, delayMs: 40 });
+    const input = page.getByRole("textbox", { name: "Message" });
+    await input.fill("one more at the end");
+    await input.press("Enter");
+    const reply = page.locator('[role="log"] article[data-role="assistant"] .part.text').last();
+    await reply.getByText("fresh5").waitFor({ timeout: 30_000 });
+    // While it streams, the growing reply stays in view.
+    const id = await reply.getAttribute("data-part-id");
+    assert(id && id !== built.lastTextPartId, "a new text part");
+    await waitFor(
+      async () => (await reply.textContent() ?? "").includes("fresh20"),
+      "more tokens",
+      30_000,
+    );
+    assertEquals(await placement(page, `[data-part-id="${id}"]`), "inside");
+    await waitFor(
+      async () => (await reply.textContent() ?? "").includes("fresh39"),
+      "the whole reply",
+      30_000,
+    );
+    await waitFor(
+      async () => await placement(page, `[data-part-id="${id}"]`) === "inside",
+      "the reply in view at its end",
+    );
+    const mine = page.locator('[role="log"] article[data-role="user"]').last();
+    assertEquals((await mine.textContent())?.trim(), "one more at the end");
+    const touched = await page.evaluate("[...globalThis.__touched]") as string[];
+    assertEquals(touched, [], "rows changed by the new turn");
+    assertEquals(errors, [], "page errors");
+  },
+});
+
+Deno.test({
+  name: "transcript: shut down the shared app, server and Chromium",
+  ...opts,
+  fn: async () => {
+    await browser.close();
+    await app.stop();
+    await oc.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  },
+});

@@ -1,0 +1,447 @@
+// @ts-check
+/**
+ * The agent, model and variant of a tab, chosen next to the input and sent with every message.
+ * Nothing chosen means the server's default, shown as such; a choice is kept as made (even of
+ * the default), so a later change of the server's default does not change the tab. The model list is searchable,
+ * grouped by provider (connected ones marked), with the person's favourites (the star) and the
+ * recently used models first. A choice the server no longer offers is flagged, not hidden.
+ */
+import { useEffect, useRef, useState } from "preact/hooks";
+import { html } from "../lib/html.js";
+import { newSession, saveSettings, updateTab } from "../state/actions.js";
+import { catalog, settings, workspace } from "../state/store.js";
+
+/**
+ * @typedef {import("../../proto/envelope.js").ipc.Agent.$Properties} Agent
+ * @typedef {import("../../proto/envelope.js").ipc.Model.$Properties} Model
+ * @typedef {import("../../proto/envelope.js").ipc.Provider.$Properties} Provider
+ * @typedef {import("../../proto/envelope.js").ipc.ModelRef.$Properties} ModelRef
+ * @typedef {import("../../proto/envelope.js").ipc.Tab.$Properties} Tab
+ */
+
+const RECENT_SHOWN = 5;
+
+/** @param {string} id @returns {Tab | undefined} */
+const tabOf = (id) => workspace.value.tabs?.find((t) => t.sessionId === id);
+
+/** Agent names read as words: "build" -> "Build". @param {string} name */
+export const agentLabel = (name) => name ? name[0].toUpperCase() + name.slice(1) : "";
+
+/** "128k", "1M": a context window at a glance. @param {number} n */
+function tokensShort(n) {
+  if (!n) return "";
+  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
+  if (n >= 1000) return `${Math.round(n / 1000)}k`;
+  return String(n);
+}
+
+/** @param {string} providerId @param {string} modelId */
+function findModel(providerId, modelId) {
+  const provider = catalog.value.providers?.find((p) => p.id === providerId);
+  const model = provider?.models?.find((m) => m.id === modelId);
+  return { provider, model };
+}
+
+/** @param {ModelRef | null | undefined} a @param {ModelRef | null | undefined} b */
+const sameModel = (a, b) => !!a && !!b && a.providerId === b.providerId && a.modelId === b.modelId;
+
+/** The session to apply a choice to, creating one when no tab is open. @param {string} id */
+async function ensureSession(id) {
+  return id || await newSession();
+}
+
+/**
+ * Open/close state of a popover: closes on Escape (focus back on the trigger) and on a click
+ * outside it.
+ */
+function usePopover() {
+  const [open, setOpen] = useState(false);
+  const wrap = useRef(/** @type {HTMLDivElement | null} */ (null));
+  const trigger = useRef(/** @type {HTMLButtonElement | null} */ (null));
+  useEffect(() => {
+    if (!open) return;
+    /** @param {PointerEvent} e */
+    const away = (e) => {
+      if (!wrap.current?.contains(/** @type {Node} */ (e.target))) setOpen(false);
+    };
+    document.addEventListener("pointerdown", away, true);
+    return () => document.removeEventListener("pointerdown", away, true);
+  }, [open]);
+  const close = (refocus = true) => {
+    setOpen(false);
+    if (refocus) requestAnimationFrame(() => trigger.current?.focus());
+  };
+  /** @param {KeyboardEvent} e */
+  const onEscape = (e) => {
+    if (e.key !== "Escape" || !open) return;
+    e.preventDefault();
+    e.stopPropagation();
+    close();
+  };
+  return { open, setOpen, wrap, trigger, close, onEscape };
+}
+
+/** Arrow-key movement among a popover's items. @param {KeyboardEvent} e @param {HTMLElement[]} items */
+function moveFocus(e, items) {
+  const at = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
+  let next = -1;
+  if (e.key === "ArrowDown") next = at < 0 ? 0 : Math.min(items.length - 1, at + 1);
+  else if (e.key === "ArrowUp") next = at < 0 ? items.length - 1 : Math.max(0, at - 1);
+  else if (e.key === "Home") next = 0;
+  else if (e.key === "End") next = items.length - 1;
+  else return false;
+  e.preventDefault();
+  items[next]?.focus();
+  return true;
+}
+
+const CHEVRON = html`
+  <svg class="chevron" viewBox="0 0 16 16" width="10" height="10"
+    aria-hidden="true">
+    <path d="M4 6l4 4 4-4" />
+  </svg>
+`;
+
+/** @param {{ sessionId: string }} props */
+export function AgentPicker({ sessionId }) {
+  const pop = usePopover();
+  const menuRef = useRef(/** @type {HTMLDivElement | null} */ (null));
+  const c = catalog.value;
+  const chosen = tabOf(sessionId)?.agent ?? "";
+  const current = chosen || c.defaultAgent || "";
+  const visible = (c.agents ?? []).filter((a) => !a.hidden);
+  const primary = visible.filter((a) => a.mode !== "subagent");
+  const showSub = !!settings.value.showSubagents;
+  const sub = showSub ? visible.filter((a) => a.mode === "subagent") : [];
+  const unknown = !!chosen && (c.agents ?? []).length > 0 &&
+    !(c.agents ?? []).some((a) => a.name === chosen);
+
+  useEffect(() => {
+    if (!pop.open) return;
+    const checked = /** @type {HTMLElement | null} */ (
+      menuRef.current?.querySelector('[aria-checked="true"]') ??
+        menuRef.current?.querySelector('[role^="menuitem"]')
+    );
+    checked?.focus();
+  }, [pop.open]);
+
+  /** @param {string} name */
+  const choose = async (name) => {
+    pop.close();
+    const id = await ensureSession(sessionId);
+    if (id) await updateTab(id, { agent: name });
+  };
+  /** @param {KeyboardEvent} e */
+  const onKeyDown = (e) => {
+    if (e.key === "Tab") return pop.close(false);
+    const items = /** @type {HTMLElement[]} */ ([
+      ...(menuRef.current?.querySelectorAll('[role^="menuitem"]') ?? []),
+    ]);
+    moveFocus(e, items);
+  };
+  /** @param {Agent} a */
+  const item = (a) => {
+    const name = a.name ?? "";
+    const isDefault = name === c.defaultAgent;
+    return html`
+      <button type="button" role="menuitemradio" tabindex="-1" class="agent-option"
+        aria-checked=${name === current ? "true" : "false"} data-agent=${name}
+        onClick=${() => choose(name)}>
+        <span class="check" aria-hidden="true"></span>
+        <span class="option-text">
+          <span class="option-name">${agentLabel(name)}${isDefault
+            ? html`
+              <span class="badge">default</span>
+            `
+            : null}</span>
+          ${a.description ? html`<span class="option-desc">${a.description}</span>` : null}
+        </span>
+      </button>
+    `;
+  };
+  const label = `Agent: ${agentLabel(current) || "server default"}${chosen ? "" : " (default)"}${
+    unknown ? " (not offered by the server)" : ""
+  }`;
+  return html`
+    <div class="picker agent-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
+      <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="menu"
+        aria-expanded=${pop.open ? "true" : "false"} aria-label=${label} title=${label}
+        data-unknown=${unknown ? "true" : "false"} onClick=${() => pop.setOpen(!pop.open)}>
+        <span class="agent-dot" data-agent=${current} aria-hidden="true"></span>
+        <span class="picker-value">${agentLabel(current) || "Agent"}</span>
+        ${CHEVRON}
+      </button>
+      ${pop.open
+        ? html`
+          <div class="popover agent-menu" role="menu" aria-label="Agents" ref=${menuRef}
+            onKeyDown=${onKeyDown}>
+            ${unknown
+              ? html`<p class="popover-note warn" role="note">
+                The agent “${chosen}” is not offered by the server; choose another.
+              </p>`
+              : null}
+            ${primary.map(item)}
+            ${sub.length
+              ? html`<div class="menu-heading" role="presentation">Subagents</div>${sub.map(item)}`
+              : null}
+            <div class="menu-separator" role="separator"></div>
+            <button type="button" role="menuitemcheckbox" tabindex="-1" class="agent-option toggle"
+              aria-checked=${showSub ? "true" : "false"}
+              onClick=${() => saveSettings({ ...settings.value, showSubagents: !showSub })}>
+              <span class="check" aria-hidden="true"></span>
+              <span class="option-text"><span class="option-name">Show subagents</span></span>
+            </button>
+          </div>
+        `
+        : null}
+    </div>
+  `;
+}
+
+/** @param {Provider | undefined} provider @param {Model} m */
+const modelLabel = (provider, m) => `${m.name || m.id} (${provider?.name || m.providerId})`;
+
+/**
+ * @param {{
+ *   model: Model, provider: Provider | undefined, current: boolean, isDefault: boolean,
+ *   favorite: boolean, onChoose: () => void, onStar: () => void,
+ * }} props
+ */
+function ModelRow({ model, provider, current, isDefault, favorite, onChoose, onStar }) {
+  const label = modelLabel(provider, model);
+  const details = [
+    model.id,
+    model.contextLimit ? `${tokensShort(model.contextLimit)} context` : "",
+    model.reasoning ? "reasoning" : "",
+    model.attachment ? "images" : "",
+  ].filter(Boolean).join(" · ");
+  return html`
+    <div class="model-row" data-current=${current ? "true" : "false"}>
+      <button type="button" class="model-choice" aria-label=${label}
+        aria-current=${current ? "true" : undefined} aria-description=${details}
+        data-provider=${model.providerId} data-model=${model.id} onClick=${onChoose}>
+        <span class="check" aria-hidden="true"></span>
+        <span class="option-text">
+          <span class="option-name">${model.name || model.id}${isDefault
+            ? html`
+              <span class="badge">default</span>
+            `
+            : null}</span>
+          <span class="option-desc">${details}</span>
+        </span>
+      </button>
+      <button type="button" class="star icon-button" aria-pressed=${favorite ? "true" : "false"}
+        aria-label=${`Favourite ${label}`}
+        title=${favorite ? "Remove from favourites" : "Pin to favourites"} onClick=${onStar}>
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M8 1.8l1.9 3.9 4.3.6-3.1 3 .7 4.3L8 11.6l-3.8 2 .7-4.3-3.1-3 4.3-.6z" />
+        </svg>
+      </button>
+    </div>
+  `;
+}
+
+/** @param {{ sessionId: string }} props */
+export function ModelPicker({ sessionId }) {
+  const pop = usePopover();
+  const [q, setQ] = useState("");
+  const listRef = useRef(/** @type {HTMLDivElement | null} */ (null));
+  const searchRef = useRef(/** @type {HTMLInputElement | null} */ (null));
+  const c = catalog.value;
+  const s = settings.value;
+  const tab = tabOf(sessionId);
+  const chosen = tab?.modelId ? { providerId: tab.providerId, modelId: tab.modelId } : null;
+  const currentRef = chosen ?? c.defaultModel ?? null;
+  const { provider: curProvider, model: curModel } = findModel(
+    currentRef?.providerId ?? "",
+    currentRef?.modelId ?? "",
+  );
+  const loaded = (c.providers ?? []).length > 0;
+  const unknown = !!chosen && loaded && !curModel;
+  const favorites = s.favoriteModels ?? [];
+
+  useEffect(() => {
+    if (!pop.open) return;
+    setQ("");
+    searchRef.current?.focus();
+  }, [pop.open]);
+
+  /** @param {Model} m */
+  const choose = async (m) => {
+    pop.close();
+    const id = await ensureSession(sessionId);
+    if (!id) return;
+    const keepVariant = tab?.variant && (m.variants ?? []).includes(tab.variant);
+    await updateTab(id, {
+      providerId: m.providerId ?? "",
+      modelId: m.id ?? "",
+      variant: keepVariant ? tab?.variant : "",
+    });
+  };
+  /** @param {Model} m */
+  const star = (m) => {
+    const ref = { providerId: m.providerId ?? "", modelId: m.id ?? "" };
+    const next = favorites.some((f) => sameModel(f, ref))
+      ? favorites.filter((f) => !sameModel(f, ref))
+      : [...favorites, ref];
+    saveSettings({ ...s, favoriteModels: next });
+  };
+
+  const needle = q.trim().toLowerCase();
+  /** @param {Provider} p @param {Model} m */
+  const hit = (p, m) =>
+    !needle ||
+    [m.name, m.id, p.name, p.id].some((x) => (x ?? "").toLowerCase().includes(needle));
+  /** @param {ModelRef[]} refs */
+  const resolve = (refs) =>
+    refs.map((r) => findModel(r.providerId ?? "", r.modelId ?? ""))
+      .filter((x) => !!x.model && !!x.provider && hit(x.provider, /** @type {Model} */ (x.model)));
+  const favs = resolve(favorites);
+  const recents = resolve(
+    (s.recentModels ?? []).filter((r) => !favorites.some((f) => sameModel(f, r))),
+  ).slice(0, RECENT_SHOWN);
+  const providers = (c.providers ?? []).map((p) => ({
+    provider: p,
+    models: (p.models ?? []).filter((m) => hit(p, m)),
+  })).filter((g) => g.models.length > 0);
+
+  /** @param {{ provider: Provider | undefined, model: Model | null | undefined }} x @param {string} key */
+  const row = (x, key) => {
+    const m = /** @type {Model} */ (x.model);
+    const ref = { providerId: m.providerId ?? "", modelId: m.id ?? "" };
+    return html`
+      <${ModelRow} key=${key} model=${m} provider=${x.provider}
+        current=${sameModel(ref, currentRef)} isDefault=${sameModel(ref, c.defaultModel)}
+        favorite=${favorites.some((f) => sameModel(f, ref))} onChoose=${() => choose(m)}
+        onStar=${() => star(m)} />
+    `;
+  };
+
+  /** @param {KeyboardEvent} e */
+  const onKeyDown = (e) => {
+    if (e.key === "Enter" && e.target === searchRef.current) {
+      e.preventDefault();
+      /** @type {HTMLElement | null} */ (listRef.current?.querySelector(".model-choice"))?.click();
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const items = /** @type {HTMLElement[]} */ ([
+      ...(listRef.current?.querySelectorAll(".model-choice") ?? []),
+    ]);
+    const at = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
+    if (e.key === "ArrowUp" && at === 0) {
+      e.preventDefault();
+      searchRef.current?.focus();
+      return;
+    }
+    moveFocus(e, items);
+  };
+
+  const name = unknown
+    ? `${currentRef?.providerId}/${currentRef?.modelId}`
+    : curModel?.name || curModel?.id || currentRef?.modelId || "Model";
+  const label = `Model: ${name}${chosen ? "" : " (default)"}${
+    unknown ? " (not offered by the server)" : ""
+  }`;
+  return html`
+    <div class="picker model-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
+      <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="dialog"
+        aria-expanded=${pop.open ? "true" : "false"} aria-label=${label}
+        title=${curProvider ? `${label} from ${curProvider.name}` : label}
+        data-unknown=${unknown ? "true" : "false"} onClick=${() => pop.setOpen(!pop.open)}>
+        <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+          <rect x="3.5" y="3.5" width="9" height="9" rx="1.5" />
+          <path d="M6 1.5v2M10 1.5v2M6 12.5v2M10 12.5v2M1.5 6h2M1.5 10h2M12.5 6h2M12.5 10h2" />
+        </svg>
+        <span class="picker-value">${name}</span>
+        ${CHEVRON}
+      </button>
+      ${pop.open
+        ? html`
+          <div class="popover model-menu" role="dialog" aria-label="Choose a model"
+            onKeyDown=${onKeyDown}>
+            <div class="search">
+              <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                <circle cx="7" cy="7" r="4.5" /><path d="M10.5 10.5L14 14" />
+              </svg>
+              <input type="search" ref=${searchRef} aria-label="Search models"
+                placeholder="Search models" value=${q} autocomplete="off" spellcheck="false"
+                onInput=${(/** @type {InputEvent} */ e) =>
+                  setQ(/** @type {HTMLInputElement} */ (e.currentTarget).value)} />
+            </div>
+            ${unknown
+              ? html`<p class="popover-note warn" role="note">
+                “${name}” is not offered by the server; choose another model.
+              </p>`
+              : null}
+            <div class="model-list" ref=${listRef}>
+              ${favs.length
+                ? html`<div role="group" aria-label="Favourites" class="model-group">
+                  <div class="menu-heading" aria-hidden="true">Favourites</div>
+                  ${favs.map((x) => row(x, `fav:${x.provider?.id}/${x.model?.id}`))}
+                </div>`
+                : null}
+              ${recents.length
+                ? html`<div role="group" aria-label="Recently used" class="model-group">
+                  <div class="menu-heading" aria-hidden="true">Recently used</div>
+                  ${recents.map((x) => row(x, `recent:${x.provider?.id}/${x.model?.id}`))}
+                </div>`
+                : null}
+              ${providers.map((g) =>
+                html`
+                  <div role="group" key=${g.provider.id} class="model-group"
+                    aria-label=${`${g.provider.name}${
+                      g.provider.connected ? "" : " (not connected)"
+                    }`}>
+                                    <div class="menu-heading" aria-hidden="true">
+                                      <span>${g.provider.name}</span>
+                                      <span class="badge ${g.provider.connected ? "ok" : ""}">
+                                        ${g.provider.connected ? "connected" : "not connected"}
+                                      </span>
+                                    </div>
+                                    ${g.models.map((m) =>
+                                      row(
+                                        { provider: g.provider, model: m },
+                                        `${g.provider.id}/${m.id}`,
+                                      )
+                                    )}
+                                  </div>
+                `
+              )}
+              ${!providers.length
+                ? html`<p class="popover-note" role="status">
+                  ${loaded ? `No model matches “${q.trim()}”.` : "Loading models…"}
+                </p>`
+                : null}
+            </div>
+          </div>
+        `
+        : null}
+    </div>
+  `;
+}
+
+/** The reasoning variant, for models that have them (e.g. low / medium / high). */
+/** @param {{ sessionId: string }} props */
+export function VariantPicker({ sessionId }) {
+  const c = catalog.value;
+  const tab = tabOf(sessionId);
+  const ref = tab?.modelId ? { providerId: tab.providerId, modelId: tab.modelId } : c.defaultModel;
+  const { model } = findModel(ref?.providerId ?? "", ref?.modelId ?? "");
+  const variants = model?.variants ?? [];
+  if (!variants.length) return null;
+  const value = tab?.variant ?? "";
+  return html`
+    <div class="picker variant-picker" title="Reasoning effort">
+      <select aria-label="Variant" value=${value}
+        onChange=${async (/** @type {Event} */ e) => {
+          const v = /** @type {HTMLSelectElement} */ (e.currentTarget).value;
+          const id = await ensureSession(sessionId);
+          if (id) await updateTab(id, { variant: v });
+        }}>
+        <option value="">Default effort</option>
+        ${variants.map((v) => html`<option value=${v} key=${v}>${agentLabel(v)}</option>`)}
+      </select>
+    </div>
+  `;
+}

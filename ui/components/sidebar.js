@@ -1,0 +1,335 @@
+// @ts-check
+/**
+ * The session history: every session of the project, newest first and grouped by day, with its
+ * relative time and whether it is working; searchable by title. A click opens the session in a
+ * tab (or focuses the tab that has it). Subagent sessions sit under their parent, folded.
+ * Deleting asks first (DeleteDialog) and is the one place the UI deletes on the server.
+ */
+import { signal } from "@preact/signals";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { html } from "../lib/html.js";
+import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
+import { deleteSession, notice, openSession } from "../state/actions.js";
+import {
+  activeSessionId,
+  directory,
+  needsAttention,
+  sessions,
+  statusOf,
+  workspace,
+} from "../state/store.js";
+import { displayTitle, focusActiveTab } from "./tabs.js";
+
+/** @typedef {import("../../proto/envelope.js").ipc.Session.$Properties} Session */
+
+const OPEN_KEY = "opencode-desk.sidebar";
+
+function initiallyOpen() {
+  const saved = localStorage.getItem(OPEN_KEY);
+  if (saved) return saved === "open";
+  return globalThis.innerWidth >= 900;
+}
+
+/** Whether the history is shown (remembered per browser profile). */
+export const sidebarOpen = signal(initiallyOpen());
+/** The search text. */
+export const query = signal("");
+/** The session the person asked to delete; the dialog is open while this is set. */
+export const deleting = signal("");
+
+/** @param {boolean} [force] */
+export function toggleSidebar(force) {
+  sidebarOpen.value = force ?? !sidebarOpen.value;
+  localStorage.setItem(OPEN_KEY, sidebarOpen.value ? "open" : "closed");
+}
+
+/** Opens the history and puts the cursor in its search box. */
+export function focusSearch() {
+  toggleSidebar(true);
+  requestAnimationFrame(() => document.getElementById("session-search")?.focus());
+}
+
+/** Whether the history floats over the chat (a narrow window); see workspace.css. */
+export const isNarrow = () => globalThis.matchMedia?.("(max-width: 720px)").matches ?? false;
+
+/** Opens a session from the history; in a narrow window the history then gets out of the way. */
+function openFromHistory(/** @type {string} */ id) {
+  openSession(id);
+  if (isNarrow()) toggleSidebar(false);
+}
+
+/** Asks the person to confirm deleting a session. @param {string} id */
+export function askDelete(id) {
+  if (id) deleting.value = id;
+}
+
+/** The last part of a path, for the project name. @param {string} path */
+const baseName = (path) => path.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || path;
+
+/** @param {Session} s @param {string} q */
+const titleMatches = (s, q) => displayTitle(s).toLowerCase().includes(q);
+
+/** Moves focus among the session buttons with the arrow keys. @param {KeyboardEvent} e */
+function onListKeyDown(e) {
+  if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+  const nav = /** @type {HTMLElement} */ (e.currentTarget);
+  const items = /** @type {HTMLElement[]} */ ([...nav.querySelectorAll(".session-open")]);
+  const at = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
+  if (at < 0) return;
+  e.preventDefault();
+  if (e.key === "ArrowUp" && at === 0) document.getElementById("session-search")?.focus();
+  else {items[Math.min(items.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)))]
+      ?.focus();}
+}
+
+/** @param {{ session: Session, children: Session[], forceOpen: boolean }} props */
+function SessionItem({ session, children, forceOpen }) {
+  const [expanded, setExpanded] = useState(false);
+  const id = session.id ?? "";
+  const title = displayTitle(session);
+  const status = statusOf(id);
+  const attention = needsAttention(id);
+  const isOpen = (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
+  const current = activeSessionId.value === id;
+  const showChildren = children.length > 0 && (expanded || forceOpen);
+  const when = relativeTime(session.timeUpdated ?? 0);
+  return html`
+    <li class="session-item" data-session-id=${id} data-current=${current ? "true" : "false"}
+      data-open=${isOpen ? "true" : "false"}>
+      <div class="session-row">
+        <button type="button" class="session-open" aria-label=${title}
+          aria-current=${current ? "page" : undefined}
+          aria-description=${[
+            when,
+            status !== "idle" ? "working" : "",
+            attention ? "needs you" : "",
+          ]
+            .filter(Boolean).join(", ")}
+          onClick=${() => openFromHistory(id)}>
+          <span class="session-title">${title}</span>
+          <span class="session-meta">
+            ${attention
+              ? html`<span class="badge warn">needs you</span>`
+              : status !== "idle"
+              ? html`<span class="busy-dot" aria-hidden="true"></span><span>working</span>`
+              : null}
+            <time datetime=${new Date(session.timeUpdated ?? 0).toISOString()}
+              title=${fullTime(session.timeUpdated ?? 0)}>${when}</time>
+            ${isOpen ? html`<span class="open-tag" title="Open in a tab">open</span>` : null}
+          </span>
+        </button>
+        ${children.length
+          ? html`
+            <button type="button" class="icon-button session-children-toggle"
+              aria-expanded=${showChildren ? "true" : "false"}
+              aria-label=${`Subagent sessions of ${title}`} title="Subagent sessions"
+              onClick=${() => setExpanded(!showChildren)}>
+              <svg viewBox="0 0 16 16" width="10" height="10" aria-hidden="true">
+                <path d="M6 4l4 4-4 4" />
+              </svg>
+              <span aria-hidden="true">${children.length}</span>
+            </button>
+          `
+          : null}
+        <button type="button" class="icon-button session-delete" aria-label=${`Delete ${title}`}
+          title="Delete…" onClick=${() => askDelete(id)}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5M7 7v4M9 7v4" />
+          </svg>
+        </button>
+      </div>
+      ${showChildren
+        ? html`<ul class="session-children" aria-label=${`Subagent sessions of ${title}`}>
+          ${
+          children.map((c) =>
+            html`<${SessionItem} key=${c.id} session=${c} children=${[]} forceOpen=${false} />`
+          )
+        }
+        </ul>`
+        : null}
+    </li>
+  `;
+}
+
+export function Sidebar() {
+  const q = query.value.trim().toLowerCase();
+  const all = sessions.value;
+  const ids = new Set(all.map((s) => s.id));
+  /** @type {Map<string, Session[]>} */
+  const childrenOf = new Map();
+  for (const s of all) {
+    if (!s.parentId) continue;
+    const list = childrenOf.get(s.parentId) ?? [];
+    list.push(s);
+    childrenOf.set(s.parentId, list);
+  }
+  // Subagent sessions whose parent is gone are not listed: they cannot be continued on their own.
+  const roots = all.filter((s) => !s.parentId && s.id && ids.has(s.id));
+  /** @type {{ group: string, items: { session: Session, children: Session[], childHit: boolean }[] }[]} */
+  const groups = [];
+  for (const s of roots) {
+    const children = childrenOf.get(s.id ?? "") ?? [];
+    const hit = !q || titleMatches(s, q);
+    const childHits = q ? children.filter((c) => titleMatches(c, q)) : [];
+    if (!hit && !childHits.length) continue;
+    const group = dayGroup(s.timeUpdated ?? 0);
+    let g = groups[groups.length - 1];
+    if (!g || g.group !== group) groups.push(g = { group, items: [] });
+    g.items.push({
+      session: s,
+      children: hit ? children : childHits,
+      childHit: childHits.length > 0,
+    });
+  }
+
+  /** @param {KeyboardEvent} e */
+  const onSearchKeyDown = (e) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      /** @type {HTMLElement | null} */ (document.querySelector(".session-list .session-open"))
+        ?.focus();
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      const first = groups[0]?.items[0]?.session.id;
+      if (first) openFromHistory(first);
+    } else if (e.key === "Escape" && query.value) {
+      e.preventDefault();
+      e.stopPropagation();
+      query.value = "";
+    }
+  };
+
+  const dir = directory.value;
+  return html`
+    <aside class="sidebar" id="session-sidebar" aria-label="Sessions"
+      hidden=${!sidebarOpen.value}>
+      <div class="sidebar-head">
+        <div class="project" title=${dir}>
+          <span class="brand">OpenCode Desk</span>
+          ${dir ? html`<span class="project-name">${baseName(dir)}</span>` : null}
+        </div>
+      </div>
+      <div class="search">
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <circle cx="7" cy="7" r="4.5" />
+          <path d="M10.5 10.5L14 14" />
+        </svg>
+        <input id="session-search" type="search" aria-label="Search sessions"
+          placeholder="Search sessions" value=${query.value} autocomplete="off"
+          spellcheck="false"
+          onInput=${(/** @type {InputEvent} */ e) =>
+            query.value = /** @type {HTMLInputElement} */ (e.currentTarget).value}
+          onKeyDown=${onSearchKeyDown} />
+      </div>
+      <nav class="session-list" aria-label="Session history" onKeyDown=${onListKeyDown}>
+        ${groups.map((g) =>
+          html`
+            <section class="session-group" key=${g.group} aria-label=${g.group}>
+              <h2 class="group-title" aria-hidden="true">${g.group}</h2>
+              <ul>
+                ${g.items.map((it) =>
+                  html`
+                    <${SessionItem} key=${it.session.id} session=${it.session}
+                      children=${it.children} forceOpen=${it.childHit} />
+                  `
+                )}
+              </ul>
+            </section>
+          `
+        )}
+        ${groups.length === 0
+          ? html`<p class="sidebar-empty" role="status">
+            ${q ? `No session matches “${query.value.trim()}”.` : "No sessions yet."}
+          </p>`
+          : null}
+      </nav>
+    </aside>
+  `;
+}
+
+/** The elements Tab can reach inside a container. @param {HTMLElement} root */
+function focusables(root) {
+  return /** @type {HTMLElement[]} */ ([
+    ...root.querySelectorAll(
+      'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])',
+    ),
+  ]);
+}
+
+/** The confirmation before deleting a session on the server. */
+export function DeleteDialog() {
+  const id = deleting.value;
+  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
+  const cancelRef = useRef(/** @type {HTMLButtonElement | null} */ (null));
+  const returnTo = useRef(/** @type {HTMLElement | null} */ (null));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!id || !el) return;
+    returnTo.current = /** @type {HTMLElement | null} */ (document.activeElement);
+    setError("");
+    setBusy(false);
+    if (!el.open) el.showModal();
+    cancelRef.current?.focus();
+  }, [id]);
+
+  if (!id) return null;
+  const session = sessions.value.find((s) => s.id === id);
+  const title = displayTitle(session);
+
+  const close = () => {
+    deleting.value = "";
+    const back = returnTo.current;
+    requestAnimationFrame(() => {
+      if (back && back.isConnected) back.focus();
+      else focusActiveTab();
+    });
+  };
+  const confirm = async () => {
+    setBusy(true);
+    notice.value = "";
+    const ok = await deleteSession(id);
+    setBusy(false);
+    if (ok) close();
+    else setError(notice.value || "The server did not delete the session.");
+  };
+  /** @param {KeyboardEvent} e */
+  const onKeyDown = (e) => {
+    e.stopPropagation(); // no window shortcuts while the dialog is open
+    if (e.key !== "Tab" || !ref.current) return;
+    const list = focusables(ref.current);
+    if (!list.length) return;
+    const first = list[0];
+    const last = list[list.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+  return html`
+    <dialog class="dialog" ref=${ref} role="dialog" aria-modal="true"
+      aria-labelledby="delete-title" aria-describedby="delete-desc" onKeyDown=${onKeyDown}
+      onCancel=${(/** @type {Event} */ e) => {
+        e.preventDefault();
+        close();
+      }}>
+      <h2 id="delete-title">Delete “${title}”?</h2>
+      <p id="delete-desc">
+        The session and all its messages are removed from the OpenCode server, for every app
+        that uses it. This cannot be undone.
+      </p>
+      ${error ? html`<p class="dialog-error" role="alert">${error}</p>` : null}
+      <div class="dialog-buttons">
+        <button type="button" ref=${cancelRef} onClick=${close}>Cancel</button>
+        <button type="button" class="danger-button" disabled=${busy} onClick=${confirm}>
+          ${busy ? "Deleting…" : "Delete"}
+        </button>
+      </div>
+    </dialog>
+  `;
+}
