@@ -25,12 +25,18 @@ function opencodeChildren(pid: number): number[] {
   });
 }
 
-// Runs first, while no other OpenCode server is up: the app must start its own.
-Deno.test("app starts its own server when none runs, and stops it on SIGTERM and SIGINT", async () => {
+// OPENCODE_DESK_NO_DISCOVERY=1 makes the app start its own server even when others run on this
+// machine (they would be attached to otherwise; see the discovery test below).
+Deno.test("app starts its own server, and stops it on SIGTERM and SIGINT", async () => {
   await using model = await startFakeModel();
   const sandbox = await createSandbox({ modelUrl: model.url });
   try {
-    const env = { ...sandbox.env, PATH: Deno.env.get("PATH") ?? "", OPENCODE_BIN: BIN };
+    const env = {
+      ...sandbox.env,
+      PATH: Deno.env.get("PATH") ?? "",
+      OPENCODE_BIN: BIN,
+      OPENCODE_DESK_NO_DISCOVERY: "1",
+    };
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       const app = await startAppProcess({
         args: ["--headless", "--dir", sandbox.dir],
@@ -61,8 +67,9 @@ Deno.test({
   name: "app discovers a running local server without being told where",
   ...opts,
   fn: async () => {
-    // The fixture binds OpenCode's default port when it is free; otherwise it is found by its
-    // process. Either way the app attaches and owns nothing.
+    // The fixture binds OpenCode's default port when it is free, else it is found by its process;
+    // on a busy machine another running server may be found first. Either way the app attaches
+    // to a live server and owns nothing (no binary to start one: OPENCODE_BIN is bogus).
     const app = await startApp({
       host: "127.0.0.1",
       port: 0,
@@ -73,7 +80,9 @@ Deno.test({
     });
     try {
       assertEquals(app.owned, null);
-      assertEquals(app.store.client.baseUrl, oc.url);
+      const health = await (await fetch(`${app.store.client.baseUrl}/global/health`)).json();
+      assertEquals(health.healthy, true);
+      if (new URL(oc.url).port === "4096") assertEquals(app.store.client.baseUrl, oc.url);
     } finally {
       await app.close();
     }

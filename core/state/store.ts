@@ -204,7 +204,6 @@ export class Store {
     });
   }
 
-
   sessions(): Session[] {
     return [...this.state.sessions.values()].sort((a, b) =>
       (b.timeUpdated ?? 0) - (a.timeUpdated ?? 0)

@@ -49,6 +49,11 @@ export function Composer() {
     if (draft !== text) setTextState(draft);
   }
 
+  // The window opens with the cursor in the input, ready to type.
+  useEffect(() => {
+    if (!document.activeElement || document.activeElement === document.body) area.current?.focus();
+  }, []);
+
   // Grow with the text, up to a limit (then it scrolls).
   useEffect(() => {
     const el = area.current;
