@@ -16,6 +16,7 @@ import { decodeServer, encodeClient, PROTOCOL, TOKEN_PREFIX } from "../proto/env
 import { startOpencode } from "../tests/support/opencode_server.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser, watchErrors } from "../tests/support/browser.ts";
+import { startHelloServer } from "./support.ts";
 
 /** ~67 tokens/s: a fast hosted model streaming one word-piece per chunk. */
 const TOKEN_DELAY_MS = 15;
@@ -176,41 +177,6 @@ async function processTree(pid: number): Promise<number[]> {
     for (const [child, ppid] of parent) if (ppid === tree[i]) tree.push(child);
   }
   return tree;
-}
-
-const HELLO_SERVER = `Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) =>
-  console.log("listening " + port) }, () => new Response("hello world"));
-`;
-
-/** A hello-world `Deno.serve` in a `deno run` child: the runtime's own cost. */
-async function startHelloServer(dir: string) {
-  const file = `${dir}/hello_server.ts`;
-  await Deno.writeTextFile(file, HELLO_SERVER);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--allow-net", file],
-    cwd: dir,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!/listening \d+\n/.test(out)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Cannot start the hello-world server: it printed ${out}`);
-    out += value;
-  }
-  const port = Number(out.match(/listening (\d+)/)![1]);
-  // Serve a few requests so the HTTP stack is as warm as the app's.
-  for (let i = 0; i < 5; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  return {
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await reader.cancel();
-      await child.status;
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

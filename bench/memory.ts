@@ -22,6 +22,7 @@ import { startFakeModel } from "../tests/support/fake_model.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { connect, request } from "../tests/support/ws_client.ts";
+import { rssMiB, startHelloServer } from "./support.ts";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -172,45 +173,6 @@ async function buildAll(server: Server) {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
-
-async function rssMiB(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? NaN) / 1024;
-}
-
-const HELLO_SERVER = `Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) =>
-  console.log("listening " + port) }, () => new Response("hello world"));
-`;
-
-/** A hello-world `Deno.serve` in a `deno run` child: the runtime's own cost. */
-async function startHelloServer(dir: string) {
-  const file = `${dir}/hello_server.ts`;
-  await Deno.writeTextFile(file, HELLO_SERVER);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--allow-net", file],
-    cwd: dir,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!/listening \d+\n/.test(out)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`Cannot start the hello-world server: it printed ${out}`);
-    out += value;
-  }
-  const port = Number(out.match(/listening (\d+)/)![1]);
-  for (let i = 0; i < 20; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
-  return {
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      await reader.cancel();
-      await child.status;
-    },
-  };
-}
 
 /** The page's JS heap after a full GC, and its DOM node count (CDP). */
 async function heap(page: Page): Promise<{ usedMiB: number; nodes: number }> {

@@ -7,7 +7,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { createSandbox } from "./support/opencode_server.ts";
 import { startFakeModel } from "./support/fake_model.ts";
 import { alive, childPids, startAppProcess } from "./support/app_process.ts";
-import { connect, request } from "./support/ws_client.ts";
+import { connect, type Opened, request } from "./support/ws_client.ts";
 import { startApp } from "../core/app.ts";
 import { ipc } from "../proto/envelope.js";
 
@@ -63,6 +63,33 @@ Deno.test("app starts its own server, and stops it on SIGTERM and SIGINT", async
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
+/** Starts the app in-process attached to the shared server and opens a socket that said hello. */
+async function withClient(
+  fn: (
+    c: { app: Awaited<ReturnType<typeof startApp>>; sock: Opened; pushes: ipc.ServerMessage[] },
+  ) => Promise<void>,
+): Promise<void> {
+  const app = await startApp({
+    host: "127.0.0.1",
+    port: 0,
+    serverUrl: oc.url,
+    dir: oc.dir,
+    env: oc.env,
+    log: quiet,
+  });
+  try {
+    const sock = await connect(app.bridge.port, { token: app.token });
+    const pushes: ipc.ServerMessage[] = [];
+    try {
+      await fn({ app, sock, pushes });
+    } finally {
+      sock.ws.close();
+    }
+  } finally {
+    await app.close();
+  }
+}
+
 Deno.test({
   name: "app discovers a running local server without being told where",
   ...opts,
@@ -93,17 +120,7 @@ Deno.test({
   name: "app streams a reply through the bridge in order, equal to what the server stored",
   ...opts,
   fn: async () => {
-    const app = await startApp({
-      host: "127.0.0.1",
-      port: 0,
-      serverUrl: oc.url,
-      dir: oc.dir,
-      env: oc.env,
-      log: quiet,
-    });
-    try {
-      const sock = await connect(app.bridge.port, { token: app.token });
-      const pushes: ipc.ServerMessage[] = [];
+    await withClient(async ({ app, sock, pushes }) => {
       const hello = await request(sock, { hello: {} }, pushes);
       await waitFor(
         () => app.store.server.state === ipc.ConnectionState.CONNECTION_STATE_CONNECTED,
@@ -163,10 +180,7 @@ Deno.test({
       // The core's own transcript equals it too.
       const t = app.store.transcript(session.id!);
       assertEquals(t.messages!.length, stored.length);
-      sock.ws.close();
-    } finally {
-      await app.close();
-    }
+    });
   },
 });
 
@@ -174,17 +188,7 @@ Deno.test({
   name: "app surfaces a provider error as a session error and on the message",
   ...opts,
   fn: async () => {
-    const app = await startApp({
-      host: "127.0.0.1",
-      port: 0,
-      serverUrl: oc.url,
-      dir: oc.dir,
-      env: oc.env,
-      log: quiet,
-    });
-    try {
-      const sock = await connect(app.bridge.port, { token: app.token });
-      const pushes: ipc.ServerMessage[] = [];
+    await withClient(async ({ sock, pushes }) => {
       await request(sock, { hello: {} }, pushes);
       const session = (await request(sock, { createSession: {} }, pushes)).session!;
       await request(sock, { openSession: { sessionId: session.id } }, pushes);
@@ -209,10 +213,7 @@ Deno.test({
       assertEquals(sessionError?.statusCode, 400);
       assert(sessionError?.message?.includes("Mock failure"), sessionError?.message ?? "none");
       assertEquals(messageError?.name, "APIError");
-      sock.ws.close();
-    } finally {
-      await app.close();
-    }
+    });
   },
 });
 
@@ -220,26 +221,13 @@ Deno.test({
   name: "app answers a request for an unknown session with a typed error",
   ...opts,
   fn: async () => {
-    const app = await startApp({
-      host: "127.0.0.1",
-      port: 0,
-      serverUrl: oc.url,
-      dir: oc.dir,
-      env: oc.env,
-      log: quiet,
-    });
-    try {
-      const sock = await connect(app.bridge.port, { token: app.token });
-      const pushes: ipc.ServerMessage[] = [];
+    await withClient(async ({ sock, pushes }) => {
       await request(sock, { hello: {} }, pushes);
       const r = await request(sock, { openSession: { sessionId: "ses_doesnotexist" } }, pushes);
       assertEquals(r.error?.code, ipc.ErrorCode.ERROR_CODE_NOT_FOUND);
       const s = await request(sock, { sendMessage: { sessionId: "", text: "x" } }, pushes);
       assertEquals(s.error?.code, ipc.ErrorCode.ERROR_CODE_BAD_REQUEST);
-      sock.ws.close();
-    } finally {
-      await app.close();
-    }
+    });
   },
 });
 

@@ -19,6 +19,28 @@ const LOG_LINES = 200;
 const LISTENING = /opencode server listening on (http:\/\/\S+)/;
 const README = "# Fixture project\n\nhello from the opencode fixture\n";
 
+/**
+ * The variables that confine opencode to `home` and keep it offline (API.md §2): its config,
+ * data and caches under `home`, no models.dev fetch, no update check, no plugin install.
+ */
+export function offlineEnv(home: string, configPath: string): Record<string, string> {
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: `${home}/.config`,
+    XDG_DATA_HOME: `${home}/.local/share`,
+    XDG_CACHE_HOME: `${home}/.cache`,
+    XDG_STATE_HOME: `${home}/.local/state`,
+    OPENCODE_CONFIG: configPath,
+    OPENCODE_DISABLE_MODELS_FETCH: "1",
+    OPENCODE_DISABLE_AUTOUPDATE: "1",
+    OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
+    OPENCODE_DISABLE_SHARE: "1",
+    OPENCODE_DISABLE_CLAUDE_CODE: "1",
+    OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
+    npm_config_offline: "true",
+  };
+}
+
 /** Options of {@linkcode createSandbox}. */
 export interface SandboxOptions {
   /** The fake model's base URL (without `/v1`). */
@@ -126,21 +148,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const home = `${root}/home`;
   const dir = `${root}/project`;
   const configPath = `${root}/opencode.json`;
-  const env: Record<string, string> = {
-    HOME: home,
-    XDG_CONFIG_HOME: `${home}/.config`,
-    XDG_DATA_HOME: `${home}/.local/share`,
-    XDG_CACHE_HOME: `${home}/.cache`,
-    XDG_STATE_HOME: `${home}/.local/state`,
-    OPENCODE_CONFIG: configPath,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    OPENCODE_DISABLE_AUTOUPDATE: "1",
-    OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
-    OPENCODE_DISABLE_SHARE: "1",
-    OPENCODE_DISABLE_CLAUDE_CODE: "1",
-    OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
-    npm_config_offline: "true",
-  };
+  const env = offlineEnv(home, configPath);
   for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"]) {
     await Deno.mkdir(env[key], { recursive: true });
   }

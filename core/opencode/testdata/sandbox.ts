@@ -5,6 +5,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { offlineEnv } from "../../../tests/support/opencode_server.ts";
 
 /** The real opencode binary installed by build/tools/package.json. */
 export const OPENCODE_BIN = fileURLToPath(
@@ -37,19 +38,7 @@ export async function createSandbox(
 
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: home,
-    XDG_CONFIG_HOME: `${home}/.config`,
-    XDG_DATA_HOME: `${home}/.local/share`,
-    XDG_CACHE_HOME: `${home}/.cache`,
-    XDG_STATE_HOME: `${home}/.local/state`,
-    OPENCODE_CONFIG: `${root}/opencode.json`,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    OPENCODE_DISABLE_AUTOUPDATE: "1",
-    OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
-    OPENCODE_DISABLE_SHARE: "1",
-    OPENCODE_DISABLE_CLAUDE_CODE: "1",
-    OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
-    npm_config_offline: "true",
+    ...offlineEnv(home, `${root}/opencode.json`),
   };
   return {
     root,

@@ -1,0 +1,42 @@
+/** Shared pieces of the benchmarks: baselines measured in the same run. */
+
+/** VmRSS of a process in MiB (Linux). */
+export async function rssMiB(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? NaN) / 1024;
+}
+
+const HELLO_SERVER = `Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) =>
+  console.log("listening " + port) }, () => new Response("hello world"));
+`;
+
+/** A hello-world `Deno.serve` in a `deno run` child: the runtime's own cost. */
+export async function startHelloServer(dir: string) {
+  const file = `${dir}/hello_server.ts`;
+  await Deno.writeTextFile(file, HELLO_SERVER);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", "--allow-net", file],
+    cwd: dir,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!/listening \d+\n/.test(out)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`Cannot start the hello-world server: it printed ${out}`);
+    out += value;
+  }
+  const port = Number(out.match(/listening (\d+)/)![1]);
+  // Serve a few requests so the HTTP stack is as warm as the app's.
+  for (let i = 0; i < 5; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
+  return {
+    pid: child.pid,
+    async stop() {
+      child.kill("SIGTERM");
+      await reader.cancel();
+      await child.status;
+    },
+  };
+}
