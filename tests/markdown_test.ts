@@ -618,8 +618,12 @@ Deno.test({
     await notice.waitFor({ timeout: 20_000 });
     const seen = new Set<string>();
     const end = Date.now() + 4000;
-    while (Date.now() < end && await notice.count()) {
-      const t = (await notice.locator('[aria-hidden="true"]').first().textContent()) ?? "";
+    while (Date.now() < end) {
+      // Read in one step in the page: the notice may go away between two locator calls.
+      const t = await page.evaluate(
+        `document.querySelector('.status-bar .retry-notice [aria-hidden="true"]')?.textContent ?? null`,
+      ) as string | null;
+      if (t === null) break;
       if (t) seen.add(t);
       await page.waitForTimeout(200);
     }
