@@ -396,7 +396,11 @@ Deno.test({
     // Focus starts on Cancel and stays inside while tabbing.
     const focusedInDialog = () =>
       page.evaluate(`document.activeElement?.closest("dialog") !== null`) as Promise<boolean>;
-    assertEquals(await page.evaluate(`document.activeElement?.textContent?.trim()`), "Cancel");
+    await waitFor(
+      async () => await page.evaluate(`document.activeElement?.textContent?.trim()`) === "Cancel",
+      "focus on Cancel",
+      5_000,
+    );
     for (let i = 0; i < 3; i++) {
       await page.keyboard.press("Tab");
       assert(await focusedInDialog(), `focus left the dialog after ${i + 1} Tab`);
@@ -537,10 +541,12 @@ Deno.test({
     );
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-    // Esc puts the focus back on the picker.
-    assertEquals(
-      await page.evaluate(`document.activeElement?.getAttribute("aria-haspopup")`),
-      "dialog",
+    // Esc puts the focus back on the picker (restored on the next frame).
+    await waitFor(
+      async () =>
+        await page.evaluate(`document.activeElement?.getAttribute("aria-haspopup")`) === "dialog",
+      "focus back on the model picker button",
+      5_000,
     );
   },
 });
@@ -602,10 +608,11 @@ Deno.test({
     }, "Ctrl+T opened a tab");
     assertEquals(await currentSession(), fresh);
     assertEquals((await serverSession(fresh)).status, 200, "a session was created");
-    assertEquals(
-      await page.evaluate(`document.activeElement?.getAttribute("aria-label")`),
-      "Message",
+    await waitFor(
+      async () =>
+        await page.evaluate(`document.activeElement?.getAttribute("aria-label")`) === "Message",
       "the input is ready for typing",
+      5_000,
     );
 
     await page.keyboard.press("Control+w");
