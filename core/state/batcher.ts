@@ -38,9 +38,12 @@ export class Batcher {
   push(events: Event[]): void {
     for (const e of events) this.#push(e);
     if (this.#queue.length && this.#timer === undefined) {
-      // Leading edge: after a quiet spell the first change goes out on the next task (events
-      // of the same network chunk still share it); within a window, it waits for the window.
-      const wait = Math.max(0, this.#lastFlush + this.#intervalMs - performance.now());
+      // Leading edge: a change that comes at least half a window after the last flush goes out
+      // on the next task (events of the same network chunk still share it); one that follows
+      // closer waits for the window. A steady stream of tokens a little faster than the window
+      // would otherwise drift and wait up to a whole window each; a burst still coalesces.
+      const since = performance.now() - this.#lastFlush;
+      const wait = since >= this.#intervalMs / 2 ? 0 : this.#intervalMs - since;
       this.#timer = setTimeout(() => this.flush(), wait);
     }
   }

@@ -45,3 +45,21 @@ Deno.test("batcher sends the first change after a quiet spell at once, then at m
   assertEquals(out, [1, 2]);
   b.close();
 });
+
+Deno.test("batcher sends a steady stream a little slower than half the window without delay", async () => {
+  // Tokens 0.7 windows apart: each goes out at once instead of drifting to the window's end.
+  const sent: number[] = [];
+  const b = new Batcher(() => sent.push(performance.now()), 1000);
+  const pushedAt: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    pushedAt.push(performance.now());
+    b.push([delta("p1", `t${i}`)]);
+    await tick(700);
+  }
+  assertEquals(sent.length, 3);
+  for (let i = 0; i < 3; i++) {
+    const waited = sent[i] - pushedAt[i];
+    if (waited > 300) throw new Error(`token ${i} waited ${waited.toFixed(0)} ms`);
+  }
+  b.close();
+});
