@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertMatch, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, watchErrors } from "./support/browser.ts";
+import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
 
 // Every bash command runs, except these heads, which ask (one per test: "always" approves its
@@ -27,12 +27,8 @@ const browser = await launchBrowser();
 // Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
-  await page.goto(app.url);
-  await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
-  return { page, errors };
+function openPage(): Promise<{ page: Page; errors: string[] }> {
+  return openConnectedPage(browser, app.url);
 }
 
 /** The page the person works in, and a second window on the same app that only watches. */

@@ -5,7 +5,7 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, watchErrors } from "./support/browser.ts";
+import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
 
 const oc = await startOpencode({ tokenDelayMs: 10 });
@@ -18,12 +18,8 @@ const browser = await launchBrowser();
 // Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
-  await page.goto(app.url);
-  await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
-  return { page, errors };
+function openPage(): Promise<{ page: Page; errors: string[] }> {
+  return openConnectedPage(browser, app.url);
 }
 
 /** Records every distinct text the last assistant message shows, as the DOM changes. */

@@ -34,3 +34,15 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Opens the app's URL in a new page and waits until its status bar says it is connected. */
+export async function openConnectedPage(
+  browser: Browser,
+  url: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
+  return { page, errors };
+}
