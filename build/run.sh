@@ -23,7 +23,7 @@ apt_missing() {
 # real Chromium and a window under Xvfb (screenshots and closing go through libX11 by FFI).
 pkgs=(libwebkit2gtk-4.1-0 ripgrep xdg-utils)
 if [ "$task" = "test" ] || [ "$task" = "bench" ]; then
-  pkgs+=(chromium xvfb)
+  pkgs+=(chromium xvfb libx11-6 libxtst6)
 fi
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=$(apt_missing "${pkgs[@]}")
