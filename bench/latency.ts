@@ -16,7 +16,7 @@ import { decodeServer, encodeClient, PROTOCOL, TOKEN_PREFIX } from "../proto/env
 import { startOpencode } from "../tests/support/opencode_server.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser, watchErrors } from "../tests/support/browser.ts";
-import { startHelloServer } from "./support.ts";
+import { median, percentile, startHelloServer } from "./support.ts";
 
 /** ~67 tokens/s: a fast hosted model streaming one word-piece per chunk. */
 const TOKEN_DELAY_MS = 15;
@@ -65,12 +65,6 @@ interface RoundResult {
 // ---------------------------------------------------------------------------------------------
 // Statistics and printing
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
-
 function stats(values: number[]): Stats {
   const s = [...values].sort((a, b) => a - b);
   return {
@@ -80,12 +74,6 @@ function stats(values: number[]): Stats {
     p99: percentile(s, 99),
     max: s.at(-1) ?? NaN,
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function medianStats(list: Stats[]): Stats {

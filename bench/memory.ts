@@ -22,7 +22,7 @@ import { startFakeModel } from "../tests/support/fake_model.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { connect, request } from "../tests/support/ws_client.ts";
-import { rssMiB, startHelloServer } from "./support.ts";
+import { percentile, rssMiB, startHelloServer } from "./support.ts";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -207,15 +207,9 @@ async function timeSwitch(page: Page, click: string, painted: string): Promise<n
   })()`) as number;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-}
-
-function p90(values: number[]): number {
-  const s = [...values].sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(0.9 * s.length) - 1)] : NaN;
-}
+/** The lower median (nearest rank), as this bench has always reported it. */
+const median = (values: number[]) => percentile([...values].sort((x, y) => x - y), 50);
+const p90 = (values: number[]) => percentile([...values].sort((x, y) => x - y), 90);
 
 interface UiFigures {
   heapMiB: number;

@@ -23,6 +23,7 @@ import {
   type LongSession,
   storedMessages,
 } from "../tests/support/long_session.ts";
+import { median, percentile } from "./support.ts";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -115,18 +116,6 @@ interface FrameStats {
   p95: number;
   max: number;
   dropped: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length
-    ? (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2)
-    : NaN;
 }
 
 function frameStats(deltas: number[]): FrameStats {
