@@ -342,28 +342,24 @@ export class Store {
   }
 
   async #rejectPending(sessionId: string): Promise<void> {
-    const resolved: Event[] = [];
+    // A request that is already gone (404) is as good as rejected.
+    const gone = (err: unknown) => {
+      if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+    };
     for (const p of this.permissions().filter((p) => p.sessionId === sessionId)) {
-      try {
-        await this.client.replyPermission(p.id!, "reject");
-      } catch (err) {
-        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
-      }
-      if (this.state.permissions.delete(p.id!)) {
-        resolved.push({ permissionResolved: { sessionId, permissionId: p.id, reply: "reject" } });
-      }
+      await this.client.replyPermission(p.id!, "reject").catch(gone);
+      this.apply({
+        type: "permission.replied",
+        properties: { sessionID: sessionId, requestID: p.id, reply: "reject" },
+      });
     }
     for (const q of this.questions().filter((q) => q.sessionId === sessionId)) {
-      try {
-        await this.client.rejectQuestion(q.id!);
-      } catch (err) {
-        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
-      }
-      if (this.state.questions.delete(q.id!)) {
-        resolved.push({ questionResolved: { sessionId, questionId: q.id } });
-      }
+      await this.client.rejectQuestion(q.id!).catch(gone);
+      this.apply({
+        type: "question.rejected",
+        properties: { sessionID: sessionId, requestID: q.id },
+      });
     }
-    this.#batcher.push(resolved);
   }
 
   async replyPermission(id: string, reply: string, message?: string): Promise<void> {
