@@ -23,8 +23,6 @@ import {
   type Permission,
   type Question,
   type Session,
-  toPermission,
-  toQuestion,
   toSession,
   toStatus,
 } from "./convert.ts";
@@ -433,44 +431,38 @@ export class Store {
           return []; // older servers have no question tool
         }),
       ]);
+      // Pending requests: what the server no longer has is resolved, the rest (re)asked, through
+      // the reducer's own events.
       const changes: Event[] = [];
       const livePermissions = new Set(permissions.map((p) => p.id));
+      const liveQuestions = new Set(questions.map((q) => q.id));
+      const replay = (type: string, properties: Record<string, unknown>) =>
+        changes.push(...reduce(this.state, { type, properties }));
       for (const [id, p] of this.state.permissions) {
         if (!livePermissions.has(id)) {
-          this.state.permissions.delete(id);
-          changes.push({ permissionResolved: { sessionId: p.sessionId, permissionId: id } });
+          replay("permission.replied", { sessionID: p.sessionId, requestID: id });
         }
       }
-      for (const raw of permissions) {
-        const p = toPermission(raw);
-        this.state.permissions.set(raw.id, p);
-        changes.push({ permissionAsked: p });
-      }
-      const liveQuestions = new Set(questions.map((q) => q.id));
       for (const [id, q] of this.state.questions) {
         if (!liveQuestions.has(id)) {
-          this.state.questions.delete(id);
-          changes.push({ questionResolved: { sessionId: q.sessionId, questionId: id } });
+          replay("question.rejected", { sessionID: q.sessionId, requestID: id });
         }
       }
-      for (const raw of questions) {
-        const q = toQuestion(raw);
-        this.state.questions.set(raw.id, q);
-        changes.push({ questionAsked: q });
-      }
-      for (const id of [...this.state.transcripts.keys()]) {
-        const session = this.state.sessions.get(id);
-        if (!session) continue;
-        const stored = await this.client.messages(id);
+      for (const raw of permissions) replay("permission.asked", { ...raw });
+      for (const raw of questions) replay("question.asked", { ...raw });
+      // Every open transcript, read concurrently.
+      const open = [...this.state.transcripts.keys()].filter((id) => this.state.sessions.has(id));
+      const stored = await Promise.all(open.map((id) => this.client.messages(id)));
+      open.forEach((id, i) => {
         // Streamed text the server has not stored is kept only while the turn still runs: a
         // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
-        const type = session.status?.type;
+        const type = this.state.sessions.get(id)?.status?.type;
         const running = type === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY ||
           type === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
         if (!running) this.state.transcripts.delete(id);
-        loadTranscript(this.state, id, stored);
+        loadTranscript(this.state, id, stored[i]);
         changes.push({ transcriptReset: this.transcript(id) });
-      }
+      });
       this.#batcher.push(changes);
       this.flush();
       await this.refreshCatalog();
