@@ -143,7 +143,11 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const t = state.transcripts.get(raw?.sessionID ?? sessionId);
       if (!raw?.id || !raw.messageID || !t) return [];
       const part = toPart(raw);
-      entry(t, raw.messageID, part.sessionId ?? sessionId).parts.set(raw.id, part);
+      const e = entry(t, raw.messageID, part.sessionId ?? sessionId);
+      // A finished tool never runs again: a late "running" snapshot (the server writes bash
+      // output updates without awaiting them) must not reopen a completed block.
+      if (isFinished(e.parts.get(raw.id)) && !isFinished(part)) return [];
+      e.parts.set(raw.id, part);
       return [{ partUpsert: part }];
     }
     case "message.part.delta": {
@@ -195,6 +199,12 @@ export function reduce(state: State, event: OcEvent): Event[] {
     default:
       return [];
   }
+}
+
+const FINISHED = new Set(["completed", "error", "aborted"]);
+
+function isFinished(part: Part | undefined): boolean {
+  return part?.type === "tool" && FINISHED.has(part.state?.status ?? "");
 }
 
 /** The transcript in display order: ids sort by creation time (API.md §5). */

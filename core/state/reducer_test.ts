@@ -195,3 +195,29 @@ Deno.test("reducer never changes a part it already reported (the batcher may hol
     "a",
   );
 });
+
+Deno.test("reducer keeps a finished tool finished when a late running update arrives", () => {
+  const state = createState();
+  loadTranscript(state, "ses_a", []);
+  const tool = (status: string, output: string) => ({
+    type: "message.part.updated",
+    properties: {
+      sessionID: "ses_a",
+      part: {
+        id: "prt_t",
+        messageID: "msg_1",
+        sessionID: "ses_a",
+        type: "tool",
+        tool: "bash",
+        callID: "call_1",
+        state: { status, input: { command: "ls" }, output, metadata: { output } },
+      },
+    },
+  });
+  assertEquals(reduce(state, tool("running", "a"))[0].partUpsert?.state?.status, "running");
+  assertEquals(reduce(state, tool("completed", "a\nb"))[0].partUpsert?.state?.status, "completed");
+  // The server's last output write lands after the completion: nothing changes.
+  assertEquals(reduce(state, tool("running", "a\nb")), []);
+  const part = state.transcripts.get("ses_a")!.messages.get("msg_1")!.parts.get("prt_t")!;
+  assertEquals(part.state?.status, "completed");
+});
