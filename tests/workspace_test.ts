@@ -657,6 +657,56 @@ Deno.test({
 });
 
 Deno.test({
+  name: "workspace: a tab left long ago shows its whole history, new turns included, when shown again",
+  ...opts,
+  fn: async () => {
+    // Eight sessions with one turn each, made through the server.
+    const many: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const res = await api("/session", { method: "POST", body: { title: `many ${i}` } });
+      const id = (await res.json() as { id: string }).id;
+      const sent = await api(`/session/${id}/message`, {
+        method: "POST",
+        body: { parts: [{ type: "text", text: `note number ${i}` }] },
+      });
+      assertEquals(sent.status, 200);
+      await sent.body?.cancel();
+      many.push(id);
+    }
+    // Opened one after the other: the first is now far behind the ones this window keeps.
+    for (const [i, id] of many.entries()) {
+      await historyItem(`many ${i + 1}`).click();
+      await page.locator('article[data-role="user"]').getByText(`note number ${i + 1}`).waitFor();
+      assertEquals(await currentSession(), id);
+    }
+    // Another client continues the first session while its tab sits in the background.
+    const sent = await api(`/session/${many[0]}/message`, {
+      method: "POST",
+      body: { parts: [{ type: "text", text: "a later note" }] },
+    });
+    assertEquals(sent.status, 200);
+    await sent.body?.cancel();
+    await tabOf(many[0]).click();
+    const users = page.locator('article[data-role="user"]');
+    await users.getByText("a later note").waitFor();
+    assertEquals(await users.count(), 2, "both turns, nothing doubled");
+    await users.getByText("note number 1").waitFor();
+    await waitFor(
+      async () => (await lastReply()).includes("a later note"),
+      "the later reply is there too",
+    );
+    // A tab seen recently still has its turn.
+    await tabOf(many[7]).click();
+    await page.locator('article[data-role="user"]').getByText("note number 8").waitFor();
+    for (const id of many) {
+      await page.locator(`.tab[data-session-id="${id}"]`).getByRole("button", { name: /^Close / })
+        .click();
+      await tabOf(id).waitFor({ state: "detached" });
+    }
+  },
+});
+
+Deno.test({
   name: "workspace: shut down the shared app, server and Chromium",
   ...opts,
   fn: async () => {

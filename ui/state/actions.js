@@ -36,6 +36,21 @@ function connection() {
   return conn;
 }
 
+/**
+ * How many tabs keep their whole transcript in this window. An older one is dropped and re-read
+ * from the core (which holds every open tab) when it is shown again: fifty long tabs would
+ * otherwise all sit in the page's memory.
+ */
+const KEEP_LOADED = 6;
+/** Sessions this window showed, the most recent last. @type {string[]} */
+let shown = [];
+
+/** @param {string} id */
+function markShown(id) {
+  shown = [...shown.filter((x) => x !== id), id];
+  while (shown.length > KEEP_LOADED) dropTranscript(/** @type {string} */ (shown.shift()));
+}
+
 /** @param {unknown} err */
 export function report(err) {
   notice.value = err instanceof Error ? err.message : String(err);
@@ -82,6 +97,7 @@ export async function openSession(id) {
   if (!id) return;
   activeSessionId.value = id;
   sessionStorage.setItem(ACTIVE, id);
+  markShown(id);
   if (unseen.value.has(id)) {
     const next = new Set(unseen.value);
     next.delete(id);
@@ -121,6 +137,7 @@ export async function closeTab(id) {
   }
   await saveWorkspace(rest, active);
   dropTranscript(id);
+  shown = shown.filter((x) => x !== id);
   await call({ closeSession: { sessionId: id } });
   if (active && !transcriptOf(active).loaded.value) await loadTranscript(active);
 }
