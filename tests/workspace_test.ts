@@ -657,7 +657,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "workspace: a tab left long ago shows its whole history, new turns included, when shown again",
+  name: "workspace: a tab left long ago shows its whole history and new turns when shown again",
   ...opts,
   fn: async () => {
     // Eight sessions with one turn each, made through the server.
