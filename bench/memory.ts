@@ -367,7 +367,8 @@ try {
   row("opencode serve RSS (shared, for scale)", mib(ocRss), "");
   console.log("");
   console.log(
-    "Notes: our UI keeps every visited tab's whole transcript; OpenCode's web UI loads 20 " +
+    "Notes: our UI keeps the whole transcripts of the 6 tabs it showed last (the core keeps " +
+      "every open tab's); OpenCode's web UI loads 20 " +
       "messages at a time (more on scroll). A web UI tab open is a page load (it has no " +
       `in-app session picker for these sessions); switches are in-app clicks, ${SWITCH_ROUNDS} ` +
       "each, alternating.",
