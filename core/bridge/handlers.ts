@@ -16,6 +16,14 @@ function required(value: string | null | undefined, field: string): string {
   return value;
 }
 
+/** Attachments travel inline: a path or remote URL would make the server read or fetch it. */
+function inlineData(url: string): string {
+  if (!url.startsWith("data:")) {
+    throw new TypeError("Cannot handle request: an attached file must be a data: URL");
+  }
+  return url;
+}
+
 export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage): Promise<Reply> {
   const payload = msg.payload;
   switch (payload) {
@@ -54,7 +62,7 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
         files: (m.files ?? []).map((f) => ({
           mime: required(f.mime, "file mime"),
           filename: f.filename || "file",
-          url: required(f.url, "file url"),
+          url: inlineData(required(f.url, "file url")),
         })),
       });
       return { ack: {} };

@@ -1,17 +1,24 @@
 // @ts-check
 /**
  * The input box: Enter sends, Shift+Enter adds a line; Stop (or Esc) while a reply runs. Below
- * the text, the tab's agent, model and variant (sent with every message). Each tab keeps its own
- * unsent draft.
+ * the text, the tab's agent, model and variant (sent with every message). Images come in by
+ * paste, drop or the Attach button and wait above the text until sent. Each tab keeps its own
+ * unsent draft and images.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { readImages } from "../lib/attach.js";
 import { abort, notice, send } from "../state/actions.js";
 import { activeSessionId, statusOf } from "../state/store.js";
-import { AgentPicker, ModelPicker, VariantPicker } from "./pickers.js";
+import { AgentPicker, currentModel, ModelPicker, VariantPicker } from "./pickers.js";
+import { AttachButton, AttachmentTray } from "./attachments.js";
+
+/** @typedef {import("../lib/attach.js").Attachment} Attachment */
 
 /** Unsent text per session ("" key: no tab open yet). */
 const drafts = new Map();
+/** Unsent images per session. @type {Map<string, Attachment[]>} */
+const attached = new Map();
 const MAX_HEIGHT_PX = 320;
 
 /** Focuses the input (after a new tab opens, for example). */
@@ -29,6 +36,9 @@ export function Composer() {
   /** What the box holds right now (a second Enter before the next render must see it empty). */
   const current = useRef(text);
   const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
+  const [items, setItemsState] = useState(() => attached.get(id) ?? []);
+  const currentItems = useRef(items);
+  const [dragging, setDragging] = useState(false);
   const busy = id ? statusOf(id) !== "idle" : false;
 
   /** @param {string} value @param {string} [forId] */
@@ -41,13 +51,42 @@ export function Composer() {
     }
   };
 
-  // Another tab: show its draft.
+  /** @param {Attachment[]} value @param {string} [forId] */
+  const setItems = (value, forId = id) => {
+    if (value.length) attached.set(forId, value);
+    else attached.delete(forId);
+    if (forId === shownFor.current) {
+      currentItems.current = value;
+      setItemsState(value);
+    }
+  };
+
+  // Another tab: show its draft. What was typed or attached before any tab existed goes along
+  // to the first one.
   if (shownFor.current !== id) {
+    if (shownFor.current === "" && id) {
+      if (!drafts.has(id) && drafts.has("")) drafts.set(id, drafts.get(""));
+      if (!attached.has(id) && attached.has("")) attached.set(id, attached.get("") ?? []);
+      drafts.delete("");
+      attached.delete("");
+    }
     shownFor.current = id;
     const draft = drafts.get(id) ?? "";
     current.current = draft;
     if (draft !== text) setTextState(draft);
+    const images = attached.get(id) ?? [];
+    currentItems.current = images;
+    if (images !== items) setItemsState(images);
   }
+
+  /** Reads dropped, pasted or picked files into this tab's images. @param {Iterable<File>} files */
+  const attach = async (files) => {
+    const forId = id;
+    const { added, refused } = await readImages(files, attached.get(forId) ?? []);
+    if (added.length) setItems([...(attached.get(forId) ?? []), ...added], forId);
+    if (refused.length) notice.value = refused.join("\n");
+    if (forId === shownFor.current) area.current?.focus();
+  };
 
   // The window opens with the cursor in the input, ready to type.
   useEffect(() => {
@@ -64,13 +103,44 @@ export function Composer() {
 
   const submit = async () => {
     const value = current.current.trim();
+    const images = currentItems.current;
     const from = id;
-    if (!value) return;
+    if (!value && !images.length) return;
     setText("", from);
-    const ok = await send(value);
-    // Keep what they typed: nothing is lost on a failed send.
+    setItems([], from);
+    const files = images.map(({ mime, filename, url }) => ({ mime, filename, url }));
+    const ok = await send(value, files);
+    // Keep what they typed and attached: nothing is lost on a failed send.
     if (!ok && !drafts.get(from)) setText(value, from);
+    if (!ok && !attached.get(from)?.length) setItems(images, from);
   };
+
+  /** A pasted image is attached; pasted text still goes into the box. @param {ClipboardEvent} e */
+  const onPaste = (e) => {
+    const files = [...(e.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    if (!e.clipboardData?.types.includes("text/plain")) e.preventDefault();
+    attach(files);
+  };
+
+  /** @param {DragEvent} e */
+  const onDragOver = (e) => {
+    if (!e.dataTransfer?.types.includes("Files")) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+    if (!dragging) setDragging(true);
+  };
+  /** @param {DragEvent} e */
+  const onDrop = (e) => {
+    setDragging(false);
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    attach(e.dataTransfer.files);
+  };
+  const model = items.length ? currentModel(id) : null;
+  const blind = model && !model.attachment
+    ? `${model.name || model.id} does not take images; choose another model to send these.`
+    : "";
 
   /** @param {KeyboardEvent} e */
   const onKeyDown = (e) => {
@@ -101,16 +171,28 @@ export function Composer() {
           </div>
         `
         : null}
-      <div class="composer-box" onClick=${(/** @type {MouseEvent} */ e) => {
+      <div class="composer-box${dragging ? " dragging" : ""}" onClick=${(
+        /** @type {MouseEvent} */ e,
+      ) => {
         if (e.target === e.currentTarget) area.current?.focus();
-      }}>
+      }} onDragOver=${onDragOver} onDragLeave=${() => setDragging(false)} onDrop=${onDrop}>
+        ${items.length
+          ? html`
+            <${AttachmentTray} items=${items} warning=${blind}
+              onRemove=${(/** @type {string} */ key) => {
+                setItems(items.filter((a) => a.id !== key));
+                area.current?.focus();
+              }} />
+          `
+          : null}
         <textarea aria-label="Message" ref=${area} rows="2"
           placeholder="Ask the agent…  (Enter to send, Shift+Enter for a new line)"
           value=${text}
           onInput=${(/** @type {InputEvent} */ e) =>
             setText(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}
-          onKeyDown=${onKeyDown}></textarea>
+          onKeyDown=${onKeyDown} onPaste=${onPaste}></textarea>
         <div class="composer-bar">
+          <${AttachButton} onFiles=${attach} />
           <${AgentPicker} sessionId=${id} />
           <${ModelPicker} sessionId=${id} />
           <${VariantPicker} sessionId=${id} />
@@ -127,7 +209,7 @@ export function Composer() {
             `
             : null}
           <button type="submit" class="send" aria-label="Send" title="Send (Enter)"
-            disabled=${!text.trim()}>
+            disabled=${!text.trim() && !items.length}>
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
               <path d="M8 13V3M3.5 7.5L8 3l4.5 4.5" />
             </svg>

@@ -42,6 +42,18 @@ function findModel(providerId, modelId) {
   return { provider, model };
 }
 
+/**
+ * The model a tab sends with: the one chosen for it, else the server's default.
+ * @param {string} sessionId
+ */
+export function currentModel(sessionId) {
+  const tab = tabOf(sessionId);
+  const ref = tab?.modelId
+    ? { providerId: tab.providerId, modelId: tab.modelId }
+    : catalog.value.defaultModel;
+  return findModel(ref?.providerId ?? "", ref?.modelId ?? "").model ?? null;
+}
+
 /** @param {ModelRef | null | undefined} a @param {ModelRef | null | undefined} b */
 const sameModel = (a, b) => !!a && !!b && a.providerId === b.providerId && a.modelId === b.modelId;
 
