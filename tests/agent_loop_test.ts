@@ -14,7 +14,10 @@ import type { Page } from "playwright-core";
 const ASK = ["printf", "date", "uname", "hostname", "id"];
 const oc = await startOpencode({
   tokenDelayMs: 10,
-  permission: { bash: { "*": "allow", ...Object.fromEntries(ASK.map((h) => [`${h} *`, "ask"])) } },
+  permission: {
+    bash: { "*": "allow", ...Object.fromEntries(ASK.map((h) => [`${h} *`, "ask"])) },
+    edit: "ask",
+  },
   env: { OPENCODE_ENABLE_QUESTION_TOOL: "1" },
 });
 const stateDir = await Deno.makeTempDir({ prefix: "agent-loop-state-" });
@@ -555,6 +558,52 @@ Deno.test({
     await block.locator(".tool-status").getByText("Aborted").waitFor();
     // The stop ended the queue too: nothing is marked queued on an idle session.
     assertEquals(await queued.locator(".queued-marker").count(), 0);
+  },
+});
+
+Deno.test({
+  name: "agent loop: an edit shows its proposed change, then what it changed, as a diff",
+  ...opts,
+  fn: async () => {
+    await newSession();
+    const file = `${oc.dir}/notes.txt`;
+    await Deno.writeTextFile(file, "alpha\nbeta\ngamma\n");
+    oc.model.enqueue({
+      toolCalls: [{
+        name: "edit",
+        args: { filePath: file, oldString: "beta", newString: "BETA\nbeta two" },
+      }],
+    });
+    await prompt("edit the notes");
+    const block = page.locator('.part.tool[data-tool="edit"]');
+    const request = block.getByRole("group", { name: /Permission: the agent wants to/ });
+    await request.waitFor({ timeout: 30_000 });
+    // Before anything is written, the request shows the change line by line.
+    const proposed = request.locator('[data-section="diff"]');
+    await proposed.getByLabel("Proposed change").waitFor();
+    const lines = async (section: typeof proposed, kind: string) =>
+      await section.locator(`.diff-line.${kind}`).allInnerTexts();
+    assertEquals(await lines(proposed, "del"), ["-beta"]);
+    assertEquals(await lines(proposed, "add"), ["+BETA", "+beta two"]);
+    await proposed.getByLabel("2 added, 1 removed").waitFor();
+    assertEquals(await Deno.readTextFile(file), "alpha\nbeta\ngamma\n", "nothing written yet");
+
+    await request.getByRole("button", { name: "Allow once" }).click();
+    await assertResolved(request);
+    await block.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 20_000 });
+    assertEquals(await Deno.readTextFile(file), "alpha\nBETA\nbeta two\ngamma\n");
+    // Done: the header counts the change; opened, the block shows it, headers and all
+    // bookkeeping left out.
+    const head = block.locator(".tool-head");
+    await head.getByLabel("2 added, 1 removed").waitFor();
+    await head.click();
+    const changes = block.locator('[data-section="diff"]');
+    await changes.getByLabel("Changes").waitFor();
+    assertEquals(await lines(changes, "del"), ["-beta"]);
+    assertEquals(await lines(changes, "add"), ["+BETA", "+beta two"]);
+    assertEquals(await lines(changes, "hunk"), ["@@ -1,3 +1,4 @@"]);
+    const body = await block.locator(".tool-body").innerText();
+    assert(!body.includes("Index:") && !body.includes("filediff"), `the diff shown once: ${body}`);
   },
 });
 

@@ -8,6 +8,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { DiffView } from "./diff.js";
 import { call } from "../state/actions.js";
 import { activeSessionId } from "../state/store.js";
 
@@ -135,9 +136,7 @@ export function PermissionRequest({ permission }) {
           </div>
         `
         : null}
-      ${diff
-        ? html`<pre class="request-diff" tabindex="0" aria-label="Proposed change">${diff}</pre>`
-        : null}
+      ${diff ? html`<${DiffView} text=${diff} label="Proposed change" />` : null}
       ${always.length
         ? html`
           <div class="request-fact">

@@ -12,6 +12,7 @@ import { html } from "../../lib/html.js";
 import { directory, permissions, questions } from "../../state/store.js";
 import { PermissionRequest } from "../permission.js";
 import { QuestionRequest } from "../question.js";
+import { DiffStat, DiffView, parseDiff } from "../diff.js";
 
 /** @typedef {import("../../state/store.js").PartModel} PartModel */
 
@@ -139,7 +140,10 @@ export function ToolPart({ part }) {
 
   const liveOutput = typeof meta.output === "string" ? meta.output : "";
   const output = (st.output || (status === "running" ? liveOutput : "")).replace(ANSI, "");
-  const { output: _dup, ...restMeta } = meta;
+  // An edit's change is shown as a diff, not as metadata (where it sits twice).
+  const { output: _dup, diff: rawDiff, filediff: _file, ...restMeta } = meta;
+  const diff = typeof rawDiff === "string" && status === "completed" ? rawDiff : "";
+  const stat = diff ? parseDiff(diff) : null;
   const bodyId = `tool-body-${part.id}`;
   const name = info.tool || "tool";
 
@@ -152,6 +156,9 @@ export function ToolPart({ part }) {
         <span class="tool-status">${shown.text}</span>
         <span class="tool-name">${name}</span>
         ${summary ? html`<span class="tool-summary" title=${summary}>${summary}</span>` : null}
+        ${stat
+          ? html`<${DiffStat} additions=${stat.additions} deletions=${stat.deletions} />`
+          : null}
         <span class="tool-duration">${duration}</span>
       </button>
       <div class="tool-body" id=${bodyId} hidden=${!open}>
@@ -160,6 +167,7 @@ export function ToolPart({ part }) {
             ${Object.keys(input).length
               ? html`<${Section} label="Input" kind="input" text=${pretty(input)} />`
               : null}
+            ${diff ? html`<${DiffView} text=${diff} label="Changes" />` : null}
             ${output ? html`<${Section} label="Output" kind="output" text=${output} />` : null}
             ${st.error ? html`<${Section} label="Error" kind="error" text=${st.error} />` : null}
             ${Object.keys(restMeta).length
