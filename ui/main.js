@@ -15,6 +15,7 @@ import {
   workspace,
 } from "./state/store.js";
 import { App } from "./components/app.js";
+import { followAppearance } from "./lib/appearance.js";
 
 const token = takeToken();
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -61,6 +62,7 @@ useConnection(conn);
 // For tests and the benchmark: a read-only handle on the live connection.
 Object.defineProperty(globalThis, "__desk", { value: { conn } });
 
+followAppearance();
 const root = document.getElementById("app");
 if (root) {
   root.textContent = "";

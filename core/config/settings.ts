@@ -1,6 +1,6 @@
 /**
  * What the app remembers between runs: the open tabs per project directory and the person's
- * settings (favourite and recent models, whether subagents show). One JSON file,
+ * settings (favourite and recent models, whether subagents show, theme, send key, text size). One JSON file,
  * `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), written atomically.
  * A file that cannot be parsed is moved aside (never overwritten) and the app starts fresh.
  */
@@ -41,7 +41,15 @@ export function cleanSettings(raw: unknown): Settings {
     favoriteModels: models(r.favoriteModels),
     recentModels: models(r.recentModels).slice(0, RECENT_LIMIT),
     showSubagents: r.showSubagents === true,
+    theme: oneOf(r.theme, ["system", "light", "dark"]),
+    sendKey: oneOf(r.sendKey, ["enter", "mod-enter"]),
+    textSize: oneOf(r.textSize, ["normal", "small", "large"]),
   };
+}
+
+/** `v` when it is one of `allowed`, else the first (the default). */
+function oneOf(v: unknown, allowed: string[]): string {
+  return typeof v === "string" && allowed.includes(v) ? v : allowed[0];
 }
 
 export function cleanWorkspace(raw: unknown): Workspace {

@@ -11,6 +11,7 @@ import { EventStream, type StreamState } from "../opencode/events.ts";
 import type { OcEvent } from "../opencode/types.ts";
 import {
   addRecent,
+  cleanSettings,
   type Settings,
   type SettingsStore,
   type Workspace,
@@ -66,7 +67,7 @@ export class Store {
   #stopped = new Map<string, StoppedTurn>();
   #catalog: Catalog = { agents: [], providers: [] };
   #memoryWorkspace: Workspace = { tabs: [], activeSessionId: "" };
-  #memorySettings: Settings = { favoriteModels: [], recentModels: [], showSubagents: false };
+  #memorySettings: Settings = cleanSettings({});
   /** Titles the person chose; a server-generated title arriving later must not replace them. */
   #chosenTitles = new Map<string, { title: string; until: number }>();
   /** A note about the server (e.g. "restarted") that stays in the status until replaced. */
@@ -402,7 +403,7 @@ export class Store {
 
   updateSettings(s: Settings): Settings {
     if (this.#opts.settings) this.#opts.settings.settings = s;
-    else this.#memorySettings = s;
+    else this.#memorySettings = cleanSettings(s);
     const clean = this.settings();
     this.#emit({ settings: clean });
     return clean;

@@ -2388,6 +2388,15 @@ export namespace ipc {
         /** Settings showSubagents. */
         showSubagents: boolean;
 
+        /** Settings theme. */
+        theme: string;
+
+        /** Settings sendKey. */
+        sendKey: string;
+
+        /** Settings textSize. */
+        textSize: string;
+
         /**
          * Creates a new Settings instance using the specified properties.
          * @param [properties] Properties to set
@@ -2449,6 +2458,15 @@ export namespace ipc {
 
             /** Settings showSubagents */
             showSubagents?: (boolean|null);
+
+            /** Settings theme */
+            theme?: (string|null);
+
+            /** Settings sendKey */
+            sendKey?: (string|null);
+
+            /** Settings textSize */
+            textSize?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

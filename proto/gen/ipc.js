@@ -3889,6 +3889,9 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.favoriteModels = $util.emptyArray;
         Settings.prototype.recentModels = $util.emptyArray;
         Settings.prototype.showSubagents = false;
+        Settings.prototype.theme = "";
+        Settings.prototype.sendKey = "";
+        Settings.prototype.textSize = "";
 
         Settings.create = function(properties) {
             return new Settings(properties);
@@ -3909,6 +3912,12 @@ export const ipc = $root.ipc = (() => {
                     $root.ipc.ModelRef.encode(message.recentModels[i], writer.uint32(18).fork(), _depth + 1).ldelim();
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents") && message.showSubagents !== false)
                 writer.uint32(24).bool(message.showSubagents);
+            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme") && message.theme !== "")
+                writer.uint32(34).string(message.theme);
+            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey") && message.sendKey !== "")
+                writer.uint32(42).string(message.sendKey);
+            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== "")
+                writer.uint32(50).string(message.textSize);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3967,6 +3976,33 @@ export const ipc = $root.ipc = (() => {
                             delete message.showSubagents;
                         continue;
                     }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.theme = value;
+                        else
+                            delete message.theme;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sendKey = value;
+                        else
+                            delete message.sendKey;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.textSize = value;
+                        else
+                            delete message.textSize;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4017,6 +4053,15 @@ export const ipc = $root.ipc = (() => {
             if (object.showSubagents != null)
                 if (object.showSubagents)
                     message.showSubagents = $Boolean(object.showSubagents);
+            if (object.theme != null)
+                if (typeof object.theme !== "string" || object.theme.length)
+                    message.theme = $String(object.theme);
+            if (object.sendKey != null)
+                if (typeof object.sendKey !== "string" || object.sendKey.length)
+                    message.sendKey = $String(object.sendKey);
+            if (object.textSize != null)
+                if (typeof object.textSize !== "string" || object.textSize.length)
+                    message.textSize = $String(object.textSize);
             return message;
         };
 
@@ -4032,8 +4077,12 @@ export const ipc = $root.ipc = (() => {
                 object.favoriteModels = [];
                 object.recentModels = [];
             }
-            if (options.defaults)
+            if (options.defaults) {
                 object.showSubagents = false;
+                object.theme = "";
+                object.sendKey = "";
+                object.textSize = "";
+            }
             if (message.favoriteModels && message.favoriteModels.length) {
                 object.favoriteModels = $Array(message.favoriteModels.length);
                 for (let j = 0; j < message.favoriteModels.length; ++j)
@@ -4046,6 +4095,12 @@ export const ipc = $root.ipc = (() => {
             }
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
                 object.showSubagents = message.showSubagents;
+            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme"))
+                object.theme = message.theme;
+            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey"))
+                object.sendKey = message.sendKey;
+            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
+                object.textSize = message.textSize;
             return object;
         };
 

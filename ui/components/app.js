@@ -18,6 +18,7 @@ import {
   sidebarOpen,
   toggleSidebar,
 } from "./sidebar.js";
+import { SettingsButton, SettingsDialog, settingsOpen } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { focusActiveTab, startRename, tabDomId, Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
@@ -64,16 +65,18 @@ const BINDINGS = [
   { combo: "Mod+9", run: () => switchTo(tabIds().at(-1)) },
   { combo: "Mod+B", run: () => toggleSidebar() },
   { combo: "Mod+K", run: () => focusSearch() },
+  { combo: "Mod+,", run: () => (settingsOpen.value = true) },
   {
     combo: "F2",
     run: () => startRename(activeSessionId.value),
     when: () => !!activeSessionId.value,
   },
 ];
-/** No window shortcut runs while the delete confirmation is open. */
+/** No window shortcut runs while a dialog is open. */
 const SHORTCUTS = BINDINGS.map((b) => ({
   ...b,
-  when: (/** @type {KeyboardEvent} */ e) => !deleting.value && (!b.when || b.when(e)),
+  when: (/** @type {KeyboardEvent} */ e) =>
+    !deleting.value && !settingsOpen.value && (!b.when || b.when(e)),
 }));
 
 function SidebarToggle() {
@@ -106,6 +109,8 @@ function EmptyState() {
           <dd>Search sessions</dd>
           <dt><kbd>Ctrl+Tab</kbd></dt>
           <dd>Next tab</dd>
+          <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
+          <dd>Settings</dd>
         </dl>
       </div>
     </div>
@@ -133,6 +138,7 @@ export function App({ conn, hasToken }) {
           <${SidebarToggle} />
           <${Tabs} />
           <${Attention} />
+          <${SettingsButton} />
         </header>
         <main class="chat">
           <div class="session-panel" id="session-panel" role="tabpanel"
@@ -147,6 +153,7 @@ export function App({ conn, hasToken }) {
       </div>
       <${StatusBar} conn=${conn} />
       <${DeleteDialog} />
+      <${SettingsDialog} />
     </div>
   `;
 }

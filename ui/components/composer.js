@@ -9,7 +9,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { readImages } from "../lib/attach.js";
 import { abort, notice, send } from "../state/actions.js";
-import { activeSessionId, statusOf } from "../state/store.js";
+import { activeSessionId, settings, statusOf } from "../state/store.js";
+import { comboLabel } from "../lib/keys.js";
 import { AgentPicker, currentModel, ModelPicker, VariantPicker } from "./pickers.js";
 import { AttachButton, AttachmentTray } from "./attachments.js";
 
@@ -142,9 +143,13 @@ export function Composer() {
     ? `${model.name || model.id} does not take images; choose another model to send these.`
     : "";
 
+  // The person's choice: Enter sends (Shift+Enter: new line), or Ctrl/Cmd+Enter sends.
+  const modEnter = settings.value.sendKey === "mod-enter";
+  const sendCombo = modEnter ? comboLabel("Mod+Enter") : "Enter";
   /** @param {KeyboardEvent} e */
   const onKeyDown = (e) => {
-    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && (mod || !modEnter)) {
       e.preventDefault();
       submit();
     } else if (e.key === "Escape" && busy) {
@@ -186,7 +191,9 @@ export function Composer() {
           `
           : null}
         <textarea aria-label="Message" ref=${area} rows="2"
-          placeholder="Ask the agent…  (Enter to send, Shift+Enter for a new line)"
+          placeholder=${modEnter
+            ? `Ask the agent…  (${sendCombo} to send, Enter for a new line)`
+            : "Ask the agent…  (Enter to send, Shift+Enter for a new line)"}
           value=${text}
           onInput=${(/** @type {InputEvent} */ e) =>
             setText(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}
@@ -208,7 +215,7 @@ export function Composer() {
                           </button>
             `
             : null}
-          <button type="submit" class="send" aria-label="Send" title="Send (Enter)"
+          <button type="submit" class="send" aria-label="Send" title=${`Send (${sendCombo})`}
             disabled=${!text.trim() && !items.length}>
             <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
               <path d="M8 13V3M3.5 7.5L8 3l4.5 4.5" />

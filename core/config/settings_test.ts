@@ -1,0 +1,51 @@
+import { assertEquals, assertMatch } from "../../tests/support/assert.ts";
+import { cleanSettings, SettingsStore } from "./settings.ts";
+
+Deno.test("cleanSettings gives the defaults for missing or unknown appearance values", () => {
+  const defaults = { theme: "system", sendKey: "enter", textSize: "normal" };
+  const pick = (s: ReturnType<typeof cleanSettings>) => ({
+    theme: s.theme,
+    sendKey: s.sendKey,
+    textSize: s.textSize,
+  });
+  assertEquals(pick(cleanSettings(undefined)), defaults);
+  assertEquals(pick(cleanSettings({ theme: "neon", sendKey: 5, textSize: ["large"] })), defaults);
+  assertEquals(
+    pick(cleanSettings({ theme: "dark", sendKey: "mod-enter", textSize: "small" })),
+    { theme: "dark", sendKey: "mod-enter", textSize: "small" },
+  );
+});
+
+Deno.test("SettingsStore keeps good settings from a hand-edited file and drops bad ones", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "settings-unit-" });
+  try {
+    const path = `${dir}/state.json`;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        settings: {
+          theme: "light",
+          textSize: "huge",
+          showSubagents: true,
+          favoriteModels: [{ providerId: "a", modelId: "b" }, { providerId: 1 }],
+        },
+      }),
+    );
+    const store = new SettingsStore(path);
+    assertEquals(await store.load(), null);
+    assertEquals(store.settings.theme, "light");
+    assertEquals(store.settings.textSize, "normal");
+    assertEquals(store.settings.showSubagents, true);
+    assertEquals(store.settings.favoriteModels, [{ providerId: "a", modelId: "b" }]);
+
+    // A file that is not JSON is set aside, never overwritten.
+    await Deno.writeTextFile(path, "{ not json");
+    const again = new SettingsStore(path);
+    assertMatch(await again.load() ?? "", /kept it as .*state\.json\.bad-\d+/);
+    assertEquals(again.settings.theme, "system");
+    const kept = [...Deno.readDirSync(dir)].filter((e) => e.name.startsWith("state.json.bad-"));
+    assertEquals(kept.length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,145 @@
+// @ts-check
+/**
+ * The settings dialog: theme, how a message is sent, text size, and whether the agent picker
+ * lists subagents. A choice applies at once, in every window on this core, and the core keeps it
+ * for the next start (state.json). Opened by the gear button or Ctrl/Cmd+,.
+ */
+import { signal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { html } from "../lib/html.js";
+import { comboLabel } from "../lib/keys.js";
+import { saveSettings } from "../state/actions.js";
+import { settings } from "../state/store.js";
+
+/** Whether the dialog is open (window shortcuts pause meanwhile). */
+export const settingsOpen = signal(false);
+
+/** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
+
+/**
+ * Each group's `fallback` is what an unset value means (the core cleans the file the same way).
+ * @type {{ key: "theme" | "sendKey" | "textSize", legend: string, fallback: string,
+ *   options: { value: string, label: string, hint?: string }[] }[]}
+ */
+const GROUPS = [
+  {
+    key: "theme",
+    legend: "Theme",
+    fallback: "system",
+    options: [
+      { value: "system", label: "System", hint: "follows the desktop's light or dark mode" },
+      { value: "light", label: "Light" },
+      { value: "dark", label: "Dark" },
+    ],
+  },
+  {
+    key: "sendKey",
+    legend: "Send a message with",
+    fallback: "enter",
+    options: [
+      { value: "enter", label: "Enter", hint: "Shift+Enter starts a new line" },
+      {
+        value: "mod-enter",
+        label: comboLabel("Mod+Enter"),
+        hint: "Enter starts a new line",
+      },
+    ],
+  },
+  {
+    key: "textSize",
+    legend: "Text size",
+    fallback: "normal",
+    options: [
+      { value: "small", label: "Small" },
+      { value: "normal", label: "Normal" },
+      { value: "large", label: "Large" },
+    ],
+  },
+];
+
+const current = (/** @type {Settings} */ s, /** @type {(typeof GROUPS)[number]} */ g) =>
+  s[g.key] || g.fallback;
+
+export function SettingsButton() {
+  return html`
+    <button type="button" class="icon-button settings-button" aria-label="Settings"
+      aria-haspopup="dialog" title=${`Settings (${comboLabel("Mod+,")})`}
+      onClick=${() => (settingsOpen.value = true)}>
+      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+        <circle cx="8" cy="8" r="2.2" />
+        <path
+          d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+      </svg>
+    </button>
+  `;
+}
+
+export function SettingsDialog() {
+  const open = settingsOpen.value;
+  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
+  const returnTo = useRef(/** @type {HTMLElement | null} */ (null));
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      returnTo.current = /** @type {HTMLElement | null} */ (document.activeElement);
+      d.showModal();
+      /** @type {HTMLInputElement | null} */ (d.querySelector("input:checked"))?.focus();
+    } else if (!open && d.open) {
+      d.close();
+      returnTo.current?.focus();
+    }
+  }, [open]);
+
+  const s = settings.value;
+  /** @param {Partial<Settings>} patch */
+  const change = (patch) => saveSettings({ ...settings.value, ...patch });
+
+  return html`
+    <dialog class="dialog settings-dialog" ref=${ref} aria-labelledby="settings-title"
+      onKeyDown=${(/** @type {KeyboardEvent} */ e) => e.stopPropagation()}
+      onCancel=${(/** @type {Event} */ e) => {
+        e.preventDefault();
+        settingsOpen.value = false;
+      }}>
+      <h2 id="settings-title">Settings</h2>
+      ${GROUPS.map((g) =>
+        html`
+          <fieldset class="settings-group" key=${g.key}>
+            <legend>${g.legend}</legend>
+            ${g.options.map((o) => {
+              const hintId = `setting-${g.key}-${o.value}-hint`;
+              return html`
+                <div class="settings-option" key=${o.value}>
+                  <label>
+                    <input type="radio" name=${`setting-${g.key}`} value=${o.value}
+                      checked=${current(s, g) === o.value}
+                      aria-describedby=${o.hint ? hintId : undefined}
+                      onChange=${() => change({ [g.key]: o.value })} />
+                    <span>${o.label}</span>
+                  </label>
+                  ${o.hint ? html`<span class="settings-hint" id=${hintId}>${o.hint}</span>` : null}
+                </div>
+              `;
+            })}
+          </fieldset>
+        `
+      )}
+      <fieldset class="settings-group">
+        <legend>Agents</legend>
+        <div class="settings-option">
+          <label>
+            <input type="checkbox" checked=${!!s.showSubagents}
+              onChange=${() => change({ showSubagents: !settings.value.showSubagents })} />
+            <span>Show subagents in the agent picker</span>
+          </label>
+        </div>
+      </fieldset>
+      <p class="settings-note">Saved for every window and the next start.</p>
+      <div class="dialog-buttons">
+        <button type="button" onClick=${() => (settingsOpen.value = false)}>Close</button>
+      </div>
+    </dialog>
+  `;
+}

@@ -1,0 +1,32 @@
+// @ts-check
+/**
+ * Applies the appearance settings to the page: the theme (light, dark, or the desktop's choice,
+ * followed live), the matching highlight.js colours, and the text size. The CSS reads
+ * `data-theme` and `data-text-size` on the root element.
+ */
+import { effect, signal } from "@preact/signals";
+import { settings } from "../state/store.js";
+
+const darkQuery = globalThis.matchMedia?.("(prefers-color-scheme: dark)");
+const systemDark = signal(!!darkQuery?.matches);
+darkQuery?.addEventListener("change", (e) => (systemDark.value = e.matches));
+
+/** Starts following the settings; returns a function that stops. */
+export function followAppearance() {
+  return effect(() => {
+    const s = settings.value;
+    const theme = s.theme === "light" || s.theme === "dark"
+      ? s.theme
+      : systemDark.value
+      ? "dark"
+      : "light";
+    const root = document.documentElement;
+    root.dataset.theme = theme;
+    root.dataset.textSize = s.textSize || "normal";
+    for (const link of document.querySelectorAll("link[data-hljs]")) {
+      /** @type {HTMLLinkElement} */ (link).media = link.getAttribute("data-hljs") === theme
+        ? "all"
+        : "not all";
+    }
+  });
+}
