@@ -8,6 +8,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 // Every bash command runs, except these heads, which ask (one per test: "always" approves its
 // head for the rest of the server's life).
@@ -607,13 +608,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "agent loop: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+shutdownTest("agent loop", { browser, app: () => app, oc, dirs: [stateDir] });

@@ -10,6 +10,7 @@ import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import type { ipc } from "../proto/envelope.js";
+import { shutdownTest } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "attachments-state-" });
@@ -213,13 +214,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "attachments: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+shutdownTest("attachments", { browser, app: () => app, oc, dirs: [stateDir] });

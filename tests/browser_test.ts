@@ -7,6 +7,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 10 });
 const app = await startAppProcess({
@@ -159,13 +160,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "browser: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    // SIGTERM is handled: the app stops its server and exits with the conventional 128 + 15.
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-  },
-});
+shutdownTest("browser", { browser, app: () => app, oc });

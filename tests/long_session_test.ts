@@ -15,6 +15,7 @@ import {
   storedMessages,
 } from "./support/long_session.ts";
 import type { Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 /** 1,000 unless `LONG_SESSION_MESSAGES` says otherwise (a smaller one builds faster). */
 const MESSAGES = Number(Deno.env.get("LONG_SESSION_MESSAGES") ?? 1000);
@@ -251,13 +252,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "transcript: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    await app.stop();
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+shutdownTest("transcript", { browser, app: () => app, oc, dirs: [stateDir] });

@@ -9,6 +9,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, watchErrors } from "./support/browser.ts";
 import type { BrowserContext, Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "markdown-state-" });
@@ -636,14 +637,5 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "markdown: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await context.close();
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+// Closing the browser closes its context too.
+shutdownTest("markdown", { browser, app: () => app, oc, dirs: [stateDir] });

@@ -20,6 +20,7 @@ import { launchBrowser } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import { EventStream, type StreamState } from "../core/opencode/events.ts";
 import { encodeClient, ipc, PROTOCOL, TOKEN_PREFIX } from "../proto/envelope.js";
+import { shutdownTest } from "./support/shutdown.ts";
 
 // Shared servers, app and browser live across tests; they are closed in the last one.
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -761,15 +762,13 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "resilience: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
+shutdownTest("resilience", {
+  browser,
+  app: () => app,
+  oc,
+  dirs: [stateDir],
+  also: async () => {
     await model.close();
     await sandbox.remove();
-    await Deno.remove(stateDir, { recursive: true });
   },
 });

@@ -9,6 +9,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "settings-state-" });
@@ -143,13 +144,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "settings: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+shutdownTest("settings", { browser, app: () => app, oc, dirs: [stateDir] });

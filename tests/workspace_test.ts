@@ -11,6 +11,7 @@ import { type AppProcess, startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, watchErrors } from "./support/browser.ts";
 import type { FakeResponse, RecordedRequest } from "./support/fake_model.ts";
 import type { Page } from "playwright-core";
+import { shutdownTest } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 10 });
 const stateDir = await Deno.makeTempDir({ prefix: "workspace-state-" });
@@ -706,13 +707,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "workspace: shut down the shared app, server and Chromium",
-  ...opts,
-  fn: async () => {
-    await browser.close();
-    assertEquals(await app.stop(), 143);
-    await oc.stop();
-    await Deno.remove(stateDir, { recursive: true });
-  },
-});
+shutdownTest("workspace", { browser, app: () => app, oc, dirs: [stateDir] });

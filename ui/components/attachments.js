@@ -5,6 +5,7 @@
  */
 import { useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { CloseIcon } from "./icons.js";
 import { formatBytes } from "../lib/attach.js";
 
 /**
@@ -25,9 +26,7 @@ export function AttachmentTray({ items, warning, onRemove }) {
               <span class="attachment-name">${a.filename}</span>
               <button type="button" class="attachment-remove" aria-label=${`Remove ${a.filename}`}
                 onClick=${() => onRemove(a.id)}>
-                <svg viewBox="0 0 16 16" width="10" height="10" aria-hidden="true">
-                  <path d="M4 4l8 8M12 4l-8 8" />
-                </svg>
+                <${CloseIcon} size=${10} />
               </button>
             </li>
           `

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { CloseIcon } from "./icons.js";
 import { readImages } from "../lib/attach.js";
 import { abort, notice, send } from "../state/actions.js";
 import { activeSessionId, settings, statusOf } from "../state/store.js";
@@ -169,9 +170,7 @@ export function Composer() {
             <span>${notice.value}</span>
             <button type="button" class="icon-button" aria-label="Dismiss"
               onClick=${() => (notice.value = "")}>
-              <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-                <path d="M4 4l8 8M12 4l-8 8" />
-              </svg>
+              <${CloseIcon} />
             </button>
           </div>
         `

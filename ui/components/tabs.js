@@ -11,6 +11,7 @@
 import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { CloseIcon } from "./icons.js";
 import { comboLabel } from "../lib/keys.js";
 import { closeTab, newSession, openSession, renameSession, reorderTabs } from "../state/actions.js";
 import {
@@ -288,9 +289,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
       `}
       <button type="button" class="tab-close" tabindex="-1" aria-label=${`Close ${title}`}
         title=${`Close (${comboLabel("Mod+W")})`} onClick=${() => closeTab(id)}>
-        <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-          <path d="M4 4l8 8M12 4l-8 8" />
-        </svg>
+        <${CloseIcon} />
       </button>
     </div>
   `;

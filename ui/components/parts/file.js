@@ -6,6 +6,7 @@
  */
 import { useRef } from "preact/hooks";
 import { html } from "../../lib/html.js";
+import { CloseIcon } from "../icons.js";
 import { isInlineImage } from "../../lib/attach.js";
 
 /** @param {{ part: import("../../state/store.js").PartModel }} props */
@@ -31,9 +32,7 @@ export function FilePart({ part }) {
         <img src=${info.url} alt=${name} />
         <button type="button" class="icon-button" aria-label="Close"
           onClick=${() => dialog.current?.close()}>
-          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
-            <path d="M4 4l8 8M12 4l-8 8" />
-          </svg>
+          <${CloseIcon} />
         </button>
       </dialog>
     </figure>
