@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertMatch, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, openConnectedPage } from "./support/browser.ts";
+import { currentSession, launchBrowser, newSession, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
 import { shutdownTest } from "./support/shutdown.ts";
 
@@ -39,22 +39,6 @@ function openPage(): Promise<{ page: Page; errors: string[] }> {
 const main = await openPage();
 const watcher = await openPage();
 const page = main.page;
-
-async function currentSession(p: Page): Promise<string> {
-  const tab = p.locator(".tab", { has: p.getByRole("tab", { selected: true }) });
-  if (await tab.count() === 0) return "";
-  return await tab.first().getAttribute("data-session-id") ?? "";
-}
-
-/** A fresh session in the main page; returns its id. */
-async function newSession(): Promise<string> {
-  const before = await currentSession(page);
-  await page.getByRole("button", { name: "New session" }).click();
-  return await waitFor(async () => {
-    const id = await currentSession(page);
-    return id && id !== before ? id : "";
-  }, "a new session tab");
-}
 
 async function prompt(text: string): Promise<void> {
   const input = page.getByRole("textbox", { name: "Message" });
@@ -135,7 +119,7 @@ function askBash(command: string): void {
 
 /** Starts a turn whose bash call waits for permission; returns the request block. */
 async function startPermission(command: string) {
-  const sessionId = await newSession();
+  const sessionId = await newSession(page);
   askBash(command);
   await prompt(`please run ${command}`);
   const block = page.locator(`.part.tool[data-tool="bash"]`).last();
@@ -169,7 +153,7 @@ Deno.test({
   name: "agent loop: a read tool block goes pending, running, completed with its file and output",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     await recordToolStatuses(page);
     await prompt("please read the readme");
     const block = page.locator('.part.tool[data-tool="read"]');
@@ -204,7 +188,7 @@ Deno.test({
   name: "agent loop: a bash block shows its output live while running, then completes and closes",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     await recordToolStatuses(page);
     const command = "for i in 1 2 3 4; do echo tick$i; sleep 0.8; done";
     oc.model.enqueue({
@@ -376,7 +360,7 @@ Deno.test({
   name: "question: the answer picked reaches the model",
   ...opts,
   fn: async () => {
-    const sessionId = await newSession();
+    const sessionId = await newSession(page);
     askQuestion(COLOR);
     await prompt("ask me something");
     const q = page.getByRole("group", { name: "The agent asks you" });
@@ -408,7 +392,7 @@ Deno.test({
   name: "question: a free answer and dismiss",
   ...opts,
   fn: async () => {
-    const sessionId = await newSession();
+    const sessionId = await newSession(page);
     askQuestion(COLOR);
     await prompt("ask me something else");
     const q = page.getByRole("group", { name: "The agent asks you" });
@@ -454,7 +438,7 @@ Deno.test({
   name: "stop: during a slow stream the turn ends as stopped and stays stopped",
   ...opts,
   fn: async () => {
-    const sessionId = await newSession();
+    const sessionId = await newSession(page);
     await prompt("go slow please");
     await page.locator('article[data-role="assistant"] .part.text').getByText("slow2")
       .waitFor({ timeout: 30_000 });
@@ -468,7 +452,7 @@ Deno.test({
   name: "stop: Esc during a hang ends the turn as stopped",
   ...opts,
   fn: async () => {
-    const sessionId = await newSession();
+    const sessionId = await newSession(page);
     await prompt("now hang");
     await page.getByRole("button", { name: "Stop" }).waitFor({ timeout: 20_000 });
     await waitFor(() => oc.model.requests().some((r) => r.text === "now hang"), "model called");
@@ -512,7 +496,7 @@ Deno.test({
   name: "queue: a prompt sent while the agent works shows Queued until its reply starts",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     oc.model.enqueue({ tokens: Array.from({ length: 20 }, (_, i) => `busy${i} `), delayMs: 300 });
     await prompt("first");
     await page.locator('article[data-role="assistant"] .part.text').getByText("busy1")
@@ -538,7 +522,7 @@ Deno.test({
   name: "stop: with a prompt queued, the running turn stops and stays stopped",
   ...opts,
   fn: async () => {
-    const sessionId = await newSession();
+    const sessionId = await newSession(page);
     await recordToolStatuses(page);
     const command = "sleep 30";
     oc.model.enqueue({ toolCalls: [{ name: "bash", args: { command, description: "Wait" } }] });
@@ -566,7 +550,7 @@ Deno.test({
   name: "agent loop: an edit shows its proposed change, then what it changed, as a diff",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     const file = `${oc.dir}/notes.txt`;
     await Deno.writeTextFile(file, "alpha\nbeta\ngamma\n");
     oc.model.enqueue({

@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertMatch, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, openConnectedPage } from "./support/browser.ts";
+import { currentSession, launchBrowser, newSession, openConnectedPage } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import type { ipc } from "../proto/envelope.js";
 import { shutdownTest } from "./support/shutdown.ts";
@@ -30,20 +30,6 @@ const PNG =
 
 const input = () => page.getByRole("textbox", { name: "Message" });
 const tray = () => page.getByRole("list", { name: "Attached images" });
-
-async function currentSession(): Promise<string> {
-  const tab = page.locator(".tab", { has: page.getByRole("tab", { selected: true }) });
-  return await tab.count() ? await tab.first().getAttribute("data-session-id") ?? "" : "";
-}
-
-async function newSession(): Promise<string> {
-  const before = await currentSession();
-  await page.getByRole("button", { name: "New session" }).click();
-  return await waitFor(async () => {
-    const id = await currentSession();
-    return id && id !== before ? id : "";
-  }, "a new session tab");
-}
 
 /**
  * Dispatches a paste or drop on the composer carrying files: `[name, type, base64 | size]`.
@@ -72,7 +58,7 @@ Deno.test({
     "attachments: a pasted image waits above the input, reaches the model and shows in the transcript",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     await deliver("paste", [["image.png", "image/png", PNG]]);
     const item = tray().getByRole("listitem");
     await item.waitFor();
@@ -136,7 +122,7 @@ Deno.test({
   name: "attachments: other files, broken and oversized images are refused with a reason",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     await deliver("drop", [
       ["notes.txt", "text/plain", btoa("hello")],
       ["huge.png", "image/png", 11 * 1024 * 1024],
@@ -159,7 +145,7 @@ Deno.test({
   name: "attachments: each tab keeps its own images; Remove takes one back; a blind model warns",
   ...opts,
   fn: async () => {
-    await newSession();
+    await newSession(page);
     await deliver("paste", [["a.png", "image/png", PNG], ["b.png", "image/png", PNG]]);
     await tray().getByRole("listitem").nth(1).waitFor();
     await page.getByRole("button", { name: "Remove a.png" }).click();
@@ -177,8 +163,8 @@ Deno.test({
     ).waitFor();
 
     // Another tab has none; coming back finds b.png still waiting.
-    const here = await currentSession();
-    await newSession();
+    const here = await currentSession(page);
+    await newSession(page);
     assertEquals(await tray().count(), 0, "a new tab starts without images");
     await page.locator(`.tab[data-session-id="${here}"]`).getByRole("tab").click();
     await tray().getByText("b.png").waitFor();

@@ -5,7 +5,7 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, openConnectedPage } from "./support/browser.ts";
+import { currentSession, launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
 import { shutdownTest } from "./support/shutdown.ts";
 
@@ -48,11 +48,6 @@ async function storedAssistantTexts(sessionId: string): Promise<string[]> {
   return msgs.filter((m) => m.info.role === "assistant").map((m) =>
     m.parts.filter((p) => p.type === "text").map((p) => p.text).join("")
   );
-}
-
-async function currentSession(page: Page): Promise<string> {
-  const tab = page.locator(".tab", { has: page.getByRole("tab", { selected: true }) });
-  return await tab.getAttribute("data-session-id") ?? "";
 }
 
 Deno.test({

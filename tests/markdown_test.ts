@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertMatch, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, watchErrors } from "./support/browser.ts";
+import { launchBrowser, newSession, watchErrors } from "./support/browser.ts";
 import type { BrowserContext, Page } from "playwright-core";
 import { shutdownTest } from "./support/shutdown.ts";
 
@@ -75,22 +75,6 @@ async function openPage(): Promise<Watched> {
 // deno-lint-ignore no-explicit-any
 function pageFn(source: string): (arg: any) => any {
   return new Function(`return (${source});`)();
-}
-
-/** The session of the selected tab, "" when there is none (does not wait for one). */
-async function currentSession(page: Page): Promise<string> {
-  return await page.evaluate(`document.querySelector('.tab[data-active="true"]')
-    ?.getAttribute("data-session-id") ?? ""`) as string;
-}
-
-/** A fresh session; returns its id. */
-async function newSession(page: Page): Promise<string> {
-  const before = await currentSession(page);
-  await page.getByRole("button", { name: "New session" }).click();
-  return await waitFor(async () => {
-    const id = await currentSession(page);
-    return id && id !== before ? id : "";
-  }, "a new session tab");
 }
 
 async function prompt(page: Page, text: string): Promise<void> {

@@ -8,7 +8,7 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, watchErrors } from "./support/browser.ts";
+import { currentSession, launchBrowser, newSession, watchErrors } from "./support/browser.ts";
 import type { FakeResponse, RecordedRequest } from "./support/fake_model.ts";
 import type { Page } from "playwright-core";
 import { shutdownTest } from "./support/shutdown.ts";
@@ -50,12 +50,6 @@ async function serverSession(id: string): Promise<{ status: number; title: strin
   return { status: res.status, title: body.title ?? "" };
 }
 
-async function currentSession(p = page): Promise<string> {
-  const tab = p.locator(".tab", { has: p.getByRole("tab", { selected: true }) });
-  if (await tab.count() === 0) return "";
-  return await tab.getAttribute("data-session-id") ?? "";
-}
-
 /** The open tabs, in order: session ids and accessible names. */
 async function openTabs(p = page): Promise<{ id: string; name: string }[]> {
   const tabs = p.getByRole("tablist", { name: "Open sessions" }).getByRole("tab");
@@ -72,15 +66,6 @@ const tabOf = (id: string, p = page) => p.locator(`.tab[data-session-id="${id}"]
 const history = (p = page) => p.getByRole("navigation", { name: "Session history" });
 const historyItem = (title: string, p = page) =>
   history(p).getByRole("button", { name: title, exact: true });
-
-async function newTab(p = page): Promise<string> {
-  const before = await currentSession(p);
-  await p.getByRole("button", { name: "New session" }).click();
-  return await waitFor(async () => {
-    const id = await currentSession(p);
-    return id && id !== before ? id : "";
-  }, "a new tab");
-}
 
 async function prompt(text: string, p = page): Promise<void> {
   const input = p.getByRole("textbox", { name: "Message" });
@@ -140,18 +125,18 @@ Deno.test({
     const errors = watchErrors(page);
     oc.model.reset();
     // Plan + Mock Small; Build + Mock Model at high effort; the explore subagent + Mock Small.
-    ids.plan = await newTab();
+    ids.plan = await newSession(page);
     await chooseAgent(/^Plan\b/);
     await chooseModel("small", "Mock Small (Mock LLM)");
     await page.getByRole("button", { name: /^Agent: Plan/ }).waitFor();
     await page.getByRole("button", { name: /^Model: Mock Small/ }).waitFor();
 
-    ids.build = await newTab();
+    ids.build = await newSession(page);
     await chooseAgent(/^Build\b/);
     await chooseModel("mock model", "Mock Model (Mock LLM)");
     await page.getByRole("combobox", { name: "Variant" }).selectOption("high");
 
-    ids.explore = await newTab();
+    ids.explore = await newSession(page);
     await chooseAgent(/^Explore\b/, { subagents: true });
     await chooseModel("mock-small", "Mock Small (Mock LLM)");
     await page.getByRole("button", { name: /^Agent: Explore/ }).waitFor();
@@ -285,7 +270,7 @@ Deno.test({
     // The history still lists both; a click opens a tab with the whole conversation.
     await historyItem(title).click();
     await tabOf(ids.build).waitFor();
-    assertEquals(await currentSession(), ids.build);
+    assertEquals(await currentSession(page), ids.build);
     await page.locator('article[data-role="user"]').getByText(PROMPTS.build).waitFor();
     await waitFor(async () => (await lastReply()) === replyOf.build, "the reply is back");
     // It continues with the agent and model it last used.
@@ -294,7 +279,7 @@ Deno.test({
     // Clicking a session that already has a tab focuses that tab instead of opening another.
     const before = (await openTabs()).length;
     await historyItem((await serverSession(ids.plan)).title).click();
-    assertEquals(await currentSession(), ids.plan);
+    assertEquals(await currentSession(page), ids.plan);
     assertEquals((await openTabs()).length, before);
     await historyItem((await serverSession(ids.explore)).title).click();
     await tabOf(ids.explore).waitFor();
@@ -423,7 +408,7 @@ Deno.test({
     await historyItem("Disposable notes").waitFor({ state: "detached" });
 
     // Deleting from the tab menu removes the tab as well.
-    const doomed = await newTab();
+    const doomed = await newSession(page);
     await tabOf(doomed).click({ button: "right" });
     await page.getByRole("menu").getByRole("menuitem", { name: /Delete/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click();
@@ -471,7 +456,7 @@ Deno.test({
   name: "workspace: a model the server does not offer gives a clear message, not a hang",
   ...opts,
   fn: async () => {
-    const id = await newTab();
+    const id = await newSession(page);
     // A tab remembered with a model the server no longer has (as a stale state file would).
     await page.evaluate(`(async () => {
       const { workspace } = await import("/ui/state/store.js");
@@ -573,7 +558,7 @@ Deno.test({
     await tabOf(ids.build).click();
     const before = await openTabs();
     assertEquals(before.map((t) => t.id), [ids.plan, ids.explore, ids.build]);
-    assertEquals(await currentSession(), ids.build);
+    assertEquals(await currentSession(page), ids.build);
     await page.close();
 
     assertEquals(await app.stop(), 143);
@@ -581,7 +566,7 @@ Deno.test({
     ({ page } = await openPage());
     await waitFor(async () => (await openTabs()).length === before.length, "tabs restored");
     assertEquals(await openTabs(), before, "same tabs, same order, same titles");
-    assertEquals(await currentSession(), ids.build, "same active tab");
+    assertEquals(await currentSession(page), ids.build, "same active tab");
     await page.locator('article[data-role="user"]').getByText(PROMPTS.build).waitFor();
     // The choices of each tab came back too.
     await tabOf(ids.plan).click();
@@ -599,7 +584,7 @@ Deno.test({
   name: "workspace: keyboard: Ctrl+T opens a tab, Ctrl+W closes it, Ctrl+2 switches",
   ...opts,
   fn: async () => {
-    while ((await openTabs()).length < 3) await newTab();
+    while ((await openTabs()).length < 3) await newSession(page);
     const start = (await openTabs()).map((t) => t.id);
     await page.getByRole("textbox", { name: "Message" }).focus();
     await page.keyboard.press("Control+t");
@@ -607,7 +592,7 @@ Deno.test({
       const list = await openTabs();
       return list.length === start.length + 1 ? list.at(-1)?.id : "";
     }, "Ctrl+T opened a tab");
-    assertEquals(await currentSession(), fresh);
+    assertEquals(await currentSession(page), fresh);
     assertEquals((await serverSession(fresh)).status, 200, "a session was created");
     await waitFor(
       async () =>
@@ -622,20 +607,20 @@ Deno.test({
     assertEquals((await serverSession(fresh)).status, 200, "closing never deletes");
 
     await page.keyboard.press("Control+2");
-    await waitFor(async () => (await currentSession()) === start[1], "Ctrl+2");
+    await waitFor(async () => (await currentSession(page)) === start[1], "Ctrl+2");
     await page.keyboard.press("Control+1");
-    await waitFor(async () => (await currentSession()) === start[0], "Ctrl+1");
+    await waitFor(async () => (await currentSession(page)) === start[0], "Ctrl+1");
     await page.keyboard.press("Control+Tab");
-    await waitFor(async () => (await currentSession()) === start[1], "Ctrl+Tab");
+    await waitFor(async () => (await currentSession(page)) === start[1], "Ctrl+Tab");
     await page.keyboard.press("Control+Shift+Tab");
-    await waitFor(async () => (await currentSession()) === start[0], "Ctrl+Shift+Tab");
+    await waitFor(async () => (await currentSession(page)) === start[0], "Ctrl+Shift+Tab");
     await page.keyboard.press("Control+Shift+Tab");
-    await waitFor(async () => (await currentSession()) === start.at(-1), "wraps around");
+    await waitFor(async () => (await currentSession(page)) === start.at(-1), "wraps around");
 
     // Arrow keys inside the tab strip move the selection and the focus (roving tabindex).
     await tabOf(start[0]).focus();
     await page.keyboard.press("ArrowRight");
-    await waitFor(async () => (await currentSession()) === start[1], "ArrowRight");
+    await waitFor(async () => (await currentSession(page)) === start[1], "ArrowRight");
     await waitFor(
       () => page.evaluate(`document.activeElement?.id === "tab-${start[1]}"`),
       "the focus moved with the selection",
@@ -643,7 +628,7 @@ Deno.test({
     assertEquals(await tabOf(start[1]).getAttribute("tabindex"), "0");
     assertEquals(await tabOf(start[0]).getAttribute("tabindex"), "-1");
     await page.keyboard.press("End");
-    await waitFor(async () => (await currentSession()) === start.at(-1), "End");
+    await waitFor(async () => (await currentSession(page)) === start.at(-1), "End");
 
     // Ctrl+B hides and shows the history.
     await page.keyboard.press("Control+b");
@@ -678,7 +663,7 @@ Deno.test({
     for (const [i, id] of many.entries()) {
       await historyItem(`many ${i + 1}`).click();
       await page.locator('article[data-role="user"]').getByText(`note number ${i + 1}`).waitFor();
-      assertEquals(await currentSession(), id);
+      assertEquals(await currentSession(page), id);
     }
     // Another client continues the first session while its tab sits in the background.
     const sent = await api(`/session/${many[0]}/message`, {

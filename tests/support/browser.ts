@@ -2,6 +2,7 @@
  * A real headless Chromium (Debian's) driven by playwright-core, started once per test file.
  */
 import { type Browser, chromium, type Page } from "playwright-core";
+import { waitFor } from "./assert.ts";
 
 export const CHROMIUM = Deno.env.get("CHROMIUM_BIN") ?? "/usr/bin/chromium";
 
@@ -45,4 +46,21 @@ export async function openConnectedPage(
   await page.goto(url);
   await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
   return { page, errors };
+}
+
+/** The session id of the selected tab, or "" when no tab is open. */
+export async function currentSession(page: Page): Promise<string> {
+  const tab = page.locator(".tab", { has: page.getByRole("tab", { selected: true }) });
+  if (await tab.count() === 0) return "";
+  return await tab.first().getAttribute("data-session-id") ?? "";
+}
+
+/** Clicks New session and waits until its tab is the selected one; returns its id. */
+export async function newSession(page: Page): Promise<string> {
+  const before = await currentSession(page);
+  await page.getByRole("button", { name: "New session" }).click();
+  return await waitFor(async () => {
+    const id = await currentSession(page);
+    return id && id !== before ? id : "";
+  }, "a new session tab");
 }
