@@ -164,13 +164,13 @@ const near = (rgb: Uint8Array, i: number, c: Rgb, tol: number) =>
   Math.abs(rgb[i] - c[0]) <= tol && Math.abs(rgb[i + 1] - c[1]) <= tol &&
   Math.abs(rgb[i + 2] - c[2]) <= tol;
 
-/** Where the pixels of colour `c` are (± `tol` per channel) inside `area`. */
-function find(shot: Screenshot, c: Rgb, tol: number, area?: Box): Box {
+/** The bounding box (and count) of the pixels inside `area` whose offset `i` passes `keep`. */
+function boxOf(shot: Screenshot, keep: (i: number) => boolean, area?: Box): Box {
   const a = area ?? { left: 0, top: 0, right: shot.width, bottom: shot.height, count: 0 };
   const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity, count: 0 };
   for (let y = a.top; y < a.bottom; y++) {
     for (let x = a.left; x < a.right; x++) {
-      if (!near(shot.rgb, (y * shot.width + x) * 3, c, tol)) continue;
+      if (!keep((y * shot.width + x) * 3)) continue;
       box.count++;
       box.left = Math.min(box.left, x);
       box.right = Math.max(box.right, x + 1);
@@ -181,21 +181,15 @@ function find(shot: Screenshot, c: Rgb, tol: number, area?: Box): Box {
   return box;
 }
 
+/** Where the pixels of colour `c` are (± `tol` per channel) inside `area`. */
+function find(shot: Screenshot, c: Rgb, tol: number, area?: Box): Box {
+  return boxOf(shot, (i) => near(shot.rgb, i, c, tol), area);
+}
+
 /** The window: the non-black part of the screen (Xvfb -br paints the root black; no WM). */
 function windowBox(shot: Screenshot): Box {
-  const box = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity, count: 0 };
-  for (let y = 0; y < shot.height; y++) {
-    for (let x = 0; x < shot.width; x++) {
-      const i = (y * shot.width + x) * 3;
-      if (!shot.rgb[i] && !shot.rgb[i + 1] && !shot.rgb[i + 2]) continue;
-      box.count++;
-      box.left = Math.min(box.left, x);
-      box.right = Math.max(box.right, x + 1);
-      box.top = Math.min(box.top, y);
-      box.bottom = Math.max(box.bottom, y + 1);
-    }
-  }
-  return box;
+  const rgb = shot.rgb;
+  return boxOf(shot, (i) => !!(rgb[i] || rgb[i + 1] || rgb[i + 2]));
 }
 
 /** What the chat UI should show in the window, measured on a screenshot. */
