@@ -31,63 +31,64 @@ export function focusComposer() {
   });
 }
 
-export function Composer() {
-  const id = activeSessionId.value;
-  const [text, setTextState] = useState(() => drafts.get(id) ?? "");
+/** No images: one constant, so an empty tray is the same value from render to render. */
+const NONE = /** @type {Attachment[]} */ ([]);
+
+/**
+ * One per-tab value of the composer (its draft text, its images), kept in `store` by session id
+ * across tab switches. `now` holds what is shown this instant: a second Enter before the next
+ * render must already see it cleared. What was typed or attached before any tab existed ("" key)
+ * goes along to the first tab.
+ * @template T
+ * @param {Map<string, T>} store
+ * @param {string} id
+ * @param {T} empty
+ * @param {(v: T) => boolean} isEmpty
+ */
+function useTabValue(store, id, empty, isEmpty) {
+  const [value, setState] = useState(() => store.get(id) ?? empty);
+  const now = useRef(value);
   const shownFor = useRef(id);
-  /** What the box holds right now (a second Enter before the next render must see it empty). */
-  const current = useRef(text);
-  const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
-  const [items, setItemsState] = useState(() => attached.get(id) ?? []);
-  const currentItems = useRef(items);
-  const [dragging, setDragging] = useState(false);
-  const busy = id ? statusOf(id) !== "idle" : false;
-
-  /** @param {string} value @param {string} [forId] */
-  const setText = (value, forId = id) => {
-    if (value) drafts.set(forId, value);
-    else drafts.delete(forId);
-    if (forId === shownFor.current) {
-      current.current = value;
-      setTextState(value);
-    }
-  };
-
-  /** @param {Attachment[]} value @param {string} [forId] */
-  const setItems = (value, forId = id) => {
-    if (value.length) attached.set(forId, value);
-    else attached.delete(forId);
-    if (forId === shownFor.current) {
-      currentItems.current = value;
-      setItemsState(value);
-    }
-  };
-
-  // Another tab: show its draft. What was typed or attached before any tab existed goes along
-  // to the first one.
   if (shownFor.current !== id) {
     if (shownFor.current === "" && id) {
-      if (!drafts.has(id) && drafts.has("")) drafts.set(id, drafts.get(""));
-      if (!attached.has(id) && attached.has("")) attached.set(id, attached.get("") ?? []);
-      drafts.delete("");
-      attached.delete("");
+      const early = store.get("");
+      if (early !== undefined && !store.has(id)) store.set(id, early);
+      store.delete("");
     }
     shownFor.current = id;
-    const draft = drafts.get(id) ?? "";
-    current.current = draft;
-    if (draft !== text) setTextState(draft);
-    const images = attached.get(id) ?? [];
-    currentItems.current = images;
-    if (images !== items) setItemsState(images);
+    const v = store.get(id) ?? empty;
+    now.current = v;
+    if (v !== value) setState(v);
   }
+  /** @param {T} v @param {string} [forId] */
+  const set = (v, forId = id) => {
+    if (isEmpty(v)) store.delete(forId);
+    else store.set(forId, v);
+    if (forId === shownFor.current) {
+      now.current = v;
+      setState(v);
+    }
+  };
+  return { value, now, set, shownFor };
+}
+
+export function Composer() {
+  const id = activeSessionId.value;
+  const draft = useTabValue(drafts, id, "", (v) => !v);
+  const images = useTabValue(attached, id, NONE, (v) => !v.length);
+  const text = draft.value;
+  const items = images.value;
+  const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
+  const [dragging, setDragging] = useState(false);
+  const busy = id ? statusOf(id) !== "idle" : false;
 
   /** Reads dropped, pasted or picked files into this tab's images. @param {Iterable<File>} files */
   const attach = async (files) => {
     const forId = id;
-    const { added, refused } = await readImages(files, attached.get(forId) ?? []);
-    if (added.length) setItems([...(attached.get(forId) ?? []), ...added], forId);
+    const { added, refused } = await readImages(files, attached.get(forId) ?? NONE);
+    if (added.length) images.set([...(attached.get(forId) ?? NONE), ...added], forId);
     if (refused.length) notice.value = refused.join("\n");
-    if (forId === shownFor.current) area.current?.focus();
+    if (forId === images.shownFor.current) area.current?.focus();
   };
 
   // The window opens with the cursor in the input, ready to type.
@@ -104,17 +105,17 @@ export function Composer() {
   }, [text]);
 
   const submit = async () => {
-    const value = current.current.trim();
-    const images = currentItems.current;
+    const value = draft.now.current.trim();
+    const sending = images.now.current;
     const from = id;
-    if (!value && !images.length) return;
-    setText("", from);
-    setItems([], from);
-    const files = images.map(({ mime, filename, url }) => ({ mime, filename, url }));
+    if (!value && !sending.length) return;
+    draft.set("", from);
+    images.set(NONE, from);
+    const files = sending.map(({ mime, filename, url }) => ({ mime, filename, url }));
     const ok = await send(value, files);
     // Keep what they typed and attached: nothing is lost on a failed send.
-    if (!ok && !drafts.get(from)) setText(value, from);
-    if (!ok && !attached.get(from)?.length) setItems(images, from);
+    if (!ok && !drafts.get(from)) draft.set(value, from);
+    if (!ok && !attached.get(from)?.length) images.set(sending, from);
   };
 
   /** A pasted image is attached; pasted text still goes into the box. @param {ClipboardEvent} e */
@@ -184,7 +185,7 @@ export function Composer() {
           ? html`
             <${AttachmentTray} items=${items} warning=${blind}
               onRemove=${(/** @type {string} */ key) => {
-                setItems(items.filter((a) => a.id !== key));
+                images.set(items.filter((a) => a.id !== key));
                 area.current?.focus();
               }} />
           `
@@ -195,7 +196,7 @@ export function Composer() {
             : "Ask the agent…  (Enter to send, Shift+Enter for a new line)"}
           value=${text}
           onInput=${(/** @type {InputEvent} */ e) =>
-            setText(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}
+            draft.set(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}
           onKeyDown=${onKeyDown} onPaste=${onPaste}></textarea>
         <div class="composer-bar">
           <${AttachButton} onFiles=${attach} />
