@@ -4,7 +4,7 @@
  * {@linkcode MarkdownView}: each token re-renders only the open block, not the message.
  */
 import { effect } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { html } from "../../lib/html.js";
 import { MarkdownView } from "../../lib/markdown.js";
 import { transcriptOf } from "../../state/store.js";
@@ -29,7 +29,9 @@ export function partDone(part) {
  */
 export function Markdown({ part, class: cls = "" }) {
   const ref = useRef(/** @type {HTMLDivElement | null} */ (null));
-  useEffect(() => {
+  // Before the browser paints and before the windowed list measures the row: a row never shows
+  // (or is measured) empty for a frame, and is complete once it is in the DOM.
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const view = new MarkdownView(el);
