@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     app = await startApp({
       host: opts.host,
       port: opts.port,
+      allowHosts: opts.allowHosts,
       serverUrl: opts.serverUrl,
       dir: opts.dir,
       env: Deno.env.toObject(),
@@ -88,6 +89,9 @@ async function main(): Promise<void> {
     }
   }
   console.log(`opencode-desk: open ${url}`);
+  for (const remote of app.bridge.remoteUrls) {
+    console.log(`opencode-desk: from another machine: ${remote}`);
+  }
 }
 
 if (import.meta.main) await main();

@@ -22,6 +22,8 @@ import { VERSION } from "./version.ts";
 export interface AppOptions {
   host: string;
   port: number;
+  /** More Host names browsers may use when serving beyond loopback (`--allow-host`). */
+  allowHosts?: string[];
   serverUrl: string | null;
   dir: string;
   env: Record<string, string | undefined>;
@@ -128,6 +130,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       token,
       host: opts.host,
       port: opts.port,
+      allowHosts: opts.allowHosts,
       app: { version: VERSION },
     });
   } catch (err) {

@@ -6,6 +6,7 @@
 import { assert, assertEquals } from "./support/assert.ts";
 import { encodeClient, ipc, MAX_CLIENT_FRAME_BYTES } from "../proto/envelope.js";
 import { connect as connectAs } from "./support/ws_client.ts";
+import { rawRequest } from "./support/raw_http.ts";
 import { startBridge } from "../core/bridge/server.ts";
 import { OpencodeClient } from "../core/opencode/client.ts";
 import { Store } from "../core/state/store.ts";
@@ -65,16 +66,9 @@ Deno.test("bridge refuses a foreign Origin even with the right token", async () 
 Deno.test("bridge refuses a DNS-rebinding Host on loopback", async () => {
   await withBridge(async (_, port) => {
     // fetch() would overwrite Host, so speak HTTP by hand.
-    const status = async (host: string) => {
-      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      await conn.write(
-        new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
-      );
-      const text = new TextDecoder().decode(await new Response(conn.readable).bytes());
-      return text.split(" ")[1];
-    };
-    assertEquals(await status(`evil.example:${port}`), "403");
-    assertEquals(await status(`localhost:${port}`), "200");
+    const status = async (host: string) => (await rawRequest(port, "/", [`Host: ${host}`])).status;
+    assertEquals(await status(`evil.example:${port}`), 403);
+    assertEquals(await status(`localhost:${port}`), 200);
   });
 });
 

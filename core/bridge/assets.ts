@@ -1,7 +1,7 @@
 /**
  * The UI's files: ui/, the generated protocol code, and a fixed list of vendor ES modules read
- * from the npm packages Deno installed. Only listed vendor files are served, UI paths are
- * normalised and confined to ui/, and the page gets its import map and a Content-Security-Policy.
+ * from the npm packages Deno installed. What is served is an allow-list built from those files;
+ * a request path is looked up in it as it is, and the page gets its import map and a CSP.
  *
  * In a compiled binary (`deno compile --include ...`, see build/compile.ts) the same paths resolve
  * inside the embedded file system, so this file needs no standalone special case.
@@ -67,13 +67,58 @@ export interface Asset {
   type: string;
 }
 
+/** Where an allowed URL path's bytes come from. */
+type Source = URL | { text: string };
+
+/** A file name we are willing to serve: plain characters only, so its URL path is itself. */
+const SERVABLE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+/**
+ * Every URL path we serve, mapped to its file: the files under ui/ (walked once, at the first
+ * request), the generated protocol code and the vendor list. A request is looked up by its exact
+ * path: no decoding, no path arithmetic on request input, nothing outside this map.
+ */
+async function buildAllowList(root: URL): Promise<Map<string, Source>> {
+  const allowed = new Map<string, Source>();
+  const walk = async (dir: URL, prefix: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!SERVABLE_NAME.test(entry.name)) continue;
+      if (entry.isDirectory) {
+        await walk(new URL(`${entry.name}/`, dir), `${prefix}${entry.name}/`);
+      } else if (entry.isFile && typeOf(entry.name)) {
+        allowed.set(`${prefix}${entry.name}`, new URL(entry.name, dir));
+      }
+    }
+  };
+  await walk(new URL("ui/", root), "/ui/");
+  for (const [name, rel] of Object.entries(VENDOR_FILES)) {
+    allowed.set(`/vendor/${name}`, new URL(`node_modules/${rel}`, root));
+  }
+  allowed.set("/vendor/protobuf.mjs", { text: PROTOBUF_WRAPPER });
+  for (const path of ["/proto/gen/ipc.js", "/proto/envelope.js"]) {
+    allowed.set(path, new URL(path.slice(1), root));
+  }
+  return allowed;
+}
+
 export class Assets {
   #cache = new Map<string, Asset>();
   #index: Promise<{ html: string; csp: string }> | null = null;
+  #allowed: Promise<Map<string, Source>> | null = null;
   #root: URL;
 
   constructor(root: URL = ROOT) {
     this.#root = root;
+  }
+
+  /** The URL paths this serves besides the page itself (for tests and diagnostics). */
+  async paths(): Promise<string[]> {
+    return [...(await this.#allowList()).keys()];
+  }
+
+  #allowList(): Promise<Map<string, Source>> {
+    this.#allowed ??= buildAllowList(this.#root);
+    return this.#allowed;
   }
 
   /** The page, with the import map inlined and its hash allowed by the CSP. */
@@ -110,52 +155,27 @@ export class Assets {
     return csp.replace("connect-src 'self'", `connect-src 'self' ws://${host} wss://${host}`);
   }
 
-  /** Resolves a URL path to an asset, or null when it is not one of ours. */
+  /** The asset at exactly this URL path, or null when it is not one of ours. */
   async get(pathname: string): Promise<Asset | null> {
     const cached = this.#cache.get(pathname);
     if (cached) return cached;
-    const file = this.#resolve(pathname);
-    if (!file) return null;
+    const source = (await this.#allowList()).get(pathname);
+    if (!source) return null;
     let body: Uint8Array<ArrayBuffer>;
-    if (file === "wrapper:protobuf") {
-      body = new TextEncoder().encode(PROTOBUF_WRAPPER);
-    } else {
+    if (source instanceof URL) {
       try {
-        body = await Deno.readFile(file);
+        body = await Deno.readFile(source);
       } catch (err) {
         if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.IsADirectory) {
           return null;
         }
         throw err;
       }
+    } else {
+      body = new TextEncoder().encode(source.text);
     }
     const asset = { body, type: typeOf(pathname) ?? "application/octet-stream" };
     this.#cache.set(pathname, asset);
     return asset;
-  }
-
-  #resolve(pathname: string): URL | "wrapper:protobuf" | null {
-    if (pathname === "/vendor/protobuf.mjs") return "wrapper:protobuf";
-    if (pathname.startsWith("/vendor/")) {
-      const rel = VENDOR_FILES[pathname.slice("/vendor/".length)];
-      return rel ? new URL(`node_modules/${rel}`, this.#root) : null;
-    }
-    if (pathname === "/proto/gen/ipc.js" || pathname === "/proto/envelope.js") {
-      return new URL(pathname.slice(1), this.#root);
-    }
-    if (!pathname.startsWith("/ui/")) return null;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch (err) {
-      if (err instanceof URIError) return null;
-      throw err;
-    }
-    const segments = decoded.split("/").slice(1);
-    if (segments.some((s) => s === ".." || s === "." || s === "" || s.includes("\\"))) return null;
-    if (!typeOf(decoded)) return null;
-    const url = new URL(segments.join("/"), this.#root);
-    const ui = new URL("ui/", this.#root);
-    return url.href.startsWith(ui.href) ? url : null;
   }
 }

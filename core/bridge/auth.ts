@@ -20,29 +20,65 @@ export function sameToken(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
+/**
+ * Whether a host name (no port) is literally this machine: `localhost`, an IPv4 address in
+ * 127.0.0.0/8 written as four plain decimal octets, or `[::1]` / `::1`. A DNS name is never
+ * loopback here, however it starts (`127.0.0.1.evil.example` resolves wherever its owner likes:
+ * that is how a rebinding page reaches a local server).
+ */
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK_NAMES.has(host) || host.startsWith("127.");
+  const name = host.toLowerCase();
+  if (name === "localhost" || name === "[::1]" || name === "::1") return true;
+  const octets = parseIpv4(name);
+  return octets !== null && octets[0] === 127;
 }
 
-/** Host header without its port. */
-function hostName(hostHeader: string): string {
-  if (hostHeader.startsWith("[")) return hostHeader.slice(0, hostHeader.indexOf("]") + 1);
-  return hostHeader.split(":")[0];
+/** Four decimal octets 0-255 without leading zeros (no hex, octal, short or trailing-dot forms). */
+function parseIpv4(name: string): number[] | null {
+  const parts = name.split(".");
+  if (parts.length !== 4) return null;
+  const octets: number[] = [];
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 255) return null;
+    octets.push(n);
+  }
+  return octets;
 }
 
 /**
- * When the core listens on loopback only, a request must also name a loopback host: this stops
- * DNS-rebinding pages (evil.example resolving to 127.0.0.1) from reading the UI or the socket.
+ * Splits a Host header into its name and port, or null when it is not of the form
+ * `name[:port]` / `[v6][:port]` (userinfo, paths, spaces, several values, empty names).
  */
-export function checkHost(req: Request, loopbackOnly: boolean): string | null {
-  const host = req.headers.get("host") ?? "";
-  if (!host) return "Cannot accept request: no Host header";
-  if (loopbackOnly && !isLoopbackHost(hostName(host))) {
-    return `Cannot accept request: host ${host} is not this machine`;
-  }
-  return null;
+export function splitHostHeader(header: string): { name: string; port: string } | null {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::([0-9]{1,5}))?$/.exec(header);
+  if (!m) return null;
+  return { name: m[1].toLowerCase(), port: m[2] ?? "" };
+}
+
+/** Which Host names a request may carry. */
+export interface HostPolicy {
+  /** Serving on a loopback interface only: literal loopback names, nothing else. */
+  loopbackOnly: boolean;
+  /** Extra names accepted when serving beyond loopback (lower case, no port). */
+  allowed?: ReadonlySet<string>;
+}
+
+/**
+ * Every request must name this machine in its Host header. On loopback only the literal loopback
+ * forms pass: this stops DNS-rebinding pages (evil.example resolving to 127.0.0.1) from reading
+ * the UI or the socket. Served beyond loopback, the names the app printed (and any added with
+ * `--allow-host`) pass too.
+ */
+export function checkHost(req: Request, policy: HostPolicy): string | null {
+  const header = req.headers.get("host") ?? "";
+  if (!header) return "Cannot accept request: no Host header";
+  const parsed = splitHostHeader(header);
+  if (!parsed) return `Cannot accept request: malformed Host ${JSON.stringify(header)}`;
+  if (isLoopbackHost(parsed.name)) return null;
+  if (!policy.loopbackOnly && policy.allowed?.has(parsed.name)) return null;
+  return `Cannot accept request: host ${header} is not this machine`;
 }
 
 /** The Origin of a browser request must be the app's own (same scheme, host and port). */

@@ -14,7 +14,7 @@ import {
 import { OpencodeError } from "../opencode/client.ts";
 import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
-import { checkHost, checkOrigin, checkToken, isLoopbackHost } from "./auth.ts";
+import { checkHost, checkOrigin, checkToken, type HostPolicy, isLoopbackHost } from "./auth.ts";
 import { type AppInfo, handle, type Reply } from "./handlers.ts";
 
 export interface BridgeOptions {
@@ -23,6 +23,8 @@ export interface BridgeOptions {
   host: string;
   port: number;
   app: AppInfo;
+  /** Host names a browser may use besides this machine's own (served beyond loopback only). */
+  allowHosts?: string[];
   /**
    * A socket whose unsent data passes this many bytes and that then reads nothing for 2 s (or
    * falls 4 times as far behind) is dropped and must resync.
@@ -37,6 +39,8 @@ export interface Bridge {
   port: number;
   /** The URL to open: the origin with the token in the fragment (never sent to a server). */
   url: string;
+  /** Served beyond loopback: the same URL by each of this machine's network addresses. */
+  remoteUrls: string[];
   clients(): number;
   shutdown(): Promise<void>;
 }
@@ -70,10 +74,30 @@ const SECURITY_HEADERS = {
   "cache-control": "no-cache",
 };
 
+/**
+ * The names by which other machines reach this one when the core listens on `host` beyond
+ * loopback: the interface itself, or every non-loopback address for a wildcard (IPv6 bracketed).
+ */
+function machineNames(host: string): string[] {
+  if (host !== "0.0.0.0" && host !== "::") return [host.includes(":") ? `[${host}]` : host];
+  const names: string[] = [];
+  for (const nic of Deno.networkInterfaces()) {
+    if (isLoopbackHost(nic.address) || nic.address.startsWith("fe80:")) continue;
+    if (nic.family === "IPv4") names.push(nic.address);
+    else if (host === "::") names.push(`[${nic.address}]`);
+  }
+  return names;
+}
+
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const assets = new Assets();
   const sockets = new Set<WebSocket>();
   const loopbackOnly = isLoopbackHost(opts.host);
+  const lanNames = loopbackOnly ? [] : machineNames(opts.host);
+  const hostPolicy: HostPolicy = {
+    loopbackOnly,
+    allowed: new Set([...lanNames, ...(opts.allowHosts ?? [])].map((h) => h.toLowerCase())),
+  };
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   // A push goes to every socket: encode it once, not once per socket.
   const encodedPushes = new WeakMap<Push, Uint8Array>();
@@ -188,7 +212,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   }
 
   async function handler(req: Request): Promise<Response> {
-    const refused = checkHost(req, loopbackOnly);
+    const refused = checkHost(req, hostPolicy);
     if (refused) return new Response(refused + "\n", { status: 403 });
     const url = new URL(req.url);
     if (url.pathname === "/ws") {
@@ -234,6 +258,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
             origin,
             port,
             url: `${origin}/#token=${opts.token}`,
+            remoteUrls: lanNames.filter((n) => !n.includes(":") || n.startsWith("["))
+              .map((n) => `http://${n}:${port}/#token=${opts.token}`),
             clients: () => sockets.size,
             shutdown: async () => {
               for (const s of sockets) s.close(1001, "app is shutting down");

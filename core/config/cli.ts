@@ -26,6 +26,8 @@ export interface CliOptions {
   dir: string;
   /** False with `--no-open`: open neither a window nor a browser. */
   open: boolean;
+  /** `--allow-host a,b`: more Host names a browser may use when serving beyond loopback. */
+  allowHosts: string[];
 }
 
 /** A command-line mistake; its message is fit to show the user as is. */
@@ -48,6 +50,10 @@ Options:
       --dir PATH      Project directory for an OpenCode server the app starts
                       (default: the current directory)
       --no-open       Open nothing: no window, no browser; just print the URL
+      --allow-host NAMES
+                      With --host beyond loopback: more host names (comma-separated)
+                      that browsers may use to reach the app, e.g. a DNS name of this
+                      machine; its own addresses are always allowed
 
 Values may be given as "--flag value" or "--flag=value".
 
@@ -56,6 +62,7 @@ Environment (flags win):
   OPENCODE_DIR        Same as --dir
   OPENCODE_DESK_HOST  Same as --host
   OPENCODE_DESK_PORT  Same as --port (PORT is also read)
+  OPENCODE_DESK_ALLOW_HOST  Same as --allow-host
   OPENCODE_BIN        The opencode binary to start (default: found on PATH)
   OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own
   <PROVIDER>_API_KEY  Provider keys (e.g. ANTHROPIC_API_KEY) handed to the OpenCode server;
@@ -64,7 +71,7 @@ Environment (flags win):
 
 const DEFAULT_HOST = "127.0.0.1";
 const BOOLEAN_FLAGS = new Set(["--help", "--version", "--headless", "--no-open"]);
-const VALUE_FLAGS = new Set(["--host", "--port", "--server", "--dir"]);
+const VALUE_FLAGS = new Set(["--host", "--port", "--server", "--dir", "--allow-host"]);
 const SHORT_FLAGS: Record<string, string> = { "-h": "--help", "-V": "--version" };
 
 /**
@@ -122,6 +129,7 @@ export function parseArgs(
   const port = pick("--port", "OPENCODE_DESK_PORT", "PORT");
   const server = pick("--server", "OPENCODE_URL");
   const dir = pick("--dir", "OPENCODE_DIR");
+  const allowHosts = pick("--allow-host", "OPENCODE_DESK_ALLOW_HOST");
   return {
     help: flags.has("--help"),
     version: flags.has("--version"),
@@ -131,6 +139,7 @@ export function parseArgs(
     serverUrl: server ? parseServerUrl(...server) : null,
     dir: dir ? parseDir(...dir) : Deno.cwd(),
     open: !flags.has("--no-open"),
+    allowHosts: allowHosts ? parseHostList(...allowHosts) : [],
   };
 }
 
@@ -143,6 +152,15 @@ function invalid(source: string, value: string, expected: string): UsageError {
 function parseHost(value: string, source: string): string {
   if (value === "" || /[\s/]/.test(value)) throw invalid(source, value, "a host name or IP");
   return value;
+}
+
+function parseHostList(value: string, source: string): string[] {
+  const names = value.split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const name = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/;
+  if (!names.length || names.some((n) => !name.test(n))) {
+    throw invalid(source, value, "host names separated by commas, without ports");
+  }
+  return names;
 }
 
 function parsePort(value: string, source: string): number {

@@ -11,6 +11,7 @@ Deno.test("parseArgs gives defaults with no flags and no environment", () => {
     serverUrl: null,
     dir: Deno.cwd(),
     open: true,
+    allowHosts: [],
   });
 });
 

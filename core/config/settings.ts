@@ -2,7 +2,8 @@
  * What the app remembers between runs: the open tabs per project directory and the person's
  * settings (favourite and recent models, whether subagents show, theme, send key, text size). One JSON file,
  * `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), written atomically.
- * A file that cannot be parsed is moved aside (never overwritten) and the app starts fresh.
+ * A file that cannot be parsed is moved aside (never overwritten) and the app starts fresh; where it
+ * cannot be moved (a read-only directory), it stays as it is and nothing is saved this run.
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
@@ -92,6 +93,10 @@ export class SettingsStore {
   #data: FileShape = { version: 1, settings: cleanSettings({}), projects: {} };
   #writing: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why nothing is saved this run (a bad file that could not be set aside), or null. */
+  #noSave: string | null = null;
+  /** Whether the last save failed (said once, until a save works again). */
+  #failing = false;
 
   constructor(path: string) {
     this.path = path;
@@ -117,9 +122,19 @@ export class SettingsStore {
       return null;
     } catch (err) {
       if (!(err instanceof SyntaxError)) throw err;
+      const reason = err.message;
       const aside = `${this.path}.bad-${Date.now()}`;
-      await Deno.rename(this.path, aside);
-      return `Cannot parse ${this.path} (${err.message}); kept it as ${aside} and started fresh`;
+      try {
+        await Deno.rename(this.path, aside);
+      } catch (renameErr) {
+        if (!(renameErr instanceof Error)) throw renameErr;
+        // Saving would overwrite the only copy of what the person had: keep it, save nothing.
+        this.#noSave = `${this.path} cannot be parsed and cannot be set aside ` +
+          `(${renameErr.message})`;
+        return `Cannot parse ${this.path} (${reason}) nor set it aside (${renameErr.message}); ` +
+          "started with defaults, and settings will not be saved this run";
+      }
+      return `Cannot parse ${this.path} (${reason}); kept it as ${aside} and started fresh`;
     }
   }
 
@@ -148,18 +163,32 @@ export class SettingsStore {
     this.#timer = setTimeout(() => void this.flush(), 100);
   }
 
+  /** Why settings are not being saved, or null while they are. */
+  get unsaved(): string | null {
+    return this.#noSave;
+  }
+
   /** Writes now (atomically: a temp file renamed over the old one). */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#noSave) return this.#writing;
     const text = JSON.stringify(this.#data, null, 2);
     this.#writing = this.#writing.then(async () => {
       await Deno.mkdir(dirname(this.path), { recursive: true });
       const tmp = `${this.path}.tmp-${Deno.pid}`;
       await Deno.writeTextFile(tmp, text);
       await Deno.rename(tmp, this.path);
+      this.#failing = false;
     }).catch((err) => {
-      console.error(`opencode-desk: Cannot save ${this.path}: ${(err as Error).message}`);
+      if (!(err instanceof Error)) throw err;
+      // Said once: a read-only directory would otherwise repeat this on every change.
+      if (!this.#failing) {
+        console.error(
+          `opencode-desk: Cannot save ${this.path}: ${err.message}; keeping settings in memory`,
+        );
+      }
+      this.#failing = true;
     });
     return this.#writing;
   }

@@ -49,3 +49,38 @@ Deno.test("SettingsStore keeps good settings from a hand-edited file and drops b
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("SettingsStore starts from defaults when a bad file sits in a read-only directory", async () => {
+  // A real read-only file system: a private mount namespace with the directory bind-mounted
+  // read-only (the test runs as root, as CI does; root ignores mode bits, not a ro mount).
+  const dir = await Deno.makeTempDir({ prefix: "settings-ro-" });
+  try {
+    const path = `${dir}/state.json`;
+    await Deno.writeTextFile(path, "{ not json");
+    const script = new URL("./testdata/load_state.ts", import.meta.url).pathname;
+    const out = await new Deno.Command("unshare", {
+      args: [
+        "--mount",
+        "sh",
+        "-c",
+        'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" run -A "$3" "$1/state.json"',
+        "sh",
+        dir,
+        Deno.execPath(),
+        script,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assertEquals(out.code, 0, `the load must not fail: ${stderr}`);
+    const result = JSON.parse(new TextDecoder().decode(out.stdout).trim());
+    assertMatch(result.warning, /Cannot parse .*state\.json.*not be saved this run/);
+    assertEquals(result.theme, "dark", "settings keep working from memory");
+    assertMatch(result.unsaved, /cannot be set aside/);
+    assertEquals(await Deno.readTextFile(path), "{ not json", "the bad file is kept as it was");
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["state.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
