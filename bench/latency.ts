@@ -294,9 +294,9 @@ async function readCorePushes(appUrl: string) {
     if (msg.requestId === 1) onHello();
     const before = stamper.seen.size;
     for (const e of msg.events?.events ?? []) {
-      const d = e.partDelta;
+      const d = e.partAppended;
       if (d?.partId && d.delta) stamper.feed(d.partId, d.delta, at);
-      const p = e.partUpsert;
+      const p = e.partUpdated;
       if (p?.id && p.text) stamper.replace(p.id, p.text, at);
     }
     if (stamper.seen.size > before) stamper.messages++;

@@ -229,8 +229,9 @@ async function measureDesk(
   const sock = await connect(port, { token });
   const pushes: ipc.ServerMessage[] = [];
   await request(sock, { hello: {} }, pushes);
-  const tabs = built.all.map((s) => ({ sessionId: s.id }));
-  await request(sock, { setWorkspace: { workspace: { tabs, activeSessionId: "" } } }, pushes);
+  for (const s of built.all) {
+    await request(sock, { openTab: { sessionId: s.id, index: -1 } }, pushes);
+  }
   sock.ws.close();
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

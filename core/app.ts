@@ -1,5 +1,5 @@
 /**
- * The composition root: find or start the OpenCode server (and restart it if it dies), sync API
+ * The composition root: find or start the OpenCode server (its supervisor restarts it if it dies), sync API
  * keys, load the saved tabs and settings, start the store and the bridge. main.ts adds the command
  * line and the window; tests call this directly.
  */
@@ -9,13 +9,8 @@ import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
-import {
-  discover,
-  findOpencodeBinary,
-  type OwnedServer,
-  type ServerExit,
-  spawnServer,
-} from "./opencode/discover.ts";
+import { discover, type OwnedServer } from "./opencode/discover.ts";
+import { Supervisor } from "./opencode/supervisor.ts";
 import { Store } from "./state/store.ts";
 import { VERSION } from "./version.ts";
 
@@ -40,60 +35,27 @@ export interface App {
   close(): Promise<void>;
 }
 
-const RESTART_DELAYS_MS = [0, 500, 2000, 5000];
-
 export async function startApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? ((line: string) => console.error(`opencode-desk: ${line}`));
   let closing: Promise<void> | null = null;
   let store: Store | null = null;
-  let owned: OwnedServer | null = null;
-  let restarts = 0;
-  let restarting: Promise<void> | null = null;
-
-  // A server we started that exits on its own is started again on the same port, so the
-  // event stream and every client simply reconnect.
-  const onExit = (exit: ServerExit) => {
-    if (exit.requested || closing) return;
-    const port = owned ? Number(new URL(owned.url).port) : 0;
-    log(`OpenCode exited unexpectedly (code ${exit.code}); restarting it`);
-    store?.noteServer("OpenCode stopped unexpectedly; restarting it…");
-    restarting = restart(port);
-  };
-  const restart = async (port: number) => {
-    for (const delay of RESTART_DELAYS_MS) {
-      await new Promise((r) => setTimeout(r, delay));
-      if (closing) return;
-      const bin = findOpencodeBinary(opts.env);
-      if (!bin) break;
-      try {
-        const env = Object.fromEntries(
-          Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined),
-        );
-        owned = await spawnServer({ bin, dir: opts.dir, env, port, onExit });
-        if (closing) {
-          // The app began to quit while the server started: it must not outlive the app.
-          await owned.stop();
-          return;
-        }
-        restarts++;
-        log(`restarted OpenCode at ${owned.url}`);
-        store?.noteServer(`OpenCode was restarted (${restarts}×)`);
-        store?.reconnect();
-        return;
-      } catch (err) {
-        log(`could not restart OpenCode: ${(err as Error).message}`);
-      }
-    }
-    store?.noteServer("OpenCode stopped and could not be restarted");
-  };
+  const supervisor = new Supervisor({
+    dir: opts.dir,
+    env: opts.env,
+    log,
+    onEvent: (e) => {
+      store?.status.supervisor(e);
+      if (e.kind === "restarted") store?.sessions.reconnect();
+    },
+  });
 
   const found = await discover({
     serverUrl: opts.serverUrl ?? undefined,
     dir: opts.dir,
     env: opts.env,
-    onExit,
+    onExit: supervisor.onExit,
   });
-  owned = found.owned;
+  supervisor.adopt(found.owned);
   log(
     found.owned
       ? `started OpenCode ${found.version} at ${found.url}`
@@ -136,7 +98,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   } catch (err) {
     closing = Promise.resolve();
     await store.close();
-    await owned?.stop();
+    await supervisor.stop();
     throw err;
   }
   const s = store;
@@ -144,15 +106,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     bridge,
     store: s,
     get owned() {
-      return owned;
+      return supervisor.owned;
     },
     token,
     close() {
       closing ??= (async () => {
         await bridge.shutdown();
         await s.close();
-        await restarting;
-        await owned?.stop();
+        await supervisor.stop();
       })();
       return closing;
     },

@@ -19,10 +19,16 @@ Deno.test("envelope round-trips a push of events with id 0", () => {
     events: {
       events: [
         {
-          partDelta: { sessionId: "s", messageId: "m", partId: "p", field: "text", delta: "tok " },
+          partAppended: {
+            sessionId: "s",
+            messageId: "m",
+            partId: "p",
+            field: "text",
+            delta: "tok ",
+          },
         },
         {
-          sessionStatus: {
+          sessionStatusChanged: {
             sessionId: "s",
             status: { type: ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY },
           },
@@ -33,8 +39,8 @@ Deno.test("envelope round-trips a push of events with id 0", () => {
   const msg = decodeServer(bytes);
   assertEquals(msg.requestId, 0);
   assertEquals(msg.payload, "events");
-  assertEquals(msg.events?.events?.map((e) => e.kind), ["partDelta", "sessionStatus"]);
-  assertEquals(msg.events?.events?.[0].partDelta?.delta, "tok ");
+  assertEquals(msg.events?.events?.map((e) => e.payload), ["partAppended", "sessionStatusChanged"]);
+  assertEquals(msg.events?.events?.[0].partAppended?.delta, "tok ");
 });
 
 Deno.test("envelope turns undecodable bytes into a SyntaxError that says so", () => {

@@ -107,9 +107,10 @@ Deno.test({
     });
     try {
       assertEquals(app.owned, null);
-      const health = await (await fetch(`${app.store.client.baseUrl}/global/health`)).json();
+      const health = await (await fetch(`${app.store.sessions.client.baseUrl}/global/health`))
+        .json();
       assertEquals(health.healthy, true);
-      if (new URL(oc.url).port === "4096") assertEquals(app.store.client.baseUrl, oc.url);
+      if (new URL(oc.url).port === "4096") assertEquals(app.store.sessions.client.baseUrl, oc.url);
     } finally {
       await app.close();
     }
@@ -148,20 +149,20 @@ Deno.test({
       while (!done && Date.now() < deadline) {
         const m = pushes.shift() ?? await sock.next();
         for (const e of m.events?.events ?? []) {
-          if (e.partUpsert?.type === "text" && e.partUpsert.sessionId === session.id) {
-            const msgId = e.partUpsert.messageId!;
-            const isUser = e.partUpsert.text === "hello" && !textPart;
+          if (e.partUpdated?.type === "text" && e.partUpdated.sessionId === session.id) {
+            const msgId = e.partUpdated.messageId!;
+            const isUser = e.partUpdated.text === "hello" && !textPart;
             if (!isUser && msgId) {
-              textPart = e.partUpsert.id!;
-              text = e.partUpsert.text ?? "";
+              textPart = e.partUpdated.id!;
+              text = e.partUpdated.text ?? "";
             }
           }
-          if (e.partDelta && e.partDelta.partId === textPart) {
+          if (e.partAppended && e.partAppended.partId === textPart) {
             deltas++;
-            text += e.partDelta.delta;
+            text += e.partAppended.delta;
             assert(tokens.join("").startsWith(text), `deltas out of order: ${text}`);
           }
-          const st = e.sessionStatus;
+          const st = e.sessionStatusChanged;
           if (st && st.sessionId === session.id) {
             if (st.status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY) sawBusy = true;
             if (sawBusy && st.status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE) {
@@ -178,7 +179,7 @@ Deno.test({
         .map((p: { text: string }) => p.text).join("");
       assertEquals(storedText, text);
       // The core's own transcript equals it too.
-      const t = app.store.transcript(session.id!);
+      const t = app.store.sessions.transcript(session.id!);
       assertEquals(t.messages!.length, stored.length);
     });
   },
@@ -193,25 +194,25 @@ Deno.test({
       const session = (await request(sock, { createSession: {} }, pushes)).session!;
       await request(sock, { openSession: { sessionId: session.id } }, pushes);
       await request(sock, { sendMessage: { sessionId: session.id, text: "please fail" } }, pushes);
-      let sessionError: ipc.ErrorInfo.$Properties | null = null;
+      let sessionFailed: ipc.ErrorInfo.$Properties | null = null;
       let messageError: ipc.ErrorInfo.$Properties | null = null;
       const deadline = Date.now() + 20_000;
-      while ((!sessionError || !messageError) && Date.now() < deadline) {
+      while ((!sessionFailed || !messageError) && Date.now() < deadline) {
         const m = pushes.shift() ?? await sock.next();
         for (const e of m.events?.events ?? []) {
-          if (e.sessionError && e.sessionError.sessionId === session.id) {
-            sessionError = e.sessionError.error!;
+          if (e.sessionFailed && e.sessionFailed.sessionId === session.id) {
+            sessionFailed = e.sessionFailed.error!;
           }
           if (
-            e.messageUpsert && e.messageUpsert.sessionId === session.id && e.messageUpsert.error
+            e.messageUpdated && e.messageUpdated.sessionId === session.id && e.messageUpdated.error
           ) {
-            messageError = e.messageUpsert.error;
+            messageError = e.messageUpdated.error;
           }
         }
       }
-      assertEquals(sessionError?.name, "APIError");
-      assertEquals(sessionError?.statusCode, 400);
-      assert(sessionError?.message?.includes("Mock failure"), sessionError?.message ?? "none");
+      assertEquals(sessionFailed?.name, "APIError");
+      assertEquals(sessionFailed?.statusCode, 400);
+      assert(sessionFailed?.message?.includes("Mock failure"), sessionFailed?.message ?? "none");
       assertEquals(messageError?.name, "APIError");
     });
   },

@@ -716,9 +716,9 @@ Deno.test({
           for (let idle = false; !idle && Date.now() < deadline;) {
             const m = pushes.shift() ?? await reader.next();
             for (const e of m.events?.events ?? []) {
-              const d = e.partDelta;
+              const d = e.partAppended;
               if (d && d.sessionId === session.id) text += d.delta?.length ?? 0;
-              const st = e.sessionStatus;
+              const st = e.sessionStatusChanged;
               idle ||= !!st && st.sessionId === session.id && text > 0 &&
                 st.status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE;
             }
@@ -727,7 +727,7 @@ Deno.test({
         } finally {
           clearInterval(sampler);
         }
-        await request(reader, { closeSession: { sessionId: session.id } }, pushes);
+        await request(reader, { closeTab: { sessionId: session.id } }, pushes);
         return peak;
       };
       // The same reply twice: once with only a reading client, once with stalled ones too.

@@ -458,17 +458,12 @@ Deno.test({
   fn: async () => {
     const id = await newSession(page);
     // A tab remembered with a model the server no longer has (as a stale state file would).
-    await page.evaluate(`(async () => {
-      const { workspace } = await import("/ui/state/store.js");
-      const w = workspace.value;
-      const tabs = w.tabs.map((t) => t.sessionId === ${JSON.stringify(id)}
-        ? { ...t, providerId: "mock", modelId: "gone-model" }
-        : t);
-      await globalThis.__desk.conn.request({
-        setWorkspace: { workspace: { tabs, activeSessionId: w.activeSessionId } },
-      });
-      return true;
-    })()`);
+    await page.evaluate(`globalThis.__desk.conn.request({
+      updateTab: {
+        sessionId: ${JSON.stringify(id)},
+        model: { providerId: "mock", modelId: "gone-model" },
+      },
+    }).then(() => true)`);
     const picker = page.getByRole("button", { name: /^Model: mock\/gone-model/ });
     await picker.waitFor();
     assertEquals(await picker.getAttribute("data-unknown"), "true");

@@ -3,12 +3,13 @@
 import { h, render } from "preact";
 import { Connection } from "./lib/connection.js";
 import { takeToken } from "./lib/token.js";
-import { loadTranscript, openSession, rememberedActive, useConnection } from "./state/actions.js";
+import { loadTranscript, rememberedActive, showWorkspace, useConnection } from "./state/actions.js";
 import {
   activeSessionId,
   applyEvents,
   applySnapshot,
   catalog,
+  isTab,
   server,
   settings,
   transcriptOf,
@@ -17,45 +18,61 @@ import {
 import { App } from "./components/app.js";
 import { followAppearance } from "./lib/appearance.js";
 
+/** @typedef {import("../proto/envelope.js").ipc.Event} Event */
+
 const token = takeToken();
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
-
-/** @param {string} id */
-const isTab = (id) => !!id && (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
 
 const conn = new Connection({
   url: wsUrl,
   token,
+  // The tab this window showed (before a reconnect, or before a reload): the core shows it again.
+  hello: () => ({ shownSessionId: activeSessionId.value || rememberedActive() }),
   onPush(msg) {
-    if (msg.events) {
-      applyEvents(/** @type {import("../proto/envelope.js").ipc.Event[]} */ (msg.events.events));
-    } else if (msg.serverStatus) server.value = msg.serverStatus;
-    else if (msg.catalog) catalog.value = msg.catalog;
-    else if (msg.settings) settings.value = msg.settings;
-    else if (msg.workspace) {
-      workspace.value = msg.workspace;
-      // Another window closed the tab this one shows: move to a tab that still exists.
-      if (activeSessionId.value && !isTab(activeSessionId.value)) {
-        const next = msg.workspace.activeSessionId || msg.workspace.tabs?.[0]?.sessionId || "";
-        activeSessionId.value = "";
-        if (next) openSession(next);
+    const payload = msg.payload;
+    switch (payload) {
+      case "events":
+        applyEvents(/** @type {Event[]} */ (msg.events?.events ?? []));
+        break;
+      case "serverStatus":
+        server.value = msg.serverStatus ?? null;
+        break;
+      case "catalog":
+        if (msg.catalog) catalog.value = msg.catalog;
+        break;
+      case "settings":
+        if (msg.settings) settings.value = msg.settings;
+        break;
+      case "workspace":
+        if (msg.workspace) showWorkspace(msg.workspace);
+        break;
+      case "error":
+        console.warn("opencode-desk:", msg.error?.message);
+        break;
+      case "ack":
+      case "snapshot":
+      case "session":
+      case "transcript":
+      case undefined:
+        break; // replies, never pushed
+      default: {
+        /** @type {never} */
+        const unknown = payload;
+        console.warn("unknown push", unknown);
       }
     }
   },
   async onReady(snapshot) {
+    // Resync: every open tab is re-read whole from the core, the one on screen first (after a
+    // reconnect the one on screen missed what streamed meanwhile).
+    const kept = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "")
+      .filter((id) => transcriptOf(id).loaded.value);
     applySnapshot(snapshot);
-    // Resync: every open tab is re-read whole from the core, the one on screen first.
-    const want = [activeSessionId.value, rememberedActive(), workspace.value.activeSessionId ?? ""]
-      .find(isTab) ?? workspace.value.tabs?.[0]?.sessionId ?? "";
-    // openSession() loads only what is not loaded yet; after a reconnect the loaded one on
-    // screen missed what streamed meanwhile, so it is re-read too.
-    const stale = want && transcriptOf(want).loaded.value;
-    if (want) await openSession(want);
+    const want = snapshot.workspace?.shownSessionId ?? "";
+    const stale = !!want && transcriptOf(want).loaded.value;
+    await showWorkspace(snapshot.workspace ?? {});
     if (stale) await loadTranscript(want);
-    for (const tab of workspace.value.tabs ?? []) {
-      const id = tab.sessionId ?? "";
-      if (id !== want && transcriptOf(id).loaded.value) loadTranscript(id);
-    }
+    for (const id of kept) if (id !== want && isTab(id)) loadTranscript(id);
   },
 });
 useConnection(conn);

@@ -24,30 +24,27 @@ function inlineData(url: string): string {
   return url;
 }
 
-export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage): Promise<Reply> {
+/**
+ * Answers one request of window `win`. Tab intents reply with the tabs as this window sees them
+ * (every other window gets them as a push).
+ */
+export async function handle(
+  store: Store,
+  app: AppInfo,
+  win: number,
+  msg: ipc.ClientMessage,
+): Promise<Reply> {
   const payload = msg.payload;
+  const sessions = store.sessions;
   switch (payload) {
     case "hello":
-      return {
-        snapshot: {
-          server: store.server,
-          sessions: store.sessions(),
-          appVersion: app.version,
-          directory: store.directory,
-          permissions: store.permissions(),
-          questions: store.questions(),
-          workspace: store.workspace(),
-          settings: store.settings(),
-          catalog: store.catalog,
-        },
-      };
-    case "listSessions":
-      return { sessionList: { sessions: await store.refreshSessions() } };
+      return { snapshot: store.hello(win, msg.hello!.shownSessionId ?? "", app.version) };
     case "createSession":
-      return { session: await store.createSession(msg.createSession!.title || undefined) };
+      await store.createSession(win, msg.createSession!.title || undefined);
+      return { workspace: store.workspace.view(win) };
     case "openSession":
       return {
-        transcript: await store.openSession(required(msg.openSession!.sessionId, "session_id")),
+        transcript: await sessions.openSession(required(msg.openSession!.sessionId, "session_id")),
       };
     case "sendMessage": {
       const m = msg.sendMessage!;
@@ -68,25 +65,22 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
       return { ack: {} };
     }
     case "abortSession":
-      await store.abort(required(msg.abortSession!.sessionId, "session_id"));
+      await sessions.abort(required(msg.abortSession!.sessionId, "session_id"));
       return { ack: {} };
     case "renameSession": {
       const r = msg.renameSession!;
       return {
-        session: await store.renameSession(required(r.sessionId, "session_id"), r.title ?? ""),
+        session: await sessions.renameSession(required(r.sessionId, "session_id"), r.title ?? ""),
       };
     }
     case "deleteSession":
       await store.deleteSession(required(msg.deleteSession!.sessionId, "session_id"));
       return { ack: {} };
-    case "closeSession":
-      store.closeSession(required(msg.closeSession!.sessionId, "session_id"));
-      return { ack: {} };
     case "replyPermission": {
       const r = msg.replyPermission!;
-      await store.replyPermission(
+      await sessions.replyPermission(
         required(r.permissionId, "permission_id"),
-        required(r.reply, "reply"),
+        r.reply ?? 0,
         r.message || undefined,
       );
       return { ack: {} };
@@ -94,15 +88,38 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
     case "replyQuestion": {
       const r = msg.replyQuestion!;
       const answers = r.reject ? null : (r.answers ?? []).map((a) => [...(a.labels ?? [])]);
-      await store.replyQuestion(required(r.questionId, "question_id"), answers);
+      await sessions.replyQuestion(required(r.questionId, "question_id"), answers);
       return { ack: {} };
     }
-    case "setWorkspace":
-      return { workspace: store.setWorkspace(msg.setWorkspace!.workspace ?? {}) };
     case "updateSettings":
-      return { settings: store.updateSettings(msg.updateSettings!.settings ?? {}) };
-    case "getCatalog":
-      return { catalog: msg.getCatalog!.refresh ? await store.refreshCatalog() : store.catalog };
+      return { settings: store.workspace.updateSettings(msg.updateSettings!) };
+    case "refreshCatalog":
+      return { catalog: await sessions.refreshCatalog() };
+    case "openTab": {
+      const o = msg.openTab!;
+      await store.openTab(win, required(o.sessionId, "session_id"), o.index ?? -1);
+      return { workspace: store.workspace.view(win) };
+    }
+    case "closeTab":
+      store.closeTab(required(msg.closeTab!.sessionId, "session_id"));
+      return { workspace: store.workspace.view(win) };
+    case "moveTab": {
+      const m = msg.moveTab!;
+      store.workspace.moveTab(required(m.sessionId, "session_id"), m.index ?? 0);
+      return { workspace: store.workspace.view(win) };
+    }
+    case "updateTab": {
+      const u = msg.updateTab!;
+      store.updateTab(required(u.sessionId, "session_id"), {
+        agent: u.agent,
+        model: u.model,
+        variant: u.variant,
+      });
+      return { workspace: store.workspace.view(win) };
+    }
+    case "showTab":
+      store.workspace.showTab(win, required(msg.showTab!.sessionId, "session_id"));
+      return { workspace: store.workspace.view(win) };
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -12,6 +12,7 @@ import {
   PROTOCOL,
 } from "../../proto/envelope.js";
 import { OpencodeError } from "../opencode/client.ts";
+import { NotFoundError } from "../state/errors.ts";
 import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
 import { checkHost, checkOrigin, checkToken, type HostPolicy, isLoopbackHost } from "./auth.ts";
@@ -50,6 +51,9 @@ const Code = ipc.ErrorCode;
 const STALL_GRACE_MS = 2_000;
 
 function errorReply(err: unknown): Reply {
+  if (err instanceof NotFoundError) {
+    return { error: { code: Code.ERROR_CODE_NOT_FOUND, message: err.message } };
+  }
   if (err instanceof OpencodeError) {
     const code = err.unreachable
       ? Code.ERROR_CODE_UNAVAILABLE
@@ -103,9 +107,13 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const encodedPushes = new WeakMap<Push, Uint8Array>();
   const encodePush = (p: Push) => {
     let bytes = encodedPushes.get(p);
-    if (!bytes) encodedPushes.set(p, bytes = encodeServer({ requestId: 0, ...p }));
+    if (!bytes) {
+      const { client: _, ...payload } = p;
+      encodedPushes.set(p, bytes = encodeServer({ requestId: 0, ...payload }));
+    }
     return bytes;
   };
+  let lastWindow = 0;
 
   function serveSocket(req: Request): Response {
     const refused = checkOrigin(req) ?? checkToken(req, opts.token);
@@ -115,6 +123,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       idleTimeout: 60,
     });
     socket.binaryType = "arraybuffer";
+    const win = ++lastWindow;
     let unsubscribe: (() => void) | null = null;
 
     // A stalled browser must not grow our memory: once it is more than `maxBuffered` behind
@@ -148,6 +157,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (writable()) write(encodeServer(msg));
     };
     const push = (p: Push) => {
+      if (p.client !== undefined && p.client !== win) return;
       if (writable()) write(encodePush(p));
     };
 
@@ -155,6 +165,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.onclose = () => {
       sockets.delete(socket);
       unsubscribe?.();
+      opts.store.goodbye(win);
     };
     socket.onerror = () => {}; // a reset connection closes; onclose cleans up
     socket.onmessage = async (ev: MessageEvent) => {
@@ -199,7 +210,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       let reply: Reply;
       try {
-        reply = await handle(opts.store, opts.app, msg);
+        reply = await handle(opts.store, opts.app, win, msg);
       } catch (err) {
         reply = errorReply(err);
       }

@@ -8,14 +8,36 @@
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
 
-export type Workspace = ipc.Workspace.$Properties;
 export type Settings = ipc.Settings.$Properties;
+export type Tab = ipc.Tab.$Properties;
+
+/** The tabs of one project, and the one shown last (for the next start). */
+export interface SavedTabs {
+  tabs: Tab[];
+  shown: string;
+}
 
 interface FileShape {
   version: 1;
   settings: Settings;
-  projects: Record<string, { workspace: Workspace }>;
+  projects: Record<string, { workspace: SavedTabs }>;
 }
+
+/** The file keeps enums as words, so a person can read and edit it. */
+const THEMES: Record<string, ipc.Theme> = {
+  system: ipc.Theme.THEME_SYSTEM,
+  light: ipc.Theme.THEME_LIGHT,
+  dark: ipc.Theme.THEME_DARK,
+};
+const SEND_KEYS: Record<string, ipc.SendKey> = {
+  enter: ipc.SendKey.SEND_KEY_ENTER,
+  "mod-enter": ipc.SendKey.SEND_KEY_MOD_ENTER,
+};
+const TEXT_SIZES: Record<string, ipc.TextSize> = {
+  normal: ipc.TextSize.TEXT_SIZE_NORMAL,
+  small: ipc.TextSize.TEXT_SIZE_SMALL,
+  large: ipc.TextSize.TEXT_SIZE_LARGE,
+};
 
 const RECENT_LIMIT = 10;
 
@@ -33,7 +55,10 @@ function cleanModel(m: unknown): ipc.ModelRef.$Properties | null {
   return { providerId: r.providerId, modelId: r.modelId };
 }
 
-/** Keeps only well-formed fields: the file is edited by people and older versions. */
+/**
+ * Keeps only well-formed fields: the file is edited by people and older versions. Enums may be
+ * words (the file) or numbers (the protocol); anything else is the default.
+ */
 export function cleanSettings(raw: unknown): Settings {
   const r = (raw ?? {}) as Record<string, unknown>;
   const models = (v: unknown) =>
@@ -42,18 +67,35 @@ export function cleanSettings(raw: unknown): Settings {
     favoriteModels: models(r.favoriteModels),
     recentModels: models(r.recentModels).slice(0, RECENT_LIMIT),
     showSubagents: r.showSubagents === true,
-    theme: oneOf(r.theme, ["system", "light", "dark"]),
-    sendKey: oneOf(r.sendKey, ["enter", "mod-enter"]),
-    textSize: oneOf(r.textSize, ["normal", "small", "large"]),
+    theme: oneOf(r.theme, THEMES),
+    sendKey: oneOf(r.sendKey, SEND_KEYS),
+    textSize: oneOf(r.textSize, TEXT_SIZES),
   };
 }
 
-/** `v` when it is one of `allowed`, else the first (the default). */
-function oneOf(v: unknown, allowed: string[]): string {
-  return typeof v === "string" && allowed.includes(v) ? v : allowed[0];
+/** The value of `v` (a word or the number itself) in `table`, else the table's first value. */
+function oneOf<T extends number>(v: unknown, table: Record<string, T>): T {
+  const values = Object.values(table);
+  if (typeof v === "string" && v in table) return table[v];
+  if (typeof v === "number" && values.includes(v as T)) return v as T;
+  return values[0];
 }
 
-export function cleanWorkspace(raw: unknown): Workspace {
+function wordOf<T extends number>(v: T | null | undefined, table: Record<string, T>): string {
+  return Object.keys(table).find((k) => table[k] === v) ?? Object.keys(table)[0];
+}
+
+/** Settings as the file keeps them (enums as words). */
+function settingsToFile(s: Settings): Record<string, unknown> {
+  return {
+    ...s,
+    theme: wordOf(s.theme, THEMES),
+    sendKey: wordOf(s.sendKey, SEND_KEYS),
+    textSize: wordOf(s.textSize, TEXT_SIZES),
+  };
+}
+
+export function cleanTabs(raw: unknown): SavedTabs {
   const r = (raw ?? {}) as Record<string, unknown>;
   const seen = new Set<string>();
   const tabs: ipc.Tab.$Properties[] = [];
@@ -71,13 +113,12 @@ export function cleanWorkspace(raw: unknown): Workspace {
       providerId: s("providerId"),
       modelId: s("modelId"),
       variant: s("variant"),
-      renamed: (t as { renamed?: unknown }).renamed === true,
     });
   }
-  const active = typeof r.activeSessionId === "string" && seen.has(r.activeSessionId)
+  const shown = typeof r.activeSessionId === "string" && seen.has(r.activeSessionId)
     ? r.activeSessionId
     : tabs[0]?.sessionId ?? "";
-  return { tabs, activeSessionId: active };
+  return { tabs, shown };
 }
 
 /** Moves a model to the front of the recent list. */
@@ -116,7 +157,7 @@ export class SettingsStore {
       if (!raw || typeof raw !== "object") throw new SyntaxError("not an object");
       const projects: FileShape["projects"] = {};
       for (const [dir, p] of Object.entries(raw.projects ?? {})) {
-        projects[dir] = { workspace: cleanWorkspace((p as { workspace?: unknown })?.workspace) };
+        projects[dir] = { workspace: cleanTabs((p as { workspace?: unknown })?.workspace) };
       }
       this.#data = { version: 1, settings: cleanSettings(raw.settings), projects };
       return null;
@@ -147,15 +188,13 @@ export class SettingsStore {
     this.#scheduleSave();
   }
 
-  workspace(dir: string): Workspace {
-    return this.#data.projects[dir]?.workspace ?? { tabs: [], activeSessionId: "" };
+  tabs(dir: string): SavedTabs {
+    return this.#data.projects[dir]?.workspace ?? { tabs: [], shown: "" };
   }
 
-  setWorkspace(dir: string, w: Workspace): Workspace {
-    const clean = cleanWorkspace(w);
-    this.#data.projects[dir] = { workspace: clean };
+  setTabs(dir: string, saved: SavedTabs): void {
+    this.#data.projects[dir] = { workspace: saved };
     this.#scheduleSave();
-    return clean;
   }
 
   #scheduleSave(): void {
@@ -173,7 +212,17 @@ export class SettingsStore {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#noSave) return this.#writing;
-    const text = JSON.stringify(this.#data, null, 2);
+    const projects = Object.fromEntries(
+      Object.entries(this.#data.projects).map(([dir, p]) => [
+        dir,
+        { workspace: { tabs: p.workspace.tabs, activeSessionId: p.workspace.shown } },
+      ]),
+    );
+    const text = JSON.stringify(
+      { version: 1, settings: settingsToFile(this.#data.settings), projects },
+      null,
+      2,
+    );
     this.#writing = this.#writing.then(async () => {
       await Deno.mkdir(dirname(this.path), { recursive: true });
       const tmp = `${this.path}.tmp-${Deno.pid}`;

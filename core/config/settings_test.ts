@@ -1,8 +1,13 @@
+import { ipc } from "../../proto/envelope.js";
 import { assertEquals, assertMatch } from "../../tests/support/assert.ts";
 import { cleanSettings, SettingsStore } from "./settings.ts";
 
 Deno.test("cleanSettings gives the defaults for missing or unknown appearance values", () => {
-  const defaults = { theme: "system", sendKey: "enter", textSize: "normal" };
+  const defaults = {
+    theme: ipc.Theme.THEME_SYSTEM,
+    sendKey: ipc.SendKey.SEND_KEY_ENTER,
+    textSize: ipc.TextSize.TEXT_SIZE_NORMAL,
+  };
   const pick = (s: ReturnType<typeof cleanSettings>) => ({
     theme: s.theme,
     sendKey: s.sendKey,
@@ -12,7 +17,11 @@ Deno.test("cleanSettings gives the defaults for missing or unknown appearance va
   assertEquals(pick(cleanSettings({ theme: "neon", sendKey: 5, textSize: ["large"] })), defaults);
   assertEquals(
     pick(cleanSettings({ theme: "dark", sendKey: "mod-enter", textSize: "small" })),
-    { theme: "dark", sendKey: "mod-enter", textSize: "small" },
+    {
+      theme: ipc.Theme.THEME_DARK,
+      sendKey: ipc.SendKey.SEND_KEY_MOD_ENTER,
+      textSize: ipc.TextSize.TEXT_SIZE_SMALL,
+    },
   );
 });
 
@@ -33,8 +42,8 @@ Deno.test("SettingsStore keeps good settings from a hand-edited file and drops b
     );
     const store = new SettingsStore(path);
     assertEquals(await store.load(), null);
-    assertEquals(store.settings.theme, "light");
-    assertEquals(store.settings.textSize, "normal");
+    assertEquals(store.settings.theme, ipc.Theme.THEME_LIGHT);
+    assertEquals(store.settings.textSize, ipc.TextSize.TEXT_SIZE_NORMAL);
     assertEquals(store.settings.showSubagents, true);
     assertEquals(store.settings.favoriteModels, [{ providerId: "a", modelId: "b" }]);
 
@@ -42,7 +51,7 @@ Deno.test("SettingsStore keeps good settings from a hand-edited file and drops b
     await Deno.writeTextFile(path, "{ not json");
     const again = new SettingsStore(path);
     assertMatch(await again.load() ?? "", /kept it as .*state\.json\.bad-\d+/);
-    assertEquals(again.settings.theme, "system");
+    assertEquals(again.settings.theme, ipc.Theme.THEME_SYSTEM);
     const kept = [...Deno.readDirSync(dir)].filter((e) => e.name.startsWith("state.json.bad-"));
     assertEquals(kept.length, 1);
   } finally {
@@ -76,7 +85,7 @@ Deno.test("SettingsStore starts from defaults when a bad file sits in a read-onl
     assertEquals(out.code, 0, `the load must not fail: ${stderr}`);
     const result = JSON.parse(new TextDecoder().decode(out.stdout).trim());
     assertMatch(result.warning, /Cannot parse .*state\.json.*not be saved this run/);
-    assertEquals(result.theme, "dark", "settings keep working from memory");
+    assertEquals(result.theme, ipc.Theme.THEME_DARK, "settings keep working from memory");
     assertMatch(result.unsaved, /cannot be set aside/);
     assertEquals(await Deno.readTextFile(path), "{ not json", "the bad file is kept as it was");
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["state.json"]);

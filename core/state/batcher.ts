@@ -10,10 +10,10 @@
 import type { Event } from "./convert.ts";
 
 function keyOf(e: Event): string | null {
-  if (e.partUpsert) return `p:${e.partUpsert.id}`;
-  if (e.messageUpsert) return `m:${e.messageUpsert.id}`;
-  if (e.sessionUpsert) return `s:${e.sessionUpsert.id}`;
-  if (e.sessionStatus) return `st:${e.sessionStatus.sessionId}`;
+  if (e.partUpdated) return `p:${e.partUpdated.id}`;
+  if (e.messageUpdated) return `m:${e.messageUpdated.id}`;
+  if (e.sessionUpdated) return `s:${e.sessionUpdated.id}`;
+  if (e.sessionStatusChanged) return `st:${e.sessionStatusChanged.sessionId}`;
   return null;
 }
 
@@ -49,14 +49,14 @@ export class Batcher {
   }
 
   #push(e: Event): void {
-    if (e.partDelta) {
-      const d = e.partDelta;
+    if (e.partAppended) {
+      const d = e.partAppended;
       const k = `${d.partId}:${d.field}`;
       const at = this.#deltaIndex.get(k);
-      const queued = at === undefined ? null : this.#queue[at]?.partDelta;
+      const queued = at === undefined ? null : this.#queue[at]?.partAppended;
       if (queued) {
         this.#queue[at!] = {
-          partDelta: { ...queued, delta: (queued.delta ?? "") + (d.delta ?? "") },
+          partAppended: { ...queued, delta: (queued.delta ?? "") + (d.delta ?? "") },
         };
       } else {
         this.#deltaIndex.set(k, this.#queue.length);
@@ -64,16 +64,16 @@ export class Batcher {
       }
       return;
     }
-    if (e.partUpsert) {
+    if (e.partUpdated) {
       // The snapshot supersedes every delta queued before it.
       for (const [k, at] of this.#deltaIndex) {
-        if (k.startsWith(`${e.partUpsert.id}:`)) {
+        if (k.startsWith(`${e.partUpdated.id}:`)) {
           this.#queue[at] = null;
           this.#deltaIndex.delete(k);
         }
       }
     }
-    if (e.sessionRemoved || e.messageRemoved || e.partRemoved || e.transcriptReset) {
+    if (e.sessionRemoved || e.messageRemoved || e.partRemoved || e.transcriptReplaced) {
       // Structural changes keep their place; later upserts must not jump ahead of them.
       this.#index.clear();
       this.#deltaIndex.clear();

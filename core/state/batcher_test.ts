@@ -3,7 +3,7 @@ import { Batcher } from "./batcher.ts";
 import type { Event } from "./convert.ts";
 
 const delta = (partId: string, d: string): Event => ({
-  partDelta: { sessionId: "s", messageId: "m", partId, field: "text", delta: d },
+  partAppended: { sessionId: "s", messageId: "m", partId, field: "text", delta: d },
 });
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -13,7 +13,7 @@ Deno.test("batcher concatenates deltas of one part and keeps their order", async
   b.push([delta("p1", "a"), delta("p2", "x"), delta("p1", "b")]);
   await tick(5);
   assertEquals(out.length, 1);
-  assertEquals(out[0].map((e) => e.partDelta?.delta), ["ab", "x"]);
+  assertEquals(out[0].map((e) => e.partAppended?.delta), ["ab", "x"]);
   b.close();
 });
 
@@ -22,11 +22,11 @@ Deno.test("batcher drops deltas queued before a part snapshot", async () => {
   const b = new Batcher((e) => out.push(e), 16);
   b.push([
     delta("p1", "a"),
-    { partUpsert: { id: "p1", text: "abc" } },
+    { partUpdated: { id: "p1", text: "abc" } },
     delta("p1", "d"),
   ]);
   await tick(5);
-  assertEquals(out[0], [{ partUpsert: { id: "p1", text: "abc" } }, delta("p1", "d")]);
+  assertEquals(out[0], [{ partUpdated: { id: "p1", text: "abc" } }, delta("p1", "d")]);
   b.close();
 });
 

@@ -5,7 +5,8 @@
  * Pure functions over the state; the store does the I/O (abort twice, reject permissions).
  */
 import type { OcEvent, OcMessage, OcPart } from "../opencode/types.ts";
-import type { Event } from "./convert.ts";
+import { ipc } from "../../proto/gen/ipc.js";
+import { type Event, isLiveTool } from "./convert.ts";
 import type { State } from "./reducer.ts";
 
 export interface StoppedTurn {
@@ -16,6 +17,7 @@ export interface StoppedTurn {
 }
 
 const LIVE = new Set(["pending", "running"]);
+const Role = ipc.Role;
 
 /**
  * Marks the turn in progress as stopped: returns the guard and the changes that show its running
@@ -28,22 +30,26 @@ export function stopTurn(state: State, sessionId: string): { turn: StoppedTurn; 
   if (!t) return { turn, changes };
   const ids = [...t.messages.keys()].sort();
   let lastUser = "";
-  for (const id of ids) if (t.messages.get(id)!.info.role === "user") lastUser = id;
+  for (const id of ids) if (t.messages.get(id)!.info.role === Role.ROLE_USER) lastUser = id;
   for (const id of ids) {
     turn.known.add(id);
     const e = t.messages.get(id)!;
     // The turn in progress: the replies to the last prompt, and any reply still open (a prompt
     // queued behind the running turn is newer than the reply it waits for).
-    if (e.info.role !== "assistant" || (id < lastUser && e.info.timeCompleted)) continue;
+    if (e.info.role !== Role.ROLE_ASSISTANT || (id < lastUser && e.info.timeCompleted)) continue;
     turn.messages.add(id);
     for (const [pid, part] of e.parts) {
-      if (part.type !== "tool" || !LIVE.has(part.state?.status ?? "")) continue;
+      if (!isLiveTool(part)) continue;
       const aborted = {
         ...part,
-        state: { ...part.state, status: "aborted", timeEnd: part.state?.timeEnd || Date.now() },
+        state: {
+          ...part.state,
+          status: ipc.ToolStatus.TOOL_STATUS_ABORTED,
+          timeEnd: part.state?.timeEnd || Date.now(),
+        },
       };
       e.parts.set(pid, aborted);
-      changes.push({ partUpsert: aborted });
+      changes.push({ partUpdated: aborted });
     }
   }
   return { turn, changes };

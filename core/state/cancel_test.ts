@@ -1,8 +1,11 @@
 import { assert, assertEquals } from "../../tests/support/assert.ts";
+import { ipc } from "../../proto/envelope.js";
 import type { OcMessage, OcPart } from "../opencode/types.ts";
 import { isLateEvent, stopTurn } from "./cancel.ts";
 import { toPart } from "./convert.ts";
 import { createState, loadTranscript } from "./reducer.ts";
+
+const T = ipc.ToolStatus;
 
 const S = "ses_1";
 
@@ -49,7 +52,7 @@ Deno.test("stopTurn aborts the running tool of a turn with a prompt queued behin
     user("msg_05", 20), // queued: sent while msg_04 runs
   ]);
   const { turn, changes } = stopTurn(state, S);
-  assertEquals(changes.map((c) => c.partUpsert?.state?.status), ["aborted"]);
+  assertEquals(changes.map((c) => c.partUpdated?.state?.status), [T.TOOL_STATUS_ABORTED]);
   assert(turn.messages.has("msg_04"), "the open reply belongs to the stopped turn");
   assert(!turn.messages.has("msg_02"), "a finished earlier turn does not");
   const late = {
@@ -76,7 +79,7 @@ Deno.test("toPart shows a bash command killed by a stop as aborted", () => {
       },
     }).state?.status;
   const killed = "(no output)\n\n<shell_metadata>\nUser aborted the command\n</shell_metadata>";
-  assertEquals(part(killed, null), "aborted");
-  assertEquals(part("done", 0), "completed");
-  assertEquals(part(killed, 0), "completed", "a command that printed the note itself");
+  assertEquals(part(killed, null), T.TOOL_STATUS_ABORTED);
+  assertEquals(part("done", 0), T.TOOL_STATUS_COMPLETED);
+  assertEquals(part(killed, 0), T.TOOL_STATUS_COMPLETED, "a command that printed the note itself");
 });

@@ -8,6 +8,12 @@ import type { OcAgent, OcConfig, OcProviderList } from "../opencode/types.ts";
 
 export type Catalog = ipc.Catalog.$Properties;
 
+const AGENT_MODES: Record<string, ipc.AgentMode> = {
+  primary: ipc.AgentMode.AGENT_MODE_PRIMARY,
+  subagent: ipc.AgentMode.AGENT_MODE_SUBAGENT,
+  all: ipc.AgentMode.AGENT_MODE_ALL,
+};
+
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
 export function toCatalog(agents: OcAgent[], providers: OcProviderList, config: OcConfig): Catalog {
@@ -43,11 +49,13 @@ export function toCatalog(agents: OcAgent[], providers: OcProviderList, config: 
   const agentList = agents.map((a) => ({
     name: a.name,
     description: a.description ?? "",
-    mode: a.mode ?? "all",
+    mode: AGENT_MODES[a.mode ?? ""] ?? ipc.AgentMode.AGENT_MODE_ALL,
     hidden: a.hidden === true,
     native: a.native === true,
   }));
-  const primary = agentList.filter((a) => a.mode !== "subagent" && !a.hidden);
+  const primary = agentList.filter((a) =>
+    a.mode !== ipc.AgentMode.AGENT_MODE_SUBAGENT && !a.hidden
+  );
   const configured = typeof config.default_agent === "string" ? config.default_agent : "";
   const defaultAgent = primary.some((a) => a.name === configured)
     ? configured

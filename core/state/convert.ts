@@ -99,6 +99,23 @@ export function toSession(s: OcSession, status?: SessionStatus): Session {
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
+const PERMISSION_REPLIES: Record<string, ipc.PermissionReply> = {
+  once: ipc.PermissionReply.PERMISSION_REPLY_ONCE,
+  always: ipc.PermissionReply.PERMISSION_REPLY_ALWAYS,
+  reject: ipc.PermissionReply.PERMISSION_REPLY_REJECT,
+};
+
+export function toPermissionReply(reply: unknown): ipc.PermissionReply {
+  return PERMISSION_REPLIES[str(reply)] ?? ipc.PermissionReply.PERMISSION_REPLY_UNSPECIFIED;
+}
+
+/** The word OpenCode takes for a reply (`POST /permission/:id/reply`). */
+export function permissionReplyWord(reply: ipc.PermissionReply): "once" | "always" | "reject" {
+  const word = Object.keys(PERMISSION_REPLIES).find((k) => PERMISSION_REPLIES[k] === reply);
+  if (!word) throw new TypeError(`Cannot reply to a permission: reply ${reply} is not one`);
+  return word as "once" | "always" | "reject";
+}
+
 export function toPermission(p: OcPermission): Permission {
   return {
     id: p.id,
@@ -131,11 +148,35 @@ export function toQuestion(q: OcQuestion): Question {
   };
 }
 
+const ROLES: Record<string, ipc.Role> = {
+  user: ipc.Role.ROLE_USER,
+  assistant: ipc.Role.ROLE_ASSISTANT,
+};
+
+const TOOL_STATUSES: Record<string, ipc.ToolStatus> = {
+  pending: ipc.ToolStatus.TOOL_STATUS_PENDING,
+  running: ipc.ToolStatus.TOOL_STATUS_RUNNING,
+  completed: ipc.ToolStatus.TOOL_STATUS_COMPLETED,
+  error: ipc.ToolStatus.TOOL_STATUS_ERROR,
+};
+
+/** A tool that is still working (its status can still change). */
+export function isLiveTool(part: Part | undefined): boolean {
+  const s = part?.state?.status;
+  return part?.type === "tool" &&
+    (s === ipc.ToolStatus.TOOL_STATUS_PENDING || s === ipc.ToolStatus.TOOL_STATUS_RUNNING);
+}
+
+/** A tool that finished (completed, failed or aborted) and never runs again. */
+export function isFinishedTool(part: Part | undefined): boolean {
+  return part?.type === "tool" && !!part.state?.status && !isLiveTool(part);
+}
+
 export function toMessage(m: OcMessage): Message {
   return {
     id: m.id,
     sessionId: str(m.sessionID),
-    role: str(m.role),
+    role: ROLES[str(m.role)] ?? ipc.Role.ROLE_UNSPECIFIED,
     parentId: str(m.parentID),
     agent: str(m.agent) || str(m.mode),
     providerId: str(m.providerID) || str(m.model?.providerID),
@@ -173,7 +214,9 @@ export function toPart(p: OcPart): Part {
     const aborted = (s.status === "error" && meta?.interrupted === true) ||
       (s.status === "completed" && meta?.exit === null && BASH_ABORTED.test(str(s.output)));
     part.state = {
-      status: aborted ? "aborted" : str(s.status),
+      status: aborted
+        ? ipc.ToolStatus.TOOL_STATUS_ABORTED
+        : TOOL_STATUSES[str(s.status)] ?? ipc.ToolStatus.TOOL_STATUS_UNSPECIFIED,
       inputJson: json(s.input),
       output: str(s.output),
       title: str(s.title),

@@ -21,6 +21,7 @@ import type {
 } from "../opencode/types.ts";
 import {
   type Event,
+  isFinishedTool,
   type Message,
   type Part,
   type Permission,
@@ -31,6 +32,7 @@ import {
   toMessage,
   toPart,
   toPermission,
+  toPermissionReply,
   toQuestion,
   toSession,
   toStatus,
@@ -74,7 +76,7 @@ function entry(t: Transcript, messageId: string, sessionId: string): MessageEntr
   let e = t.messages.get(messageId);
   if (!e) {
     // A part can arrive before its message: keep it under a placeholder the upsert fills in.
-    e = { info: { id: messageId, sessionId, role: "" }, parts: new Map() };
+    e = { info: { id: messageId, sessionId, role: ipc.Role.ROLE_UNSPECIFIED }, parts: new Map() };
     t.messages.set(messageId, e);
   }
   return e;
@@ -84,7 +86,7 @@ function setStatus(state: State, sessionId: string, status: SessionStatus): Even
   const s = state.sessions.get(sessionId);
   if (s && sameStatus(s.status, status)) return [];
   if (s) state.sessions.set(sessionId, { ...s, status });
-  return [{ sessionStatus: { sessionId, status } }];
+  return [{ sessionStatusChanged: { sessionId, status } }];
 }
 
 /** Applies one OpenCode event; returns the changes every UI must see, in order. */
@@ -99,7 +101,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const prev = state.sessions.get(info.id);
       const session = toSession(info, prev?.status ?? IDLE);
       state.sessions.set(info.id, session);
-      return [{ sessionUpsert: session }];
+      return [{ sessionUpdated: session }];
     }
     case "session.deleted": {
       const info = p.info as OcSession | undefined;
@@ -122,7 +124,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
     case "session.error": {
       const error = toError(p.error as never);
       if (!error) return [];
-      return [{ sessionError: { sessionId, error } }];
+      return [{ sessionFailed: { sessionId, error } }];
     }
     case "message.updated": {
       const info = p.info as OcMessage | undefined;
@@ -130,7 +132,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       if (!info?.id || !t) return [];
       const e = entry(t, info.id, info.sessionID);
       e.info = toMessage(info);
-      return [{ messageUpsert: e.info }];
+      return [{ messageUpdated: e.info }];
     }
     case "message.removed": {
       const messageId = typeof p.messageID === "string" ? p.messageID : "";
@@ -146,9 +148,9 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const e = entry(t, raw.messageID, part.sessionId ?? sessionId);
       // A finished tool never runs again: a late "running" snapshot (the server writes bash
       // output updates without awaiting them) must not reopen a completed block.
-      if (isFinished(e.parts.get(raw.id)) && !isFinished(part)) return [];
+      if (isFinishedTool(e.parts.get(raw.id)) && !isFinishedTool(part)) return [];
       e.parts.set(raw.id, part);
-      return [{ partUpsert: part }];
+      return [{ partUpdated: part }];
     }
     case "message.part.delta": {
       const messageId = String(p.messageID ?? "");
@@ -160,7 +162,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       if (!parts || !part || field !== "text" || !delta) return [];
       // A new object: the previous one may sit in the batcher's queue as an upsert.
       parts.set(partId, { ...part, text: (part.text ?? "") + delta });
-      return [{ partDelta: { sessionId, messageId, partId, field, delta } }];
+      return [{ partAppended: { sessionId, messageId, partId, field, delta } }];
     }
     case "message.part.removed": {
       const messageId = String(p.messageID ?? "");
@@ -180,7 +182,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const id = String(p.requestID ?? p.permissionID ?? "");
       if (!state.permissions.delete(id)) return [];
       return [{
-        permissionResolved: { sessionId, permissionId: id, reply: String(p.reply ?? "") },
+        permissionResolved: { sessionId, permissionId: id, reply: toPermissionReply(p.reply) },
       }];
     }
     case "question.asked": {
@@ -199,12 +201,6 @@ export function reduce(state: State, event: OcEvent): Event[] {
     default:
       return [];
   }
-}
-
-const FINISHED = new Set(["completed", "error", "aborted"]);
-
-function isFinished(part: Part | undefined): boolean {
-  return part?.type === "tool" && FINISHED.has(part.state?.status ?? "");
 }
 
 /** The transcript in display order: ids sort by creation time (API.md §5). */

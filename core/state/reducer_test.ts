@@ -5,6 +5,7 @@ import { toMessage, toPart } from "./convert.ts";
 import { createState, loadTranscript, orderedMessages, reduce } from "./reducer.ts";
 import { ipc } from "../../proto/gen/ipc.js";
 
+const T = ipc.ToolStatus;
 const SCENARIOS = new URL("../../../shared/opencode/scenarios/", import.meta.url);
 
 interface HttpRecord {
@@ -89,8 +90,10 @@ Deno.test("reducer streams text deltas into the part and reports each one", asyn
   let sawEmptyPart = false;
   for (const e of events) {
     for (const change of reduce(state, e)) {
-      if (change.partDelta) deltas.push(change.partDelta.delta!);
-      if (change.partUpsert?.type === "text" && change.partUpsert.text === "") sawEmptyPart = true;
+      if (change.partAppended) deltas.push(change.partAppended.delta!);
+      if (change.partUpdated?.type === "text" && change.partUpdated.text === "") {
+        sawEmptyPart = true;
+      }
     }
   }
   assert(sawEmptyPart, "the text part starts empty");
@@ -120,7 +123,7 @@ Deno.test("reducer reports session.error with the provider's message", async () 
   const state = createState();
   const errors = [];
   for (const e of await scenarioEvents("error-400")) {
-    for (const c of reduce(state, e)) if (c.sessionError) errors.push(c.sessionError);
+    for (const c of reduce(state, e)) if (c.sessionFailed) errors.push(c.sessionFailed);
   }
   assertEquals(errors.length, 1);
   assertEquals(errors[0].error?.name, "APIError");
@@ -132,7 +135,9 @@ Deno.test("reducer tracks busy, retry and idle status", async () => {
   const state = createState();
   const seen = new Set<number>();
   for (const e of await scenarioEvents("error-500-retry")) {
-    for (const c of reduce(state, e)) if (c.sessionStatus) seen.add(c.sessionStatus.status!.type!);
+    for (const c of reduce(state, e)) {
+      if (c.sessionStatusChanged) seen.add(c.sessionStatusChanged.status!.type!);
+    }
   }
   assert(seen.has(ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY));
   assert(seen.has(ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY));
@@ -189,7 +194,7 @@ Deno.test("reducer never changes a part it already reported (the batcher may hol
       delta: "a",
     },
   });
-  assertEquals(upsert.partUpsert?.text, "");
+  assertEquals(upsert.partUpdated?.text, "");
   assertEquals(
     state.transcripts.get("ses_a")!.messages.get("msg_1")!.parts.get("prt_1")!.text,
     "a",
@@ -214,10 +219,16 @@ Deno.test("reducer keeps a finished tool finished when a late running update arr
       },
     },
   });
-  assertEquals(reduce(state, tool("running", "a"))[0].partUpsert?.state?.status, "running");
-  assertEquals(reduce(state, tool("completed", "a\nb"))[0].partUpsert?.state?.status, "completed");
+  assertEquals(
+    reduce(state, tool("running", "a"))[0].partUpdated?.state?.status,
+    T.TOOL_STATUS_RUNNING,
+  );
+  assertEquals(
+    reduce(state, tool("completed", "a\nb"))[0].partUpdated?.state?.status,
+    T.TOOL_STATUS_COMPLETED,
+  );
   // The server's last output write lands after the completion: nothing changes.
   assertEquals(reduce(state, tool("running", "a\nb")), []);
   const part = state.transcripts.get("ses_a")!.messages.get("msg_1")!.parts.get("prt_t")!;
-  assertEquals(part.state?.status, "completed");
+  assertEquals(part.state?.status, T.TOOL_STATUS_COMPLETED);
 });

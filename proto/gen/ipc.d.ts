@@ -29,9 +29,6 @@ export namespace ipc {
         /** ClientMessage hello. */
         hello?: (ipc.Hello.$Properties|null);
 
-        /** ClientMessage listSessions. */
-        listSessions?: (ipc.ListSessions.$Properties|null);
-
         /** ClientMessage createSession. */
         createSession?: (ipc.CreateSession.$Properties|null);
 
@@ -56,20 +53,29 @@ export namespace ipc {
         /** ClientMessage replyQuestion. */
         replyQuestion?: (ipc.ReplyQuestion.$Properties|null);
 
-        /** ClientMessage setWorkspace. */
-        setWorkspace?: (ipc.SetWorkspace.$Properties|null);
-
         /** ClientMessage updateSettings. */
         updateSettings?: (ipc.UpdateSettings.$Properties|null);
 
-        /** ClientMessage closeSession. */
-        closeSession?: (ipc.CloseSession.$Properties|null);
+        /** ClientMessage refreshCatalog. */
+        refreshCatalog?: (ipc.RefreshCatalog.$Properties|null);
 
-        /** ClientMessage getCatalog. */
-        getCatalog?: (ipc.GetCatalog.$Properties|null);
+        /** ClientMessage openTab. */
+        openTab?: (ipc.OpenTab.$Properties|null);
+
+        /** ClientMessage closeTab. */
+        closeTab?: (ipc.CloseTab.$Properties|null);
+
+        /** ClientMessage moveTab. */
+        moveTab?: (ipc.MoveTab.$Properties|null);
+
+        /** ClientMessage updateTab. */
+        updateTab?: (ipc.UpdateTab.$Properties|null);
+
+        /** ClientMessage showTab. */
+        showTab?: (ipc.ShowTab.$Properties|null);
 
         /** ClientMessage payload. */
-        payload?: ("hello"|"listSessions"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"setWorkspace"|"updateSettings"|"closeSession"|"getCatalog");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -130,9 +136,6 @@ export namespace ipc {
             /** ClientMessage hello */
             hello?: (ipc.Hello.$Properties|null);
 
-            /** ClientMessage listSessions */
-            listSessions?: (ipc.ListSessions.$Properties|null);
-
             /** ClientMessage createSession */
             createSession?: (ipc.CreateSession.$Properties|null);
 
@@ -157,20 +160,29 @@ export namespace ipc {
             /** ClientMessage replyQuestion */
             replyQuestion?: (ipc.ReplyQuestion.$Properties|null);
 
-            /** ClientMessage setWorkspace */
-            setWorkspace?: (ipc.SetWorkspace.$Properties|null);
-
             /** ClientMessage updateSettings */
             updateSettings?: (ipc.UpdateSettings.$Properties|null);
 
-            /** ClientMessage closeSession */
-            closeSession?: (ipc.CloseSession.$Properties|null);
+            /** ClientMessage refreshCatalog */
+            refreshCatalog?: (ipc.RefreshCatalog.$Properties|null);
 
-            /** ClientMessage getCatalog */
-            getCatalog?: (ipc.GetCatalog.$Properties|null);
+            /** ClientMessage openTab */
+            openTab?: (ipc.OpenTab.$Properties|null);
+
+            /** ClientMessage closeTab */
+            closeTab?: (ipc.CloseTab.$Properties|null);
+
+            /** ClientMessage moveTab */
+            moveTab?: (ipc.MoveTab.$Properties|null);
+
+            /** ClientMessage updateTab */
+            updateTab?: (ipc.UpdateTab.$Properties|null);
+
+            /** ClientMessage showTab */
+            showTab?: (ipc.ShowTab.$Properties|null);
 
             /** ClientMessage payload */
-            payload?: ("hello"|"listSessions"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"setWorkspace"|"updateSettings"|"closeSession"|"getCatalog");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -180,7 +192,6 @@ export namespace ipc {
         type $Shape = {
           requestId?: number|null;
           hello?: ipc.Hello.$Shape|null;
-          listSessions?: ipc.ListSessions.$Shape|null;
           createSession?: ipc.CreateSession.$Shape|null;
           openSession?: ipc.OpenSession.$Shape|null;
           sendMessage?: ipc.SendMessage.$Shape|null;
@@ -189,13 +200,16 @@ export namespace ipc {
           deleteSession?: ipc.DeleteSession.$Shape|null;
           replyPermission?: ipc.ReplyPermission.$Shape|null;
           replyQuestion?: ipc.ReplyQuestion.$Shape|null;
-          setWorkspace?: ipc.SetWorkspace.$Shape|null;
           updateSettings?: ipc.UpdateSettings.$Shape|null;
-          closeSession?: ipc.CloseSession.$Shape|null;
-          getCatalog?: ipc.GetCatalog.$Shape|null;
+          refreshCatalog?: ipc.RefreshCatalog.$Shape|null;
+          openTab?: ipc.OpenTab.$Shape|null;
+          closeTab?: ipc.CloseTab.$Shape|null;
+          moveTab?: ipc.MoveTab.$Shape|null;
+          updateTab?: ipc.UpdateTab.$Shape|null;
+          showTab?: ipc.ShowTab.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "listSessions"; hello?: null; listSessions: ipc.ListSessions.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "createSession"; hello?: null; listSessions?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "openSession"; hello?: null; listSessions?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "sendMessage"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "abortSession"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "renameSession"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "deleteSession"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "replyPermission"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "replyQuestion"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "setWorkspace"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace: ipc.SetWorkspace.$Shape; updateSettings?: null; closeSession?: null; getCatalog?: null }|{ payload?: "updateSettings"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings: ipc.UpdateSettings.$Shape; closeSession?: null; getCatalog?: null }|{ payload?: "closeSession"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession: ipc.CloseSession.$Shape; getCatalog?: null }|{ payload?: "getCatalog"; hello?: null; listSessions?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; setWorkspace?: null; updateSettings?: null; closeSession?: null; getCatalog: ipc.GetCatalog.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape })
         );
     }
 
@@ -220,6 +234,9 @@ export namespace ipc {
 
         /** Hello client. */
         client: string;
+
+        /** Hello shownSessionId. */
+        shownSessionId: string;
 
         /**
          * Creates a new Hello instance using the specified properties.
@@ -277,92 +294,15 @@ export namespace ipc {
             /** Hello client */
             client?: (string|null);
 
+            /** Hello shownSessionId */
+            shownSessionId?: (string|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of a Hello. */
         type $Shape = ipc.Hello.$Properties;
-    }
-
-    /**
-     * Properties of a ListSessions.
-     * @deprecated Use ipc.ListSessions.$Properties instead.
-     */
-    interface IListSessions extends ipc.ListSessions.$Properties {
-    }
-
-    /** Represents a ListSessions. */
-    class ListSessions {
-
-        /**
-         * Constructs a new ListSessions.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: ipc.ListSessions.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /**
-         * Creates a new ListSessions instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns ListSessions instance
-         */
-        static create(properties: ipc.ListSessions.$Shape): ipc.ListSessions & ipc.ListSessions.$Shape;
-        static create(properties?: ipc.ListSessions.$Properties): ipc.ListSessions;
-
-        /**
-         * Encodes the specified ListSessions message. Does not implicitly {@link ipc.ListSessions.verify|verify} messages.
-         * @param message ListSessions message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(message: ipc.ListSessions.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-        /**
-         * Decodes a ListSessions message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {ipc.ListSessions & ipc.ListSessions.$Shape} ListSessions
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ListSessions & ipc.ListSessions.$Shape;
-
-        /**
-         * Creates a ListSessions message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns ListSessions
-         */
-        static fromObject(object: { [k: string]: any }): ipc.ListSessions;
-
-        /**
-         * Creates a plain object from a ListSessions message. Also converts values to other types if specified.
-         * @param message ListSessions
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(message: ipc.ListSessions, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-        /**
-         * Converts this ListSessions to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-    }
-
-    namespace ListSessions {
-
-        /** Properties of a ListSessions. */
-        interface $Properties {
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a ListSessions. */
-        type $Shape = ipc.ListSessions.$Properties;
     }
 
     /**
@@ -1021,90 +961,20 @@ export namespace ipc {
         type $Shape = ipc.DeleteSession.$Properties;
     }
 
-    /**
-     * Properties of a CloseSession.
-     * @deprecated Use ipc.CloseSession.$Properties instead.
-     */
-    interface ICloseSession extends ipc.CloseSession.$Properties {
-    }
+    /** PermissionReply enum. */
+    enum PermissionReply {
 
-    /** Represents a CloseSession. */
-    class CloseSession {
+        /** PERMISSION_REPLY_UNSPECIFIED value */
+        PERMISSION_REPLY_UNSPECIFIED = 0,
 
-        /**
-         * Constructs a new CloseSession.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: ipc.CloseSession.$Properties);
+        /** PERMISSION_REPLY_ONCE value */
+        PERMISSION_REPLY_ONCE = 1,
 
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
+        /** PERMISSION_REPLY_ALWAYS value */
+        PERMISSION_REPLY_ALWAYS = 2,
 
-        /** CloseSession sessionId. */
-        sessionId: string;
-
-        /**
-         * Creates a new CloseSession instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns CloseSession instance
-         */
-        static create(properties: ipc.CloseSession.$Shape): ipc.CloseSession & ipc.CloseSession.$Shape;
-        static create(properties?: ipc.CloseSession.$Properties): ipc.CloseSession;
-
-        /**
-         * Encodes the specified CloseSession message. Does not implicitly {@link ipc.CloseSession.verify|verify} messages.
-         * @param message CloseSession message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(message: ipc.CloseSession.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-        /**
-         * Decodes a CloseSession message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {ipc.CloseSession & ipc.CloseSession.$Shape} CloseSession
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.CloseSession & ipc.CloseSession.$Shape;
-
-        /**
-         * Creates a CloseSession message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns CloseSession
-         */
-        static fromObject(object: { [k: string]: any }): ipc.CloseSession;
-
-        /**
-         * Creates a plain object from a CloseSession message. Also converts values to other types if specified.
-         * @param message CloseSession
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(message: ipc.CloseSession, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-        /**
-         * Converts this CloseSession to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-    }
-
-    namespace CloseSession {
-
-        /** Properties of a CloseSession. */
-        interface $Properties {
-
-            /** CloseSession sessionId */
-            sessionId?: (string|null);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a CloseSession. */
-        type $Shape = ipc.CloseSession.$Properties;
+        /** PERMISSION_REPLY_REJECT value */
+        PERMISSION_REPLY_REJECT = 3
     }
 
     /**
@@ -1130,7 +1000,7 @@ export namespace ipc {
         permissionId: string;
 
         /** ReplyPermission reply. */
-        reply: string;
+        reply: ipc.PermissionReply;
 
         /** ReplyPermission message. */
         message: string;
@@ -1192,7 +1062,7 @@ export namespace ipc {
             permissionId?: (string|null);
 
             /** ReplyPermission reply */
-            reply?: (string|null);
+            reply?: (ipc.PermissionReply|null);
 
             /** ReplyPermission message */
             message?: (string|null);
@@ -1390,89 +1260,463 @@ export namespace ipc {
     }
 
     /**
-     * Properties of a SetWorkspace.
-     * @deprecated Use ipc.SetWorkspace.$Properties instead.
+     * Properties of an OpenTab.
+     * @deprecated Use ipc.OpenTab.$Properties instead.
      */
-    interface ISetWorkspace extends ipc.SetWorkspace.$Properties {
+    interface IOpenTab extends ipc.OpenTab.$Properties {
     }
 
-    /** Represents a SetWorkspace. */
-    class SetWorkspace {
+    /** Represents an OpenTab. */
+    class OpenTab {
 
         /**
-         * Constructs a new SetWorkspace.
+         * Constructs a new OpenTab.
          * @param [properties] Properties to set
          */
-        constructor(properties?: ipc.SetWorkspace.$Properties);
+        constructor(properties?: ipc.OpenTab.$Properties);
 
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** SetWorkspace workspace. */
-        workspace?: (ipc.Workspace.$Properties|null);
+        /** OpenTab sessionId. */
+        sessionId: string;
+
+        /** OpenTab index. */
+        index: number;
 
         /**
-         * Creates a new SetWorkspace instance using the specified properties.
+         * Creates a new OpenTab instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns SetWorkspace instance
+         * @returns OpenTab instance
          */
-        static create(properties: ipc.SetWorkspace.$Shape): ipc.SetWorkspace & ipc.SetWorkspace.$Shape;
-        static create(properties?: ipc.SetWorkspace.$Properties): ipc.SetWorkspace;
+        static create(properties: ipc.OpenTab.$Shape): ipc.OpenTab & ipc.OpenTab.$Shape;
+        static create(properties?: ipc.OpenTab.$Properties): ipc.OpenTab;
 
         /**
-         * Encodes the specified SetWorkspace message. Does not implicitly {@link ipc.SetWorkspace.verify|verify} messages.
-         * @param message SetWorkspace message or plain object to encode
+         * Encodes the specified OpenTab message. Does not implicitly {@link ipc.OpenTab.verify|verify} messages.
+         * @param message OpenTab message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        static encode(message: ipc.SetWorkspace.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+        static encode(message: ipc.OpenTab.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a SetWorkspace message from the specified reader or buffer.
+         * Decodes an OpenTab message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns {ipc.SetWorkspace & ipc.SetWorkspace.$Shape} SetWorkspace
+         * @returns {ipc.OpenTab & ipc.OpenTab.$Shape} OpenTab
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SetWorkspace & ipc.SetWorkspace.$Shape;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.OpenTab & ipc.OpenTab.$Shape;
 
         /**
-         * Creates a SetWorkspace message from a plain object. Also converts values to their respective internal types.
+         * Creates an OpenTab message from a plain object. Also converts values to their respective internal types.
          * @param object Plain object
-         * @returns SetWorkspace
+         * @returns OpenTab
          */
-        static fromObject(object: { [k: string]: any }): ipc.SetWorkspace;
+        static fromObject(object: { [k: string]: any }): ipc.OpenTab;
 
         /**
-         * Creates a plain object from a SetWorkspace message. Also converts values to other types if specified.
-         * @param message SetWorkspace
+         * Creates a plain object from an OpenTab message. Also converts values to other types if specified.
+         * @param message OpenTab
          * @param [options] Conversion options
          * @returns Plain object
          */
-        static toObject(message: ipc.SetWorkspace, options?: $protobuf.IConversionOptions): { [k: string]: any };
+        static toObject(message: ipc.OpenTab, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
         /**
-         * Converts this SetWorkspace to JSON.
+         * Converts this OpenTab to JSON.
          * @returns JSON object
          */
         toJSON(): { [k: string]: any };
     }
 
-    namespace SetWorkspace {
+    namespace OpenTab {
 
-        /** Properties of a SetWorkspace. */
+        /** Properties of an OpenTab. */
         interface $Properties {
 
-            /** SetWorkspace workspace */
-            workspace?: (ipc.Workspace.$Properties|null);
+            /** OpenTab sessionId */
+            sessionId?: (string|null);
+
+            /** OpenTab index */
+            index?: (number|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
-        /** Shape of a SetWorkspace. */
-        type $Shape = ipc.SetWorkspace.$Properties;
+        /** Shape of an OpenTab. */
+        type $Shape = ipc.OpenTab.$Properties;
+    }
+
+    /**
+     * Properties of a CloseTab.
+     * @deprecated Use ipc.CloseTab.$Properties instead.
+     */
+    interface ICloseTab extends ipc.CloseTab.$Properties {
+    }
+
+    /** Represents a CloseTab. */
+    class CloseTab {
+
+        /**
+         * Constructs a new CloseTab.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.CloseTab.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** CloseTab sessionId. */
+        sessionId: string;
+
+        /**
+         * Creates a new CloseTab instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CloseTab instance
+         */
+        static create(properties: ipc.CloseTab.$Shape): ipc.CloseTab & ipc.CloseTab.$Shape;
+        static create(properties?: ipc.CloseTab.$Properties): ipc.CloseTab;
+
+        /**
+         * Encodes the specified CloseTab message. Does not implicitly {@link ipc.CloseTab.verify|verify} messages.
+         * @param message CloseTab message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.CloseTab.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CloseTab message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.CloseTab & ipc.CloseTab.$Shape} CloseTab
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.CloseTab & ipc.CloseTab.$Shape;
+
+        /**
+         * Creates a CloseTab message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns CloseTab
+         */
+        static fromObject(object: { [k: string]: any }): ipc.CloseTab;
+
+        /**
+         * Creates a plain object from a CloseTab message. Also converts values to other types if specified.
+         * @param message CloseTab
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.CloseTab, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this CloseTab to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace CloseTab {
+
+        /** Properties of a CloseTab. */
+        interface $Properties {
+
+            /** CloseTab sessionId */
+            sessionId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a CloseTab. */
+        type $Shape = ipc.CloseTab.$Properties;
+    }
+
+    /**
+     * Properties of a MoveTab.
+     * @deprecated Use ipc.MoveTab.$Properties instead.
+     */
+    interface IMoveTab extends ipc.MoveTab.$Properties {
+    }
+
+    /** Represents a MoveTab. */
+    class MoveTab {
+
+        /**
+         * Constructs a new MoveTab.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.MoveTab.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** MoveTab sessionId. */
+        sessionId: string;
+
+        /** MoveTab index. */
+        index: number;
+
+        /**
+         * Creates a new MoveTab instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MoveTab instance
+         */
+        static create(properties: ipc.MoveTab.$Shape): ipc.MoveTab & ipc.MoveTab.$Shape;
+        static create(properties?: ipc.MoveTab.$Properties): ipc.MoveTab;
+
+        /**
+         * Encodes the specified MoveTab message. Does not implicitly {@link ipc.MoveTab.verify|verify} messages.
+         * @param message MoveTab message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.MoveTab.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MoveTab message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.MoveTab & ipc.MoveTab.$Shape} MoveTab
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.MoveTab & ipc.MoveTab.$Shape;
+
+        /**
+         * Creates a MoveTab message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns MoveTab
+         */
+        static fromObject(object: { [k: string]: any }): ipc.MoveTab;
+
+        /**
+         * Creates a plain object from a MoveTab message. Also converts values to other types if specified.
+         * @param message MoveTab
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.MoveTab, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this MoveTab to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace MoveTab {
+
+        /** Properties of a MoveTab. */
+        interface $Properties {
+
+            /** MoveTab sessionId */
+            sessionId?: (string|null);
+
+            /** MoveTab index */
+            index?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a MoveTab. */
+        type $Shape = ipc.MoveTab.$Properties;
+    }
+
+    /**
+     * Properties of an UpdateTab.
+     * @deprecated Use ipc.UpdateTab.$Properties instead.
+     */
+    interface IUpdateTab extends ipc.UpdateTab.$Properties {
+    }
+
+    /** Represents an UpdateTab. */
+    class UpdateTab {
+
+        /**
+         * Constructs a new UpdateTab.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.UpdateTab.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** UpdateTab sessionId. */
+        sessionId: string;
+
+        /** UpdateTab agent. */
+        agent?: (string|null);
+
+        /** UpdateTab model. */
+        model?: (ipc.ModelRef.$Properties|null);
+
+        /** UpdateTab variant. */
+        variant?: (string|null);
+
+        /**
+         * Creates a new UpdateTab instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns UpdateTab instance
+         */
+        static create(properties: ipc.UpdateTab.$Shape): ipc.UpdateTab & ipc.UpdateTab.$Shape;
+        static create(properties?: ipc.UpdateTab.$Properties): ipc.UpdateTab;
+
+        /**
+         * Encodes the specified UpdateTab message. Does not implicitly {@link ipc.UpdateTab.verify|verify} messages.
+         * @param message UpdateTab message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.UpdateTab.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an UpdateTab message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.UpdateTab & ipc.UpdateTab.$Shape} UpdateTab
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.UpdateTab & ipc.UpdateTab.$Shape;
+
+        /**
+         * Creates an UpdateTab message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns UpdateTab
+         */
+        static fromObject(object: { [k: string]: any }): ipc.UpdateTab;
+
+        /**
+         * Creates a plain object from an UpdateTab message. Also converts values to other types if specified.
+         * @param message UpdateTab
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.UpdateTab, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this UpdateTab to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace UpdateTab {
+
+        /** Properties of an UpdateTab. */
+        interface $Properties {
+
+            /** UpdateTab sessionId */
+            sessionId?: (string|null);
+
+            /** UpdateTab agent */
+            agent?: (string|null);
+
+            /** UpdateTab model */
+            model?: (ipc.ModelRef.$Properties|null);
+
+            /** UpdateTab variant */
+            variant?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of an UpdateTab. */
+        type $Shape = ipc.UpdateTab.$Properties;
+    }
+
+    /**
+     * Properties of a ShowTab.
+     * @deprecated Use ipc.ShowTab.$Properties instead.
+     */
+    interface IShowTab extends ipc.ShowTab.$Properties {
+    }
+
+    /** Represents a ShowTab. */
+    class ShowTab {
+
+        /**
+         * Constructs a new ShowTab.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ShowTab.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ShowTab sessionId. */
+        sessionId: string;
+
+        /**
+         * Creates a new ShowTab instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ShowTab instance
+         */
+        static create(properties: ipc.ShowTab.$Shape): ipc.ShowTab & ipc.ShowTab.$Shape;
+        static create(properties?: ipc.ShowTab.$Properties): ipc.ShowTab;
+
+        /**
+         * Encodes the specified ShowTab message. Does not implicitly {@link ipc.ShowTab.verify|verify} messages.
+         * @param message ShowTab message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ShowTab.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ShowTab message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ShowTab & ipc.ShowTab.$Shape} ShowTab
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ShowTab & ipc.ShowTab.$Shape;
+
+        /**
+         * Creates a ShowTab message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ShowTab
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ShowTab;
+
+        /**
+         * Creates a plain object from a ShowTab message. Also converts values to other types if specified.
+         * @param message ShowTab
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ShowTab, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ShowTab to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ShowTab {
+
+        /** Properties of a ShowTab. */
+        interface $Properties {
+
+            /** ShowTab sessionId */
+            sessionId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ShowTab. */
+        type $Shape = ipc.ShowTab.$Properties;
     }
 
     /**
@@ -1494,8 +1738,23 @@ export namespace ipc {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** UpdateSettings settings. */
-        settings?: (ipc.Settings.$Properties|null);
+        /** UpdateSettings showSubagents. */
+        showSubagents?: (boolean|null);
+
+        /** UpdateSettings theme. */
+        theme?: (ipc.Theme|null);
+
+        /** UpdateSettings sendKey. */
+        sendKey?: (ipc.SendKey|null);
+
+        /** UpdateSettings textSize. */
+        textSize?: (ipc.TextSize|null);
+
+        /** UpdateSettings addFavorite. */
+        addFavorite?: (ipc.ModelRef.$Properties|null);
+
+        /** UpdateSettings removeFavorite. */
+        removeFavorite?: (ipc.ModelRef.$Properties|null);
 
         /**
          * Creates a new UpdateSettings instance using the specified properties.
@@ -1550,8 +1809,23 @@ export namespace ipc {
         /** Properties of an UpdateSettings. */
         interface $Properties {
 
-            /** UpdateSettings settings */
-            settings?: (ipc.Settings.$Properties|null);
+            /** UpdateSettings showSubagents */
+            showSubagents?: (boolean|null);
+
+            /** UpdateSettings theme */
+            theme?: (ipc.Theme|null);
+
+            /** UpdateSettings sendKey */
+            sendKey?: (ipc.SendKey|null);
+
+            /** UpdateSettings textSize */
+            textSize?: (ipc.TextSize|null);
+
+            /** UpdateSettings addFavorite */
+            addFavorite?: (ipc.ModelRef.$Properties|null);
+
+            /** UpdateSettings removeFavorite */
+            removeFavorite?: (ipc.ModelRef.$Properties|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1562,89 +1836,83 @@ export namespace ipc {
     }
 
     /**
-     * Properties of a GetCatalog.
-     * @deprecated Use ipc.GetCatalog.$Properties instead.
+     * Properties of a RefreshCatalog.
+     * @deprecated Use ipc.RefreshCatalog.$Properties instead.
      */
-    interface IGetCatalog extends ipc.GetCatalog.$Properties {
+    interface IRefreshCatalog extends ipc.RefreshCatalog.$Properties {
     }
 
-    /** Represents a GetCatalog. */
-    class GetCatalog {
+    /** Represents a RefreshCatalog. */
+    class RefreshCatalog {
 
         /**
-         * Constructs a new GetCatalog.
+         * Constructs a new RefreshCatalog.
          * @param [properties] Properties to set
          */
-        constructor(properties?: ipc.GetCatalog.$Properties);
+        constructor(properties?: ipc.RefreshCatalog.$Properties);
 
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** GetCatalog refresh. */
-        refresh: boolean;
-
         /**
-         * Creates a new GetCatalog instance using the specified properties.
+         * Creates a new RefreshCatalog instance using the specified properties.
          * @param [properties] Properties to set
-         * @returns GetCatalog instance
+         * @returns RefreshCatalog instance
          */
-        static create(properties: ipc.GetCatalog.$Shape): ipc.GetCatalog & ipc.GetCatalog.$Shape;
-        static create(properties?: ipc.GetCatalog.$Properties): ipc.GetCatalog;
+        static create(properties: ipc.RefreshCatalog.$Shape): ipc.RefreshCatalog & ipc.RefreshCatalog.$Shape;
+        static create(properties?: ipc.RefreshCatalog.$Properties): ipc.RefreshCatalog;
 
         /**
-         * Encodes the specified GetCatalog message. Does not implicitly {@link ipc.GetCatalog.verify|verify} messages.
-         * @param message GetCatalog message or plain object to encode
+         * Encodes the specified RefreshCatalog message. Does not implicitly {@link ipc.RefreshCatalog.verify|verify} messages.
+         * @param message RefreshCatalog message or plain object to encode
          * @param [writer] Writer to encode to
          * @returns Writer
          */
-        static encode(message: ipc.GetCatalog.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+        static encode(message: ipc.RefreshCatalog.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
 
         /**
-         * Decodes a GetCatalog message from the specified reader or buffer.
+         * Decodes a RefreshCatalog message from the specified reader or buffer.
          * @param reader Reader or buffer to decode from
          * @param [length] Message length if known beforehand
-         * @returns {ipc.GetCatalog & ipc.GetCatalog.$Shape} GetCatalog
+         * @returns {ipc.RefreshCatalog & ipc.RefreshCatalog.$Shape} RefreshCatalog
          * @throws {Error} If the payload is not a reader or valid buffer
          * @throws {$protobuf.util.ProtocolError} If required fields are missing
          */
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetCatalog & ipc.GetCatalog.$Shape;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.RefreshCatalog & ipc.RefreshCatalog.$Shape;
 
         /**
-         * Creates a GetCatalog message from a plain object. Also converts values to their respective internal types.
+         * Creates a RefreshCatalog message from a plain object. Also converts values to their respective internal types.
          * @param object Plain object
-         * @returns GetCatalog
+         * @returns RefreshCatalog
          */
-        static fromObject(object: { [k: string]: any }): ipc.GetCatalog;
+        static fromObject(object: { [k: string]: any }): ipc.RefreshCatalog;
 
         /**
-         * Creates a plain object from a GetCatalog message. Also converts values to other types if specified.
-         * @param message GetCatalog
+         * Creates a plain object from a RefreshCatalog message. Also converts values to other types if specified.
+         * @param message RefreshCatalog
          * @param [options] Conversion options
          * @returns Plain object
          */
-        static toObject(message: ipc.GetCatalog, options?: $protobuf.IConversionOptions): { [k: string]: any };
+        static toObject(message: ipc.RefreshCatalog, options?: $protobuf.IConversionOptions): { [k: string]: any };
 
         /**
-         * Converts this GetCatalog to JSON.
+         * Converts this RefreshCatalog to JSON.
          * @returns JSON object
          */
         toJSON(): { [k: string]: any };
     }
 
-    namespace GetCatalog {
+    namespace RefreshCatalog {
 
-        /** Properties of a GetCatalog. */
+        /** Properties of a RefreshCatalog. */
         interface $Properties {
-
-            /** GetCatalog refresh */
-            refresh?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
-        /** Shape of a GetCatalog. */
-        type $Shape = ipc.GetCatalog.$Properties;
+        /** Shape of a RefreshCatalog. */
+        type $Shape = ipc.RefreshCatalog.$Properties;
     }
 
     /**
@@ -1678,9 +1946,6 @@ export namespace ipc {
         /** ServerMessage snapshot. */
         snapshot?: (ipc.Snapshot.$Properties|null);
 
-        /** ServerMessage sessionList. */
-        sessionList?: (ipc.SessionList.$Properties|null);
-
         /** ServerMessage session. */
         session?: (ipc.Session.$Properties|null);
 
@@ -1703,7 +1968,7 @@ export namespace ipc {
         settings?: (ipc.Settings.$Properties|null);
 
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"sessionList"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -1770,9 +2035,6 @@ export namespace ipc {
             /** ServerMessage snapshot */
             snapshot?: (ipc.Snapshot.$Properties|null);
 
-            /** ServerMessage sessionList */
-            sessionList?: (ipc.SessionList.$Properties|null);
-
             /** ServerMessage session */
             session?: (ipc.Session.$Properties|null);
 
@@ -1795,7 +2057,7 @@ export namespace ipc {
             settings?: (ipc.Settings.$Properties|null);
 
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"sessionList"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1807,7 +2069,6 @@ export namespace ipc {
           error?: ipc.Error.$Shape|null;
           ack?: ipc.Ack.$Shape|null;
           snapshot?: ipc.Snapshot.$Shape|null;
-          sessionList?: ipc.SessionList.$Shape|null;
           session?: ipc.Session.$Shape|null;
           transcript?: ipc.Transcript.$Shape|null;
           events?: ipc.EventBatch.$Shape|null;
@@ -1817,7 +2078,7 @@ export namespace ipc {
           settings?: ipc.Settings.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "sessionList"; error?: null; ack?: null; snapshot?: null; sessionList: ipc.SessionList.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; sessionList?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape })
         );
     }
 
@@ -2174,8 +2435,8 @@ export namespace ipc {
         /** Workspace tabs. */
         tabs: ipc.Tab.$Properties[];
 
-        /** Workspace activeSessionId. */
-        activeSessionId: string;
+        /** Workspace shownSessionId. */
+        shownSessionId: string;
 
         /**
          * Creates a new Workspace instance using the specified properties.
@@ -2233,8 +2494,8 @@ export namespace ipc {
             /** Workspace tabs */
             tabs?: (ipc.Tab.$Properties[]|null);
 
-            /** Workspace activeSessionId */
-            activeSessionId?: (string|null);
+            /** Workspace shownSessionId */
+            shownSessionId?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2277,9 +2538,6 @@ export namespace ipc {
 
         /** Tab variant. */
         variant: string;
-
-        /** Tab renamed. */
-        renamed: boolean;
 
         /**
          * Creates a new Tab instance using the specified properties.
@@ -2349,15 +2607,48 @@ export namespace ipc {
             /** Tab variant */
             variant?: (string|null);
 
-            /** Tab renamed */
-            renamed?: (boolean|null);
-
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of a Tab. */
         type $Shape = ipc.Tab.$Properties;
+    }
+
+    /** Theme enum. */
+    enum Theme {
+
+        /** THEME_SYSTEM value */
+        THEME_SYSTEM = 0,
+
+        /** THEME_LIGHT value */
+        THEME_LIGHT = 1,
+
+        /** THEME_DARK value */
+        THEME_DARK = 2
+    }
+
+    /** SendKey enum. */
+    enum SendKey {
+
+        /** SEND_KEY_ENTER value */
+        SEND_KEY_ENTER = 0,
+
+        /** SEND_KEY_MOD_ENTER value */
+        SEND_KEY_MOD_ENTER = 1
+    }
+
+    /** TextSize enum. */
+    enum TextSize {
+
+        /** TEXT_SIZE_NORMAL value */
+        TEXT_SIZE_NORMAL = 0,
+
+        /** TEXT_SIZE_SMALL value */
+        TEXT_SIZE_SMALL = 1,
+
+        /** TEXT_SIZE_LARGE value */
+        TEXT_SIZE_LARGE = 2
     }
 
     /**
@@ -2389,13 +2680,13 @@ export namespace ipc {
         showSubagents: boolean;
 
         /** Settings theme. */
-        theme: string;
+        theme: ipc.Theme;
 
         /** Settings sendKey. */
-        sendKey: string;
+        sendKey: ipc.SendKey;
 
         /** Settings textSize. */
-        textSize: string;
+        textSize: ipc.TextSize;
 
         /**
          * Creates a new Settings instance using the specified properties.
@@ -2460,13 +2751,13 @@ export namespace ipc {
             showSubagents?: (boolean|null);
 
             /** Settings theme */
-            theme?: (string|null);
+            theme?: (ipc.Theme|null);
 
             /** Settings sendKey */
-            sendKey?: (string|null);
+            sendKey?: (ipc.SendKey|null);
 
             /** Settings textSize */
-            textSize?: (string|null);
+            textSize?: (ipc.TextSize|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2672,6 +2963,22 @@ export namespace ipc {
         type $Shape = ipc.Catalog.$Properties;
     }
 
+    /** AgentMode enum. */
+    enum AgentMode {
+
+        /** AGENT_MODE_UNSPECIFIED value */
+        AGENT_MODE_UNSPECIFIED = 0,
+
+        /** AGENT_MODE_PRIMARY value */
+        AGENT_MODE_PRIMARY = 1,
+
+        /** AGENT_MODE_SUBAGENT value */
+        AGENT_MODE_SUBAGENT = 2,
+
+        /** AGENT_MODE_ALL value */
+        AGENT_MODE_ALL = 3
+    }
+
     /**
      * Properties of an Agent.
      * @deprecated Use ipc.Agent.$Properties instead.
@@ -2698,7 +3005,7 @@ export namespace ipc {
         description: string;
 
         /** Agent mode. */
-        mode: string;
+        mode: ipc.AgentMode;
 
         /** Agent hidden. */
         hidden: boolean;
@@ -2766,7 +3073,7 @@ export namespace ipc {
             description?: (string|null);
 
             /** Agent mode */
-            mode?: (string|null);
+            mode?: (ipc.AgentMode|null);
 
             /** Agent hidden */
             hidden?: (boolean|null);
@@ -3491,6 +3798,25 @@ export namespace ipc {
         CONNECTION_STATE_DOWN = 4
     }
 
+    /** ServerNote enum. */
+    enum ServerNote {
+
+        /** SERVER_NOTE_NONE value */
+        SERVER_NOTE_NONE = 0,
+
+        /** SERVER_NOTE_RESTARTING value */
+        SERVER_NOTE_RESTARTING = 1,
+
+        /** SERVER_NOTE_RESTARTED value */
+        SERVER_NOTE_RESTARTED = 2,
+
+        /** SERVER_NOTE_RESTART_FAILED value */
+        SERVER_NOTE_RESTART_FAILED = 3,
+
+        /** SERVER_NOTE_INCOMPATIBLE value */
+        SERVER_NOTE_INCOMPATIBLE = 4
+    }
+
     /**
      * Properties of a ServerStatus.
      * @deprecated Use ipc.ServerStatus.$Properties instead.
@@ -3527,6 +3853,15 @@ export namespace ipc {
 
         /** ServerStatus attempt. */
         attempt: number;
+
+        /** ServerStatus note. */
+        note: ipc.ServerNote;
+
+        /** ServerStatus restarts. */
+        restarts: number;
+
+        /** ServerStatus exitCode. */
+        exitCode: number;
 
         /**
          * Creates a new ServerStatus instance using the specified properties.
@@ -3599,98 +3934,21 @@ export namespace ipc {
             /** ServerStatus attempt */
             attempt?: (number|null);
 
+            /** ServerStatus note */
+            note?: (ipc.ServerNote|null);
+
+            /** ServerStatus restarts */
+            restarts?: (number|null);
+
+            /** ServerStatus exitCode */
+            exitCode?: (number|null);
+
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
         }
 
         /** Shape of a ServerStatus. */
         type $Shape = ipc.ServerStatus.$Properties;
-    }
-
-    /**
-     * Properties of a SessionList.
-     * @deprecated Use ipc.SessionList.$Properties instead.
-     */
-    interface ISessionList extends ipc.SessionList.$Properties {
-    }
-
-    /** Represents a SessionList. */
-    class SessionList {
-
-        /**
-         * Constructs a new SessionList.
-         * @param [properties] Properties to set
-         */
-        constructor(properties?: ipc.SessionList.$Properties);
-
-        /** Unknown fields preserved while decoding when enabled */
-        $unknowns?: Uint8Array[];
-
-        /** SessionList sessions. */
-        sessions: ipc.Session.$Properties[];
-
-        /**
-         * Creates a new SessionList instance using the specified properties.
-         * @param [properties] Properties to set
-         * @returns SessionList instance
-         */
-        static create(properties: ipc.SessionList.$Shape): ipc.SessionList & ipc.SessionList.$Shape;
-        static create(properties?: ipc.SessionList.$Properties): ipc.SessionList;
-
-        /**
-         * Encodes the specified SessionList message. Does not implicitly {@link ipc.SessionList.verify|verify} messages.
-         * @param message SessionList message or plain object to encode
-         * @param [writer] Writer to encode to
-         * @returns Writer
-         */
-        static encode(message: ipc.SessionList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
-
-        /**
-         * Decodes a SessionList message from the specified reader or buffer.
-         * @param reader Reader or buffer to decode from
-         * @param [length] Message length if known beforehand
-         * @returns {ipc.SessionList & ipc.SessionList.$Shape} SessionList
-         * @throws {Error} If the payload is not a reader or valid buffer
-         * @throws {$protobuf.util.ProtocolError} If required fields are missing
-         */
-        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SessionList & ipc.SessionList.$Shape;
-
-        /**
-         * Creates a SessionList message from a plain object. Also converts values to their respective internal types.
-         * @param object Plain object
-         * @returns SessionList
-         */
-        static fromObject(object: { [k: string]: any }): ipc.SessionList;
-
-        /**
-         * Creates a plain object from a SessionList message. Also converts values to other types if specified.
-         * @param message SessionList
-         * @param [options] Conversion options
-         * @returns Plain object
-         */
-        static toObject(message: ipc.SessionList, options?: $protobuf.IConversionOptions): { [k: string]: any };
-
-        /**
-         * Converts this SessionList to JSON.
-         * @returns JSON object
-         */
-        toJSON(): { [k: string]: any };
-    }
-
-    namespace SessionList {
-
-        /** Properties of a SessionList. */
-        interface $Properties {
-
-            /** SessionList sessions */
-            sessions?: (ipc.Session.$Properties[]|null);
-
-            /** Unknown fields preserved while decoding when enabled */
-            $unknowns?: Uint8Array[];
-        }
-
-        /** Shape of a SessionList. */
-        type $Shape = ipc.SessionList.$Properties;
     }
 
     /**
@@ -4179,6 +4437,19 @@ export namespace ipc {
         type $Shape = ipc.ErrorInfo.$Properties;
     }
 
+    /** Role enum. */
+    enum Role {
+
+        /** ROLE_UNSPECIFIED value */
+        ROLE_UNSPECIFIED = 0,
+
+        /** ROLE_USER value */
+        ROLE_USER = 1,
+
+        /** ROLE_ASSISTANT value */
+        ROLE_ASSISTANT = 2
+    }
+
     /**
      * Properties of a Message.
      * @deprecated Use ipc.Message.$Properties instead.
@@ -4205,7 +4476,7 @@ export namespace ipc {
         sessionId: string;
 
         /** Message role. */
-        role: string;
+        role: ipc.Role;
 
         /** Message parentId. */
         parentId: string;
@@ -4297,7 +4568,7 @@ export namespace ipc {
             sessionId?: (string|null);
 
             /** Message role */
-            role?: (string|null);
+            role?: (ipc.Role|null);
 
             /** Message parentId */
             parentId?: (string|null);
@@ -4337,6 +4608,28 @@ export namespace ipc {
         type $Shape = ipc.Message.$Properties;
     }
 
+    /** ToolStatus enum. */
+    enum ToolStatus {
+
+        /** TOOL_STATUS_UNSPECIFIED value */
+        TOOL_STATUS_UNSPECIFIED = 0,
+
+        /** TOOL_STATUS_PENDING value */
+        TOOL_STATUS_PENDING = 1,
+
+        /** TOOL_STATUS_RUNNING value */
+        TOOL_STATUS_RUNNING = 2,
+
+        /** TOOL_STATUS_COMPLETED value */
+        TOOL_STATUS_COMPLETED = 3,
+
+        /** TOOL_STATUS_ERROR value */
+        TOOL_STATUS_ERROR = 4,
+
+        /** TOOL_STATUS_ABORTED value */
+        TOOL_STATUS_ABORTED = 5
+    }
+
     /**
      * Properties of a ToolState.
      * @deprecated Use ipc.ToolState.$Properties instead.
@@ -4357,7 +4650,7 @@ export namespace ipc {
         $unknowns?: Uint8Array[];
 
         /** ToolState status. */
-        status: string;
+        status: ipc.ToolStatus;
 
         /** ToolState inputJson. */
         inputJson: string;
@@ -4434,7 +4727,7 @@ export namespace ipc {
         interface $Properties {
 
             /** ToolState status */
-            status?: (string|null);
+            status?: (ipc.ToolStatus|null);
 
             /** ToolState inputJson */
             inputJson?: (string|null);
@@ -4939,23 +5232,23 @@ export namespace ipc {
         /** Unknown fields preserved while decoding when enabled */
         $unknowns?: Uint8Array[];
 
-        /** Event messageUpsert. */
-        messageUpsert?: (ipc.Message.$Properties|null);
+        /** Event messageUpdated. */
+        messageUpdated?: (ipc.Message.$Properties|null);
 
-        /** Event partUpsert. */
-        partUpsert?: (ipc.Part.$Properties|null);
+        /** Event partUpdated. */
+        partUpdated?: (ipc.Part.$Properties|null);
 
-        /** Event partDelta. */
-        partDelta?: (ipc.PartDelta.$Properties|null);
+        /** Event partAppended. */
+        partAppended?: (ipc.PartDelta.$Properties|null);
 
-        /** Event sessionStatus. */
-        sessionStatus?: (ipc.SessionStatusChange.$Properties|null);
+        /** Event sessionStatusChanged. */
+        sessionStatusChanged?: (ipc.SessionStatusChange.$Properties|null);
 
-        /** Event sessionError. */
-        sessionError?: (ipc.SessionErrorEvent.$Properties|null);
+        /** Event sessionFailed. */
+        sessionFailed?: (ipc.SessionErrorEvent.$Properties|null);
 
-        /** Event sessionUpsert. */
-        sessionUpsert?: (ipc.Session.$Properties|null);
+        /** Event sessionUpdated. */
+        sessionUpdated?: (ipc.Session.$Properties|null);
 
         /** Event sessionRemoved. */
         sessionRemoved?: (string|null);
@@ -4966,8 +5259,8 @@ export namespace ipc {
         /** Event partRemoved. */
         partRemoved?: (ipc.PartRemoved.$Properties|null);
 
-        /** Event transcriptReset. */
-        transcriptReset?: (ipc.Transcript.$Properties|null);
+        /** Event transcriptReplaced. */
+        transcriptReplaced?: (ipc.Transcript.$Properties|null);
 
         /** Event permissionAsked. */
         permissionAsked?: (ipc.Permission.$Properties|null);
@@ -4981,8 +5274,8 @@ export namespace ipc {
         /** Event questionResolved. */
         questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
-        /** Event kind. */
-        kind?: ("messageUpsert"|"partUpsert"|"partDelta"|"sessionStatus"|"sessionError"|"sessionUpsert"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReset"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+        /** Event payload. */
+        payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
 
         /**
          * Creates a new Event instance using the specified properties.
@@ -5037,23 +5330,23 @@ export namespace ipc {
         /** Properties of an Event. */
         interface $Properties {
 
-            /** Event messageUpsert */
-            messageUpsert?: (ipc.Message.$Properties|null);
+            /** Event messageUpdated */
+            messageUpdated?: (ipc.Message.$Properties|null);
 
-            /** Event partUpsert */
-            partUpsert?: (ipc.Part.$Properties|null);
+            /** Event partUpdated */
+            partUpdated?: (ipc.Part.$Properties|null);
 
-            /** Event partDelta */
-            partDelta?: (ipc.PartDelta.$Properties|null);
+            /** Event partAppended */
+            partAppended?: (ipc.PartDelta.$Properties|null);
 
-            /** Event sessionStatus */
-            sessionStatus?: (ipc.SessionStatusChange.$Properties|null);
+            /** Event sessionStatusChanged */
+            sessionStatusChanged?: (ipc.SessionStatusChange.$Properties|null);
 
-            /** Event sessionError */
-            sessionError?: (ipc.SessionErrorEvent.$Properties|null);
+            /** Event sessionFailed */
+            sessionFailed?: (ipc.SessionErrorEvent.$Properties|null);
 
-            /** Event sessionUpsert */
-            sessionUpsert?: (ipc.Session.$Properties|null);
+            /** Event sessionUpdated */
+            sessionUpdated?: (ipc.Session.$Properties|null);
 
             /** Event sessionRemoved */
             sessionRemoved?: (string|null);
@@ -5064,8 +5357,8 @@ export namespace ipc {
             /** Event partRemoved */
             partRemoved?: (ipc.PartRemoved.$Properties|null);
 
-            /** Event transcriptReset */
-            transcriptReset?: (ipc.Transcript.$Properties|null);
+            /** Event transcriptReplaced */
+            transcriptReplaced?: (ipc.Transcript.$Properties|null);
 
             /** Event permissionAsked */
             permissionAsked?: (ipc.Permission.$Properties|null);
@@ -5079,8 +5372,8 @@ export namespace ipc {
             /** Event questionResolved */
             questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
-            /** Event kind */
-            kind?: ("messageUpsert"|"partUpsert"|"partDelta"|"sessionStatus"|"sessionError"|"sessionUpsert"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReset"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+            /** Event payload */
+            payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5088,23 +5381,23 @@ export namespace ipc {
 
         /** Narrowed shape of an Event. */
         type $Shape = {
-          messageUpsert?: ipc.Message.$Shape|null;
-          partUpsert?: ipc.Part.$Shape|null;
-          partDelta?: ipc.PartDelta.$Shape|null;
-          sessionStatus?: ipc.SessionStatusChange.$Shape|null;
-          sessionError?: ipc.SessionErrorEvent.$Shape|null;
-          sessionUpsert?: ipc.Session.$Shape|null;
+          messageUpdated?: ipc.Message.$Shape|null;
+          partUpdated?: ipc.Part.$Shape|null;
+          partAppended?: ipc.PartDelta.$Shape|null;
+          sessionStatusChanged?: ipc.SessionStatusChange.$Shape|null;
+          sessionFailed?: ipc.SessionErrorEvent.$Shape|null;
+          sessionUpdated?: ipc.Session.$Shape|null;
           sessionRemoved?: string|null;
           messageRemoved?: ipc.MessageRemoved.$Shape|null;
           partRemoved?: ipc.PartRemoved.$Shape|null;
-          transcriptReset?: ipc.Transcript.$Shape|null;
+          transcriptReplaced?: ipc.Transcript.$Shape|null;
           permissionAsked?: ipc.Permission.$Shape|null;
           permissionResolved?: ipc.PermissionResolved.$Shape|null;
           questionAsked?: ipc.Question.$Shape|null;
           questionResolved?: ipc.QuestionResolved.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ kind?: undefined; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "messageUpsert"; messageUpsert: ipc.Message.$Shape; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "partUpsert"; messageUpsert?: null; partUpsert: ipc.Part.$Shape; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "partDelta"; messageUpsert?: null; partUpsert?: null; partDelta: ipc.PartDelta.$Shape; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "sessionStatus"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus: ipc.SessionStatusChange.$Shape; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "sessionError"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError: ipc.SessionErrorEvent.$Shape; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "sessionUpsert"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "sessionRemoved"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "messageRemoved"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "partRemoved"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "transcriptReset"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "permissionAsked"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ kind?: "permissionResolved"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null }|{ kind?: "questionAsked"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null }|{ kind?: "questionResolved"; messageUpsert?: null; partUpsert?: null; partDelta?: null; sessionStatus?: null; sessionError?: null; sessionUpsert?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReset?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape })
+          ({ payload?: undefined; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageUpdated"; messageUpdated: ipc.Message.$Shape; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partUpdated"; messageUpdated?: null; partUpdated: ipc.Part.$Shape; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partAppended"; messageUpdated?: null; partUpdated?: null; partAppended: ipc.PartDelta.$Shape; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionStatusChanged"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged: ipc.SessionStatusChange.$Shape; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionFailed"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed: ipc.SessionErrorEvent.$Shape; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "transcriptReplaced"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null }|{ payload?: "questionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null }|{ payload?: "questionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape })
         );
     }
 
@@ -5134,7 +5427,7 @@ export namespace ipc {
         permissionId: string;
 
         /** PermissionResolved reply. */
-        reply: string;
+        reply: ipc.PermissionReply;
 
         /**
          * Creates a new PermissionResolved instance using the specified properties.
@@ -5196,7 +5489,7 @@ export namespace ipc {
             permissionId?: (string|null);
 
             /** PermissionResolved reply */
-            reply?: (string|null);
+            reply?: (ipc.PermissionReply|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];

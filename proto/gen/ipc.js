@@ -23,7 +23,6 @@ export const ipc = $root.ipc = (() => {
 
         ClientMessage.prototype.requestId = 0;
         ClientMessage.prototype.hello = null;
-        ClientMessage.prototype.listSessions = null;
         ClientMessage.prototype.createSession = null;
         ClientMessage.prototype.openSession = null;
         ClientMessage.prototype.sendMessage = null;
@@ -32,15 +31,18 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.deleteSession = null;
         ClientMessage.prototype.replyPermission = null;
         ClientMessage.prototype.replyQuestion = null;
-        ClientMessage.prototype.setWorkspace = null;
         ClientMessage.prototype.updateSettings = null;
-        ClientMessage.prototype.closeSession = null;
-        ClientMessage.prototype.getCatalog = null;
+        ClientMessage.prototype.refreshCatalog = null;
+        ClientMessage.prototype.openTab = null;
+        ClientMessage.prototype.closeTab = null;
+        ClientMessage.prototype.moveTab = null;
+        ClientMessage.prototype.updateTab = null;
+        ClientMessage.prototype.showTab = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "listSessions", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "setWorkspace", "updateSettings", "closeSession", "getCatalog"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -59,8 +61,6 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(8).uint32(message.requestId);
             if (message.hello != null && $Object.hasOwnProperty.call(message, "hello"))
                 $root.ipc.Hello.encode(message.hello, writer.uint32(18).fork(), _depth + 1).ldelim();
-            if (message.listSessions != null && $Object.hasOwnProperty.call(message, "listSessions"))
-                $root.ipc.ListSessions.encode(message.listSessions, writer.uint32(26).fork(), _depth + 1).ldelim();
             if (message.createSession != null && $Object.hasOwnProperty.call(message, "createSession"))
                 $root.ipc.CreateSession.encode(message.createSession, writer.uint32(34).fork(), _depth + 1).ldelim();
             if (message.openSession != null && $Object.hasOwnProperty.call(message, "openSession"))
@@ -77,14 +77,20 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ReplyPermission.encode(message.replyPermission, writer.uint32(82).fork(), _depth + 1).ldelim();
             if (message.replyQuestion != null && $Object.hasOwnProperty.call(message, "replyQuestion"))
                 $root.ipc.ReplyQuestion.encode(message.replyQuestion, writer.uint32(90).fork(), _depth + 1).ldelim();
-            if (message.setWorkspace != null && $Object.hasOwnProperty.call(message, "setWorkspace"))
-                $root.ipc.SetWorkspace.encode(message.setWorkspace, writer.uint32(98).fork(), _depth + 1).ldelim();
             if (message.updateSettings != null && $Object.hasOwnProperty.call(message, "updateSettings"))
                 $root.ipc.UpdateSettings.encode(message.updateSettings, writer.uint32(106).fork(), _depth + 1).ldelim();
-            if (message.closeSession != null && $Object.hasOwnProperty.call(message, "closeSession"))
-                $root.ipc.CloseSession.encode(message.closeSession, writer.uint32(114).fork(), _depth + 1).ldelim();
-            if (message.getCatalog != null && $Object.hasOwnProperty.call(message, "getCatalog"))
-                $root.ipc.GetCatalog.encode(message.getCatalog, writer.uint32(122).fork(), _depth + 1).ldelim();
+            if (message.refreshCatalog != null && $Object.hasOwnProperty.call(message, "refreshCatalog"))
+                $root.ipc.RefreshCatalog.encode(message.refreshCatalog, writer.uint32(122).fork(), _depth + 1).ldelim();
+            if (message.openTab != null && $Object.hasOwnProperty.call(message, "openTab"))
+                $root.ipc.OpenTab.encode(message.openTab, writer.uint32(130).fork(), _depth + 1).ldelim();
+            if (message.closeTab != null && $Object.hasOwnProperty.call(message, "closeTab"))
+                $root.ipc.CloseTab.encode(message.closeTab, writer.uint32(138).fork(), _depth + 1).ldelim();
+            if (message.moveTab != null && $Object.hasOwnProperty.call(message, "moveTab"))
+                $root.ipc.MoveTab.encode(message.moveTab, writer.uint32(146).fork(), _depth + 1).ldelim();
+            if (message.updateTab != null && $Object.hasOwnProperty.call(message, "updateTab"))
+                $root.ipc.UpdateTab.encode(message.updateTab, writer.uint32(154).fork(), _depth + 1).ldelim();
+            if (message.showTab != null && $Object.hasOwnProperty.call(message, "showTab"))
+                $root.ipc.ShowTab.encode(message.showTab, writer.uint32(162).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -132,13 +138,6 @@ export const ipc = $root.ipc = (() => {
                             break;
                         message.hello = $root.ipc.Hello.decode(reader, reader.size(), $undefined, _depth + 1, message.hello);
                         message.payload = "hello";
-                        continue;
-                    }
-                case 3: {
-                        if (wireType !== 2)
-                            break;
-                        message.listSessions = $root.ipc.ListSessions.decode(reader, reader.size(), $undefined, _depth + 1, message.listSessions);
-                        message.payload = "listSessions";
                         continue;
                     }
                 case 4: {
@@ -197,13 +196,6 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "replyQuestion";
                         continue;
                     }
-                case 12: {
-                        if (wireType !== 2)
-                            break;
-                        message.setWorkspace = $root.ipc.SetWorkspace.decode(reader, reader.size(), $undefined, _depth + 1, message.setWorkspace);
-                        message.payload = "setWorkspace";
-                        continue;
-                    }
                 case 13: {
                         if (wireType !== 2)
                             break;
@@ -211,18 +203,46 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "updateSettings";
                         continue;
                     }
-                case 14: {
-                        if (wireType !== 2)
-                            break;
-                        message.closeSession = $root.ipc.CloseSession.decode(reader, reader.size(), $undefined, _depth + 1, message.closeSession);
-                        message.payload = "closeSession";
-                        continue;
-                    }
                 case 15: {
                         if (wireType !== 2)
                             break;
-                        message.getCatalog = $root.ipc.GetCatalog.decode(reader, reader.size(), $undefined, _depth + 1, message.getCatalog);
-                        message.payload = "getCatalog";
+                        message.refreshCatalog = $root.ipc.RefreshCatalog.decode(reader, reader.size(), $undefined, _depth + 1, message.refreshCatalog);
+                        message.payload = "refreshCatalog";
+                        continue;
+                    }
+                case 16: {
+                        if (wireType !== 2)
+                            break;
+                        message.openTab = $root.ipc.OpenTab.decode(reader, reader.size(), $undefined, _depth + 1, message.openTab);
+                        message.payload = "openTab";
+                        continue;
+                    }
+                case 17: {
+                        if (wireType !== 2)
+                            break;
+                        message.closeTab = $root.ipc.CloseTab.decode(reader, reader.size(), $undefined, _depth + 1, message.closeTab);
+                        message.payload = "closeTab";
+                        continue;
+                    }
+                case 18: {
+                        if (wireType !== 2)
+                            break;
+                        message.moveTab = $root.ipc.MoveTab.decode(reader, reader.size(), $undefined, _depth + 1, message.moveTab);
+                        message.payload = "moveTab";
+                        continue;
+                    }
+                case 19: {
+                        if (wireType !== 2)
+                            break;
+                        message.updateTab = $root.ipc.UpdateTab.decode(reader, reader.size(), $undefined, _depth + 1, message.updateTab);
+                        message.payload = "updateTab";
+                        continue;
+                    }
+                case 20: {
+                        if (wireType !== 2)
+                            break;
+                        message.showTab = $root.ipc.ShowTab.decode(reader, reader.size(), $undefined, _depth + 1, message.showTab);
+                        message.payload = "showTab";
                         continue;
                     }
                 }
@@ -259,11 +279,6 @@ export const ipc = $root.ipc = (() => {
                 if (!$util.isObject(object.hello))
                     throw $TypeError(".ipc.ClientMessage.hello: object expected");
                 message.hello = $root.ipc.Hello.fromObject(object.hello, _depth + 1);
-            }
-            if (object.listSessions != null) {
-                if (!$util.isObject(object.listSessions))
-                    throw $TypeError(".ipc.ClientMessage.listSessions: object expected");
-                message.listSessions = $root.ipc.ListSessions.fromObject(object.listSessions, _depth + 1);
             }
             if (object.createSession != null) {
                 if (!$util.isObject(object.createSession))
@@ -305,25 +320,40 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.replyQuestion: object expected");
                 message.replyQuestion = $root.ipc.ReplyQuestion.fromObject(object.replyQuestion, _depth + 1);
             }
-            if (object.setWorkspace != null) {
-                if (!$util.isObject(object.setWorkspace))
-                    throw $TypeError(".ipc.ClientMessage.setWorkspace: object expected");
-                message.setWorkspace = $root.ipc.SetWorkspace.fromObject(object.setWorkspace, _depth + 1);
-            }
             if (object.updateSettings != null) {
                 if (!$util.isObject(object.updateSettings))
                     throw $TypeError(".ipc.ClientMessage.updateSettings: object expected");
                 message.updateSettings = $root.ipc.UpdateSettings.fromObject(object.updateSettings, _depth + 1);
             }
-            if (object.closeSession != null) {
-                if (!$util.isObject(object.closeSession))
-                    throw $TypeError(".ipc.ClientMessage.closeSession: object expected");
-                message.closeSession = $root.ipc.CloseSession.fromObject(object.closeSession, _depth + 1);
+            if (object.refreshCatalog != null) {
+                if (!$util.isObject(object.refreshCatalog))
+                    throw $TypeError(".ipc.ClientMessage.refreshCatalog: object expected");
+                message.refreshCatalog = $root.ipc.RefreshCatalog.fromObject(object.refreshCatalog, _depth + 1);
             }
-            if (object.getCatalog != null) {
-                if (!$util.isObject(object.getCatalog))
-                    throw $TypeError(".ipc.ClientMessage.getCatalog: object expected");
-                message.getCatalog = $root.ipc.GetCatalog.fromObject(object.getCatalog, _depth + 1);
+            if (object.openTab != null) {
+                if (!$util.isObject(object.openTab))
+                    throw $TypeError(".ipc.ClientMessage.openTab: object expected");
+                message.openTab = $root.ipc.OpenTab.fromObject(object.openTab, _depth + 1);
+            }
+            if (object.closeTab != null) {
+                if (!$util.isObject(object.closeTab))
+                    throw $TypeError(".ipc.ClientMessage.closeTab: object expected");
+                message.closeTab = $root.ipc.CloseTab.fromObject(object.closeTab, _depth + 1);
+            }
+            if (object.moveTab != null) {
+                if (!$util.isObject(object.moveTab))
+                    throw $TypeError(".ipc.ClientMessage.moveTab: object expected");
+                message.moveTab = $root.ipc.MoveTab.fromObject(object.moveTab, _depth + 1);
+            }
+            if (object.updateTab != null) {
+                if (!$util.isObject(object.updateTab))
+                    throw $TypeError(".ipc.ClientMessage.updateTab: object expected");
+                message.updateTab = $root.ipc.UpdateTab.fromObject(object.updateTab, _depth + 1);
+            }
+            if (object.showTab != null) {
+                if (!$util.isObject(object.showTab))
+                    throw $TypeError(".ipc.ClientMessage.showTab: object expected");
+                message.showTab = $root.ipc.ShowTab.fromObject(object.showTab, _depth + 1);
             }
             return message;
         };
@@ -344,11 +374,6 @@ export const ipc = $root.ipc = (() => {
                 object.hello = $root.ipc.Hello.toObject(message.hello, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "hello";
-            }
-            if (message.listSessions != null && $Object.hasOwnProperty.call(message, "listSessions")) {
-                object.listSessions = $root.ipc.ListSessions.toObject(message.listSessions, options, _depth + 1);
-                if (options.oneofs)
-                    object.payload = "listSessions";
             }
             if (message.createSession != null && $Object.hasOwnProperty.call(message, "createSession")) {
                 object.createSession = $root.ipc.CreateSession.toObject(message.createSession, options, _depth + 1);
@@ -390,25 +415,40 @@ export const ipc = $root.ipc = (() => {
                 if (options.oneofs)
                     object.payload = "replyQuestion";
             }
-            if (message.setWorkspace != null && $Object.hasOwnProperty.call(message, "setWorkspace")) {
-                object.setWorkspace = $root.ipc.SetWorkspace.toObject(message.setWorkspace, options, _depth + 1);
-                if (options.oneofs)
-                    object.payload = "setWorkspace";
-            }
             if (message.updateSettings != null && $Object.hasOwnProperty.call(message, "updateSettings")) {
                 object.updateSettings = $root.ipc.UpdateSettings.toObject(message.updateSettings, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "updateSettings";
             }
-            if (message.closeSession != null && $Object.hasOwnProperty.call(message, "closeSession")) {
-                object.closeSession = $root.ipc.CloseSession.toObject(message.closeSession, options, _depth + 1);
+            if (message.refreshCatalog != null && $Object.hasOwnProperty.call(message, "refreshCatalog")) {
+                object.refreshCatalog = $root.ipc.RefreshCatalog.toObject(message.refreshCatalog, options, _depth + 1);
                 if (options.oneofs)
-                    object.payload = "closeSession";
+                    object.payload = "refreshCatalog";
             }
-            if (message.getCatalog != null && $Object.hasOwnProperty.call(message, "getCatalog")) {
-                object.getCatalog = $root.ipc.GetCatalog.toObject(message.getCatalog, options, _depth + 1);
+            if (message.openTab != null && $Object.hasOwnProperty.call(message, "openTab")) {
+                object.openTab = $root.ipc.OpenTab.toObject(message.openTab, options, _depth + 1);
                 if (options.oneofs)
-                    object.payload = "getCatalog";
+                    object.payload = "openTab";
+            }
+            if (message.closeTab != null && $Object.hasOwnProperty.call(message, "closeTab")) {
+                object.closeTab = $root.ipc.CloseTab.toObject(message.closeTab, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "closeTab";
+            }
+            if (message.moveTab != null && $Object.hasOwnProperty.call(message, "moveTab")) {
+                object.moveTab = $root.ipc.MoveTab.toObject(message.moveTab, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "moveTab";
+            }
+            if (message.updateTab != null && $Object.hasOwnProperty.call(message, "updateTab")) {
+                object.updateTab = $root.ipc.UpdateTab.toObject(message.updateTab, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "updateTab";
+            }
+            if (message.showTab != null && $Object.hasOwnProperty.call(message, "showTab")) {
+                object.showTab = $root.ipc.ShowTab.toObject(message.showTab, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "showTab";
             }
             return object;
         };
@@ -430,6 +470,7 @@ export const ipc = $root.ipc = (() => {
         };
 
         Hello.prototype.client = "";
+        Hello.prototype.shownSessionId = "";
 
         Hello.create = function(properties) {
             return new Hello(properties);
@@ -444,6 +485,8 @@ export const ipc = $root.ipc = (() => {
                 throw $Error("max depth exceeded");
             if (message.client != null && $Object.hasOwnProperty.call(message, "client") && message.client !== "")
                 writer.uint32(10).string(message.client);
+            if (message.shownSessionId != null && $Object.hasOwnProperty.call(message, "shownSessionId") && message.shownSessionId !== "")
+                writer.uint32(18).string(message.shownSessionId);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -486,6 +529,15 @@ export const ipc = $root.ipc = (() => {
                             delete message.client;
                         continue;
                     }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.shownSessionId = value;
+                        else
+                            delete message.shownSessionId;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -516,6 +568,9 @@ export const ipc = $root.ipc = (() => {
             if (object.client != null)
                 if (typeof object.client !== "string" || object.client.length)
                     message.client = $String(object.client);
+            if (object.shownSessionId != null)
+                if (typeof object.shownSessionId !== "string" || object.shownSessionId.length)
+                    message.shownSessionId = $String(object.shownSessionId);
             return message;
         };
 
@@ -527,10 +582,14 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.defaults)
+            if (options.defaults) {
                 object.client = "";
+                object.shownSessionId = "";
+            }
             if (message.client != null && $Object.hasOwnProperty.call(message, "client"))
                 object.client = message.client;
+            if (message.shownSessionId != null && $Object.hasOwnProperty.call(message, "shownSessionId"))
+                object.shownSessionId = message.shownSessionId;
             return object;
         };
 
@@ -539,96 +598,6 @@ export const ipc = $root.ipc = (() => {
         };
 
         return Hello;
-    })();
-
-    ipc.ListSessions = (function() {
-
-        const ListSessions = function (properties) {
-            if (properties)
-                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        };
-
-        ListSessions.create = function(properties) {
-            return new ListSessions(properties);
-        };
-
-        ListSessions.encode = function (message, writer, _depth) {
-            if (!writer)
-                writer = $Writer.create();
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
-                for (let i = 0; i < message.$unknowns.length; ++i)
-                    writer.raw(message.$unknowns[i]);
-            return writer;
-        };
-
-        ListSessions.decode = function (reader, length, _end, _depth, _target) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $Reader.recursionLimit)
-                throw $Error("max depth exceeded");
-            let end, message;
-            if (length === $undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw $RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = _target || new $root.ipc.ListSessions();
-            while (reader.pos < end) {
-                let start = reader.pos;
-                let tag = reader.tag();
-                if (tag === _end) {
-                    _end = $undefined;
-                    break;
-                }
-                reader.skipType(tag & 7, _depth, tag);
-                if (!reader.discardUnknown) {
-                    $util.makeProp(message, "$unknowns", false);
-                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                }
-            }
-            if (length !== $undefined) {
-                if (reader.pos !== end)
-                    throw $RangeError("index out of range");
-                reader.len = length;
-            }
-            if (_end !== $undefined)
-                throw $Error("missing end group");
-            return message;
-        };
-
-        ListSessions.fromObject = function (object, _depth) {
-            if (object instanceof $root.ipc.ListSessions)
-                return object;
-            if (!$util.isObject(object))
-                throw $TypeError(".ipc.ListSessions: object expected");
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            return new $root.ipc.ListSessions();
-        };
-
-        ListSessions.toObject = function () {
-            return {};
-        };
-
-        ListSessions.prototype.toJSON = function() {
-            return ListSessions.toObject(this, $protobuf.util.toJSONOptions);
-        };
-
-        return ListSessions;
     })();
 
     ipc.CreateSession = (function() {
@@ -1655,125 +1624,13 @@ export const ipc = $root.ipc = (() => {
         return DeleteSession;
     })();
 
-    ipc.CloseSession = (function() {
-
-        const CloseSession = function (properties) {
-            if (properties)
-                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        };
-
-        CloseSession.prototype.sessionId = "";
-
-        CloseSession.create = function(properties) {
-            return new CloseSession(properties);
-        };
-
-        CloseSession.encode = function (message, writer, _depth) {
-            if (!writer)
-                writer = $Writer.create();
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
-                writer.uint32(10).string(message.sessionId);
-            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
-                for (let i = 0; i < message.$unknowns.length; ++i)
-                    writer.raw(message.$unknowns[i]);
-            return writer;
-        };
-
-        CloseSession.decode = function (reader, length, _end, _depth, _target) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $Reader.recursionLimit)
-                throw $Error("max depth exceeded");
-            let end, message, value;
-            if (length === $undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw $RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = _target || new $root.ipc.CloseSession();
-            while (reader.pos < end) {
-                let start = reader.pos;
-                let tag = reader.tag();
-                if (tag === _end) {
-                    _end = $undefined;
-                    break;
-                }
-                let wireType = tag & 7;
-                switch (tag >>>= 3) {
-                case 1: {
-                        if (wireType !== 2)
-                            break;
-                        if ((value = reader.stringVerify()).length)
-                            message.sessionId = value;
-                        else
-                            delete message.sessionId;
-                        continue;
-                    }
-                }
-                reader.skipType(wireType, _depth, tag);
-                if (!reader.discardUnknown) {
-                    $util.makeProp(message, "$unknowns", false);
-                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                }
-            }
-            if (length !== $undefined) {
-                if (reader.pos !== end)
-                    throw $RangeError("index out of range");
-                reader.len = length;
-            }
-            if (_end !== $undefined)
-                throw $Error("missing end group");
-            return message;
-        };
-
-        CloseSession.fromObject = function (object, _depth) {
-            if (object instanceof $root.ipc.CloseSession)
-                return object;
-            if (!$util.isObject(object))
-                throw $TypeError(".ipc.CloseSession: object expected");
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            let message = new $root.ipc.CloseSession();
-            if (object.sessionId != null)
-                if (typeof object.sessionId !== "string" || object.sessionId.length)
-                    message.sessionId = $String(object.sessionId);
-            return message;
-        };
-
-        CloseSession.toObject = function (message, options, _depth) {
-            if (!options)
-                options = {};
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            let object = {};
-            if (options.defaults)
-                object.sessionId = "";
-            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
-                object.sessionId = message.sessionId;
-            return object;
-        };
-
-        CloseSession.prototype.toJSON = function() {
-            return CloseSession.toObject(this, $protobuf.util.toJSONOptions);
-        };
-
-        return CloseSession;
+    ipc.PermissionReply = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "PERMISSION_REPLY_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "PERMISSION_REPLY_ONCE"] = 1;
+        values[valuesById[2] = "PERMISSION_REPLY_ALWAYS"] = 2;
+        values[valuesById[3] = "PERMISSION_REPLY_REJECT"] = 3;
+        return values;
     })();
 
     ipc.ReplyPermission = (function() {
@@ -1786,7 +1643,7 @@ export const ipc = $root.ipc = (() => {
         };
 
         ReplyPermission.prototype.permissionId = "";
-        ReplyPermission.prototype.reply = "";
+        ReplyPermission.prototype.reply = 0;
         ReplyPermission.prototype.message = "";
 
         ReplyPermission.create = function(properties) {
@@ -1802,8 +1659,8 @@ export const ipc = $root.ipc = (() => {
                 throw $Error("max depth exceeded");
             if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId") && message.permissionId !== "")
                 writer.uint32(10).string(message.permissionId);
-            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== "")
-                writer.uint32(18).string(message.reply);
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== 0)
+                writer.uint32(16).int32(message.reply);
             if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
                 writer.uint32(26).string(message.message);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -1849,9 +1706,9 @@ export const ipc = $root.ipc = (() => {
                         continue;
                     }
                 case 2: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.reply = value;
                         else
                             delete message.reply;
@@ -1896,9 +1753,28 @@ export const ipc = $root.ipc = (() => {
             if (object.permissionId != null)
                 if (typeof object.permissionId !== "string" || object.permissionId.length)
                     message.permissionId = $String(object.permissionId);
-            if (object.reply != null)
-                if (typeof object.reply !== "string" || object.reply.length)
-                    message.reply = $String(object.reply);
+            if (object.reply !== 0 && (typeof object.reply !== "string" || $root.ipc.PermissionReply[object.reply] !== 0))
+                switch (object.reply) {
+                case "PERMISSION_REPLY_UNSPECIFIED":
+                case 0:
+                    message.reply = 0;
+                    break;
+                case "PERMISSION_REPLY_ONCE":
+                case 1:
+                    message.reply = 1;
+                    break;
+                case "PERMISSION_REPLY_ALWAYS":
+                case 2:
+                    message.reply = 2;
+                    break;
+                case "PERMISSION_REPLY_REJECT":
+                case 3:
+                    message.reply = 3;
+                    break;
+                default:
+                    if (typeof object.reply === "number" && (object.reply | 0) === object.reply)
+                        message.reply = object.reply;
+                }
             if (object.message != null)
                 if (typeof object.message !== "string" || object.message.length)
                     message.message = $String(object.message);
@@ -1915,13 +1791,13 @@ export const ipc = $root.ipc = (() => {
             let object = {};
             if (options.defaults) {
                 object.permissionId = "";
-                object.reply = "";
+                object.reply = options.enums === $String ? "PERMISSION_REPLY_UNSPECIFIED" : 0;
                 object.message = "";
             }
             if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId"))
                 object.permissionId = message.permissionId;
             if (message.reply != null && $Object.hasOwnProperty.call(message, "reply"))
-                object.reply = message.reply;
+                object.reply = options.enums === $String ? $root.ipc.PermissionReply[message.reply] === $undefined ? message.reply : $root.ipc.PermissionReply[message.reply] : message.reply;
             if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
                 object.message = message.message;
             return object;
@@ -2233,37 +2109,40 @@ export const ipc = $root.ipc = (() => {
         return QuestionAnswer;
     })();
 
-    ipc.SetWorkspace = (function() {
+    ipc.OpenTab = (function() {
 
-        const SetWorkspace = function (properties) {
+        const OpenTab = function (properties) {
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
                         this[keys[i]] = properties[keys[i]];
         };
 
-        SetWorkspace.prototype.workspace = null;
+        OpenTab.prototype.sessionId = "";
+        OpenTab.prototype.index = 0;
 
-        SetWorkspace.create = function(properties) {
-            return new SetWorkspace(properties);
+        OpenTab.create = function(properties) {
+            return new OpenTab(properties);
         };
 
-        SetWorkspace.encode = function (message, writer, _depth) {
+        OpenTab.encode = function (message, writer, _depth) {
             if (!writer)
                 writer = $Writer.create();
             if (_depth === $undefined)
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
-                $root.ipc.Workspace.encode(message.workspace, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                writer.uint32(16).int32(message.index);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
             return writer;
         };
 
-        SetWorkspace.decode = function (reader, length, _end, _depth, _target) {
+        OpenTab.decode = function (reader, length, _end, _depth, _target) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (_depth === $undefined)
@@ -2280,7 +2159,7 @@ export const ipc = $root.ipc = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = _target || new $root.ipc.SetWorkspace();
+            message = _target || new $root.ipc.OpenTab();
             while (reader.pos < end) {
                 let start = reader.pos;
                 let tag = reader.tag();
@@ -2293,7 +2172,19 @@ export const ipc = $root.ipc = (() => {
                 case 1: {
                         if (wireType !== 2)
                             break;
-                        message.workspace = $root.ipc.Workspace.decode(reader, reader.size(), $undefined, _depth + 1, message.workspace);
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.index = value;
+                        else
+                            delete message.index;
                         continue;
                     }
                 }
@@ -2313,25 +2204,151 @@ export const ipc = $root.ipc = (() => {
             return message;
         };
 
-        SetWorkspace.fromObject = function (object, _depth) {
-            if (object instanceof $root.ipc.SetWorkspace)
+        OpenTab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.OpenTab)
                 return object;
             if (!$util.isObject(object))
-                throw $TypeError(".ipc.SetWorkspace: object expected");
+                throw $TypeError(".ipc.OpenTab: object expected");
             if (_depth === $undefined)
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            let message = new $root.ipc.SetWorkspace();
-            if (object.workspace != null) {
-                if (!$util.isObject(object.workspace))
-                    throw $TypeError(".ipc.SetWorkspace.workspace: object expected");
-                message.workspace = $root.ipc.Workspace.fromObject(object.workspace, _depth + 1);
-            }
+            let message = new $root.ipc.OpenTab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.index != null)
+                if ($Number(object.index) !== 0)
+                    message.index = object.index | 0;
             return message;
         };
 
-        SetWorkspace.toObject = function (message, options, _depth) {
+        OpenTab.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.index = 0;
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                object.index = message.index;
+            return object;
+        };
+
+        OpenTab.prototype.toJSON = function() {
+            return OpenTab.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return OpenTab;
+    })();
+
+    ipc.CloseTab = (function() {
+
+        const CloseTab = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        CloseTab.prototype.sessionId = "";
+
+        CloseTab.create = function(properties) {
+            return new CloseTab(properties);
+        };
+
+        CloseTab.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        CloseTab.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.CloseTab();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        CloseTab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.CloseTab)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.CloseTab: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.CloseTab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            return message;
+        };
+
+        CloseTab.toObject = function (message, options, _depth) {
             if (!options)
                 options = {};
             if (_depth === $undefined)
@@ -2340,17 +2357,464 @@ export const ipc = $root.ipc = (() => {
                 throw $Error("max depth exceeded");
             let object = {};
             if (options.defaults)
-                object.workspace = null;
-            if (message.workspace != null && $Object.hasOwnProperty.call(message, "workspace"))
-                object.workspace = $root.ipc.Workspace.toObject(message.workspace, options, _depth + 1);
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
             return object;
         };
 
-        SetWorkspace.prototype.toJSON = function() {
-            return SetWorkspace.toObject(this, $protobuf.util.toJSONOptions);
+        CloseTab.prototype.toJSON = function() {
+            return CloseTab.toObject(this, $protobuf.util.toJSONOptions);
         };
 
-        return SetWorkspace;
+        return CloseTab;
+    })();
+
+    ipc.MoveTab = (function() {
+
+        const MoveTab = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        MoveTab.prototype.sessionId = "";
+        MoveTab.prototype.index = 0;
+
+        MoveTab.create = function(properties) {
+            return new MoveTab(properties);
+        };
+
+        MoveTab.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                writer.uint32(16).int32(message.index);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        MoveTab.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.MoveTab();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.index = value;
+                        else
+                            delete message.index;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        MoveTab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.MoveTab)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.MoveTab: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.MoveTab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.index != null)
+                if ($Number(object.index) !== 0)
+                    message.index = object.index | 0;
+            return message;
+        };
+
+        MoveTab.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.index = 0;
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                object.index = message.index;
+            return object;
+        };
+
+        MoveTab.prototype.toJSON = function() {
+            return MoveTab.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return MoveTab;
+    })();
+
+    ipc.UpdateTab = (function() {
+
+        const UpdateTab = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        UpdateTab.prototype.sessionId = "";
+        UpdateTab.prototype.agent = null;
+        UpdateTab.prototype.model = null;
+        UpdateTab.prototype.variant = null;
+
+        let $oneOfFields;
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateTab.prototype, "_agent", {
+            get: $util.oneOfGetter($oneOfFields = ["agent"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateTab.prototype, "_model", {
+            get: $util.oneOfGetter($oneOfFields = ["model"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateTab.prototype, "_variant", {
+            get: $util.oneOfGetter($oneOfFields = ["variant"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        UpdateTab.create = function(properties) {
+            return new UpdateTab(properties);
+        };
+
+        UpdateTab.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                writer.uint32(18).string(message.agent);
+            if (message.model != null && $Object.hasOwnProperty.call(message, "model"))
+                $root.ipc.ModelRef.encode(message.model, writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
+                writer.uint32(34).string(message.variant);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        UpdateTab.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.UpdateTab();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        message.agent = reader.stringVerify();
+                        message._agent = "agent";
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        message.model = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.model);
+                        message._model = "model";
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        message.variant = reader.stringVerify();
+                        message._variant = "variant";
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        UpdateTab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.UpdateTab)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.UpdateTab: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.UpdateTab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.agent != null)
+                message.agent = $String(object.agent);
+            if (object.model != null) {
+                if (!$util.isObject(object.model))
+                    throw $TypeError(".ipc.UpdateTab.model: object expected");
+                message.model = $root.ipc.ModelRef.fromObject(object.model, _depth + 1);
+            }
+            if (object.variant != null)
+                message.variant = $String(object.variant);
+            return message;
+        };
+
+        UpdateTab.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                object.agent = message.agent;
+            if (message.model != null && $Object.hasOwnProperty.call(message, "model"))
+                object.model = $root.ipc.ModelRef.toObject(message.model, options, _depth + 1);
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
+                object.variant = message.variant;
+            return object;
+        };
+
+        UpdateTab.prototype.toJSON = function() {
+            return UpdateTab.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return UpdateTab;
+    })();
+
+    ipc.ShowTab = (function() {
+
+        const ShowTab = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ShowTab.prototype.sessionId = "";
+
+        ShowTab.create = function(properties) {
+            return new ShowTab(properties);
+        };
+
+        ShowTab.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ShowTab.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ShowTab();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ShowTab.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ShowTab)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ShowTab: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ShowTab();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            return message;
+        };
+
+        ShowTab.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            return object;
+        };
+
+        ShowTab.prototype.toJSON = function() {
+            return ShowTab.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ShowTab;
     })();
 
     ipc.UpdateSettings = (function() {
@@ -2362,7 +2826,38 @@ export const ipc = $root.ipc = (() => {
                         this[keys[i]] = properties[keys[i]];
         };
 
-        UpdateSettings.prototype.settings = null;
+        UpdateSettings.prototype.showSubagents = null;
+        UpdateSettings.prototype.theme = null;
+        UpdateSettings.prototype.sendKey = null;
+        UpdateSettings.prototype.textSize = null;
+        UpdateSettings.prototype.addFavorite = null;
+        UpdateSettings.prototype.removeFavorite = null;
+
+        let $oneOfFields;
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_showSubagents", {
+            get: $util.oneOfGetter($oneOfFields = ["showSubagents"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_theme", {
+            get: $util.oneOfGetter($oneOfFields = ["theme"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_sendKey", {
+            get: $util.oneOfGetter($oneOfFields = ["sendKey"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_textSize", {
+            get: $util.oneOfGetter($oneOfFields = ["textSize"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
 
         UpdateSettings.create = function(properties) {
             return new UpdateSettings(properties);
@@ -2375,8 +2870,18 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
-                $root.ipc.Settings.encode(message.settings, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
+                writer.uint32(8).bool(message.showSubagents);
+            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme"))
+                writer.uint32(16).int32(message.theme);
+            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey"))
+                writer.uint32(24).int32(message.sendKey);
+            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
+                writer.uint32(32).int32(message.textSize);
+            if (message.addFavorite != null && $Object.hasOwnProperty.call(message, "addFavorite"))
+                $root.ipc.ModelRef.encode(message.addFavorite, writer.uint32(42).fork(), _depth + 1).ldelim();
+            if (message.removeFavorite != null && $Object.hasOwnProperty.call(message, "removeFavorite"))
+                $root.ipc.ModelRef.encode(message.removeFavorite, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2411,9 +2916,43 @@ export const ipc = $root.ipc = (() => {
                 let wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
+                        if (wireType !== 0)
+                            break;
+                        message.showSubagents = reader.bool();
+                        message._showSubagents = "showSubagents";
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        message.theme = reader.int32();
+                        message._theme = "theme";
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        message.sendKey = reader.int32();
+                        message._sendKey = "sendKey";
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        message.textSize = reader.int32();
+                        message._textSize = "textSize";
+                        continue;
+                    }
+                case 5: {
                         if (wireType !== 2)
                             break;
-                        message.settings = $root.ipc.Settings.decode(reader, reader.size(), $undefined, _depth + 1, message.settings);
+                        message.addFavorite = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.addFavorite);
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        message.removeFavorite = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.removeFavorite);
                         continue;
                     }
                 }
@@ -2443,10 +2982,64 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let message = new $root.ipc.UpdateSettings();
-            if (object.settings != null) {
-                if (!$util.isObject(object.settings))
-                    throw $TypeError(".ipc.UpdateSettings.settings: object expected");
-                message.settings = $root.ipc.Settings.fromObject(object.settings, _depth + 1);
+            if (object.showSubagents != null)
+                message.showSubagents = $Boolean(object.showSubagents);
+            switch (object.theme) {
+            case "THEME_SYSTEM":
+            case 0:
+                message.theme = 0;
+                break;
+            case "THEME_LIGHT":
+            case 1:
+                message.theme = 1;
+                break;
+            case "THEME_DARK":
+            case 2:
+                message.theme = 2;
+                break;
+            default:
+                if (typeof object.theme === "number" && (object.theme | 0) === object.theme)
+                    message.theme = object.theme;
+            }
+            switch (object.sendKey) {
+            case "SEND_KEY_ENTER":
+            case 0:
+                message.sendKey = 0;
+                break;
+            case "SEND_KEY_MOD_ENTER":
+            case 1:
+                message.sendKey = 1;
+                break;
+            default:
+                if (typeof object.sendKey === "number" && (object.sendKey | 0) === object.sendKey)
+                    message.sendKey = object.sendKey;
+            }
+            switch (object.textSize) {
+            case "TEXT_SIZE_NORMAL":
+            case 0:
+                message.textSize = 0;
+                break;
+            case "TEXT_SIZE_SMALL":
+            case 1:
+                message.textSize = 1;
+                break;
+            case "TEXT_SIZE_LARGE":
+            case 2:
+                message.textSize = 2;
+                break;
+            default:
+                if (typeof object.textSize === "number" && (object.textSize | 0) === object.textSize)
+                    message.textSize = object.textSize;
+            }
+            if (object.addFavorite != null) {
+                if (!$util.isObject(object.addFavorite))
+                    throw $TypeError(".ipc.UpdateSettings.addFavorite: object expected");
+                message.addFavorite = $root.ipc.ModelRef.fromObject(object.addFavorite, _depth + 1);
+            }
+            if (object.removeFavorite != null) {
+                if (!$util.isObject(object.removeFavorite))
+                    throw $TypeError(".ipc.UpdateSettings.removeFavorite: object expected");
+                message.removeFavorite = $root.ipc.ModelRef.fromObject(object.removeFavorite, _depth + 1);
             }
             return message;
         };
@@ -2459,10 +3052,22 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.defaults)
-                object.settings = null;
-            if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
-                object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
+            if (options.defaults) {
+                object.addFavorite = null;
+                object.removeFavorite = null;
+            }
+            if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
+                object.showSubagents = message.showSubagents;
+            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme"))
+                object.theme = options.enums === $String ? $root.ipc.Theme[message.theme] === $undefined ? message.theme : $root.ipc.Theme[message.theme] : message.theme;
+            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey"))
+                object.sendKey = options.enums === $String ? $root.ipc.SendKey[message.sendKey] === $undefined ? message.sendKey : $root.ipc.SendKey[message.sendKey] : message.sendKey;
+            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
+                object.textSize = options.enums === $String ? $root.ipc.TextSize[message.textSize] === $undefined ? message.textSize : $root.ipc.TextSize[message.textSize] : message.textSize;
+            if (message.addFavorite != null && $Object.hasOwnProperty.call(message, "addFavorite"))
+                object.addFavorite = $root.ipc.ModelRef.toObject(message.addFavorite, options, _depth + 1);
+            if (message.removeFavorite != null && $Object.hasOwnProperty.call(message, "removeFavorite"))
+                object.removeFavorite = $root.ipc.ModelRef.toObject(message.removeFavorite, options, _depth + 1);
             return object;
         };
 
@@ -2473,44 +3078,40 @@ export const ipc = $root.ipc = (() => {
         return UpdateSettings;
     })();
 
-    ipc.GetCatalog = (function() {
+    ipc.RefreshCatalog = (function() {
 
-        const GetCatalog = function (properties) {
+        const RefreshCatalog = function (properties) {
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
                         this[keys[i]] = properties[keys[i]];
         };
 
-        GetCatalog.prototype.refresh = false;
-
-        GetCatalog.create = function(properties) {
-            return new GetCatalog(properties);
+        RefreshCatalog.create = function(properties) {
+            return new RefreshCatalog(properties);
         };
 
-        GetCatalog.encode = function (message, writer, _depth) {
+        RefreshCatalog.encode = function (message, writer, _depth) {
             if (!writer)
                 writer = $Writer.create();
             if (_depth === $undefined)
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            if (message.refresh != null && $Object.hasOwnProperty.call(message, "refresh") && message.refresh !== false)
-                writer.uint32(8).bool(message.refresh);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
             return writer;
         };
 
-        GetCatalog.decode = function (reader, length, _end, _depth, _target) {
+        RefreshCatalog.decode = function (reader, length, _end, _depth, _target) {
             if (!(reader instanceof $Reader))
                 reader = $Reader.create(reader);
             if (_depth === $undefined)
                 _depth = 0;
             if (_depth > $Reader.recursionLimit)
                 throw $Error("max depth exceeded");
-            let end, message, value;
+            let end, message;
             if (length === $undefined)
                 end = reader.len;
             else {
@@ -2520,7 +3121,7 @@ export const ipc = $root.ipc = (() => {
                 length = reader.len;
                 reader.len = end;
             }
-            message = _target || new $root.ipc.GetCatalog();
+            message = _target || new $root.ipc.RefreshCatalog();
             while (reader.pos < end) {
                 let start = reader.pos;
                 let tag = reader.tag();
@@ -2528,19 +3129,7 @@ export const ipc = $root.ipc = (() => {
                     _end = $undefined;
                     break;
                 }
-                let wireType = tag & 7;
-                switch (tag >>>= 3) {
-                case 1: {
-                        if (wireType !== 0)
-                            break;
-                        if (value = reader.bool())
-                            message.refresh = value;
-                        else
-                            delete message.refresh;
-                        continue;
-                    }
-                }
-                reader.skipType(wireType, _depth, tag);
+                reader.skipType(tag & 7, _depth, tag);
                 if (!reader.discardUnknown) {
                     $util.makeProp(message, "$unknowns", false);
                     (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
@@ -2556,42 +3145,27 @@ export const ipc = $root.ipc = (() => {
             return message;
         };
 
-        GetCatalog.fromObject = function (object, _depth) {
-            if (object instanceof $root.ipc.GetCatalog)
+        RefreshCatalog.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.RefreshCatalog)
                 return object;
             if (!$util.isObject(object))
-                throw $TypeError(".ipc.GetCatalog: object expected");
+                throw $TypeError(".ipc.RefreshCatalog: object expected");
             if (_depth === $undefined)
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            let message = new $root.ipc.GetCatalog();
-            if (object.refresh != null)
-                if (object.refresh)
-                    message.refresh = $Boolean(object.refresh);
-            return message;
+            return new $root.ipc.RefreshCatalog();
         };
 
-        GetCatalog.toObject = function (message, options, _depth) {
-            if (!options)
-                options = {};
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            let object = {};
-            if (options.defaults)
-                object.refresh = false;
-            if (message.refresh != null && $Object.hasOwnProperty.call(message, "refresh"))
-                object.refresh = message.refresh;
-            return object;
+        RefreshCatalog.toObject = function () {
+            return {};
         };
 
-        GetCatalog.prototype.toJSON = function() {
-            return GetCatalog.toObject(this, $protobuf.util.toJSONOptions);
+        RefreshCatalog.prototype.toJSON = function() {
+            return RefreshCatalog.toObject(this, $protobuf.util.toJSONOptions);
         };
 
-        return GetCatalog;
+        return RefreshCatalog;
     })();
 
     ipc.ServerMessage = (function() {
@@ -2607,7 +3181,6 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.error = null;
         ServerMessage.prototype.ack = null;
         ServerMessage.prototype.snapshot = null;
-        ServerMessage.prototype.sessionList = null;
         ServerMessage.prototype.session = null;
         ServerMessage.prototype.transcript = null;
         ServerMessage.prototype.events = null;
@@ -2619,7 +3192,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "sessionList", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -2642,8 +3215,6 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Ack.encode(message.ack, writer.uint32(26).fork(), _depth + 1).ldelim();
             if (message.snapshot != null && $Object.hasOwnProperty.call(message, "snapshot"))
                 $root.ipc.Snapshot.encode(message.snapshot, writer.uint32(34).fork(), _depth + 1).ldelim();
-            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
-                $root.ipc.SessionList.encode(message.sessionList, writer.uint32(42).fork(), _depth + 1).ldelim();
             if (message.session != null && $Object.hasOwnProperty.call(message, "session"))
                 $root.ipc.Session.encode(message.session, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.transcript != null && $Object.hasOwnProperty.call(message, "transcript"))
@@ -2719,13 +3290,6 @@ export const ipc = $root.ipc = (() => {
                             break;
                         message.snapshot = $root.ipc.Snapshot.decode(reader, reader.size(), $undefined, _depth + 1, message.snapshot);
                         message.payload = "snapshot";
-                        continue;
-                    }
-                case 5: {
-                        if (wireType !== 2)
-                            break;
-                        message.sessionList = $root.ipc.SessionList.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionList);
-                        message.payload = "sessionList";
                         continue;
                     }
                 case 6: {
@@ -2822,11 +3386,6 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.snapshot: object expected");
                 message.snapshot = $root.ipc.Snapshot.fromObject(object.snapshot, _depth + 1);
             }
-            if (object.sessionList != null) {
-                if (!$util.isObject(object.sessionList))
-                    throw $TypeError(".ipc.ServerMessage.sessionList: object expected");
-                message.sessionList = $root.ipc.SessionList.fromObject(object.sessionList, _depth + 1);
-            }
             if (object.session != null) {
                 if (!$util.isObject(object.session))
                     throw $TypeError(".ipc.ServerMessage.session: object expected");
@@ -2891,11 +3450,6 @@ export const ipc = $root.ipc = (() => {
                 object.snapshot = $root.ipc.Snapshot.toObject(message.snapshot, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "snapshot";
-            }
-            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList")) {
-                object.sessionList = $root.ipc.SessionList.toObject(message.sessionList, options, _depth + 1);
-                if (options.oneofs)
-                    object.payload = "sessionList";
             }
             if (message.session != null && $Object.hasOwnProperty.call(message, "session")) {
                 object.session = $root.ipc.Session.toObject(message.session, options, _depth + 1);
@@ -3523,7 +4077,7 @@ export const ipc = $root.ipc = (() => {
         };
 
         Workspace.prototype.tabs = $util.emptyArray;
-        Workspace.prototype.activeSessionId = "";
+        Workspace.prototype.shownSessionId = "";
 
         Workspace.create = function(properties) {
             return new Workspace(properties);
@@ -3539,8 +4093,8 @@ export const ipc = $root.ipc = (() => {
             if (message.tabs != null && message.tabs.length)
                 for (let i = 0; i < message.tabs.length; ++i)
                     $root.ipc.Tab.encode(message.tabs[i], writer.uint32(10).fork(), _depth + 1).ldelim();
-            if (message.activeSessionId != null && $Object.hasOwnProperty.call(message, "activeSessionId") && message.activeSessionId !== "")
-                writer.uint32(18).string(message.activeSessionId);
+            if (message.shownSessionId != null && $Object.hasOwnProperty.call(message, "shownSessionId") && message.shownSessionId !== "")
+                writer.uint32(18).string(message.shownSessionId);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3586,9 +4140,9 @@ export const ipc = $root.ipc = (() => {
                         if (wireType !== 2)
                             break;
                         if ((value = reader.stringVerify()).length)
-                            message.activeSessionId = value;
+                            message.shownSessionId = value;
                         else
-                            delete message.activeSessionId;
+                            delete message.shownSessionId;
                         continue;
                     }
                 }
@@ -3628,9 +4182,9 @@ export const ipc = $root.ipc = (() => {
                     message.tabs[i] = $root.ipc.Tab.fromObject(object.tabs[i], _depth + 1);
                 }
             }
-            if (object.activeSessionId != null)
-                if (typeof object.activeSessionId !== "string" || object.activeSessionId.length)
-                    message.activeSessionId = $String(object.activeSessionId);
+            if (object.shownSessionId != null)
+                if (typeof object.shownSessionId !== "string" || object.shownSessionId.length)
+                    message.shownSessionId = $String(object.shownSessionId);
             return message;
         };
 
@@ -3645,14 +4199,14 @@ export const ipc = $root.ipc = (() => {
             if (options.arrays || options.defaults)
                 object.tabs = [];
             if (options.defaults)
-                object.activeSessionId = "";
+                object.shownSessionId = "";
             if (message.tabs && message.tabs.length) {
                 object.tabs = $Array(message.tabs.length);
                 for (let j = 0; j < message.tabs.length; ++j)
                     object.tabs[j] = $root.ipc.Tab.toObject(message.tabs[j], options, _depth + 1);
             }
-            if (message.activeSessionId != null && $Object.hasOwnProperty.call(message, "activeSessionId"))
-                object.activeSessionId = message.activeSessionId;
+            if (message.shownSessionId != null && $Object.hasOwnProperty.call(message, "shownSessionId"))
+                object.shownSessionId = message.shownSessionId;
             return object;
         };
 
@@ -3677,7 +4231,6 @@ export const ipc = $root.ipc = (() => {
         Tab.prototype.providerId = "";
         Tab.prototype.modelId = "";
         Tab.prototype.variant = "";
-        Tab.prototype.renamed = false;
 
         Tab.create = function(properties) {
             return new Tab(properties);
@@ -3700,8 +4253,6 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(34).string(message.modelId);
             if (message.variant != null && $Object.hasOwnProperty.call(message, "variant") && message.variant !== "")
                 writer.uint32(42).string(message.variant);
-            if (message.renamed != null && $Object.hasOwnProperty.call(message, "renamed") && message.renamed !== false)
-                writer.uint32(48).bool(message.renamed);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3780,15 +4331,6 @@ export const ipc = $root.ipc = (() => {
                             delete message.variant;
                         continue;
                     }
-                case 6: {
-                        if (wireType !== 0)
-                            break;
-                        if (value = reader.bool())
-                            message.renamed = value;
-                        else
-                            delete message.renamed;
-                        continue;
-                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3831,9 +4373,6 @@ export const ipc = $root.ipc = (() => {
             if (object.variant != null)
                 if (typeof object.variant !== "string" || object.variant.length)
                     message.variant = $String(object.variant);
-            if (object.renamed != null)
-                if (object.renamed)
-                    message.renamed = $Boolean(object.renamed);
             return message;
         };
 
@@ -3851,7 +4390,6 @@ export const ipc = $root.ipc = (() => {
                 object.providerId = "";
                 object.modelId = "";
                 object.variant = "";
-                object.renamed = false;
             }
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
                 object.sessionId = message.sessionId;
@@ -3863,8 +4401,6 @@ export const ipc = $root.ipc = (() => {
                 object.modelId = message.modelId;
             if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
                 object.variant = message.variant;
-            if (message.renamed != null && $Object.hasOwnProperty.call(message, "renamed"))
-                object.renamed = message.renamed;
             return object;
         };
 
@@ -3873,6 +4409,29 @@ export const ipc = $root.ipc = (() => {
         };
 
         return Tab;
+    })();
+
+    ipc.Theme = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "THEME_SYSTEM"] = 0;
+        values[valuesById[1] = "THEME_LIGHT"] = 1;
+        values[valuesById[2] = "THEME_DARK"] = 2;
+        return values;
+    })();
+
+    ipc.SendKey = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "SEND_KEY_ENTER"] = 0;
+        values[valuesById[1] = "SEND_KEY_MOD_ENTER"] = 1;
+        return values;
+    })();
+
+    ipc.TextSize = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "TEXT_SIZE_NORMAL"] = 0;
+        values[valuesById[1] = "TEXT_SIZE_SMALL"] = 1;
+        values[valuesById[2] = "TEXT_SIZE_LARGE"] = 2;
+        return values;
     })();
 
     ipc.Settings = (function() {
@@ -3889,9 +4448,9 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.favoriteModels = $util.emptyArray;
         Settings.prototype.recentModels = $util.emptyArray;
         Settings.prototype.showSubagents = false;
-        Settings.prototype.theme = "";
-        Settings.prototype.sendKey = "";
-        Settings.prototype.textSize = "";
+        Settings.prototype.theme = 0;
+        Settings.prototype.sendKey = 0;
+        Settings.prototype.textSize = 0;
 
         Settings.create = function(properties) {
             return new Settings(properties);
@@ -3912,12 +4471,12 @@ export const ipc = $root.ipc = (() => {
                     $root.ipc.ModelRef.encode(message.recentModels[i], writer.uint32(18).fork(), _depth + 1).ldelim();
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents") && message.showSubagents !== false)
                 writer.uint32(24).bool(message.showSubagents);
-            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme") && message.theme !== "")
-                writer.uint32(34).string(message.theme);
-            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey") && message.sendKey !== "")
-                writer.uint32(42).string(message.sendKey);
-            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== "")
-                writer.uint32(50).string(message.textSize);
+            if (message.theme != null && $Object.hasOwnProperty.call(message, "theme") && message.theme !== 0)
+                writer.uint32(32).int32(message.theme);
+            if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey") && message.sendKey !== 0)
+                writer.uint32(40).int32(message.sendKey);
+            if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== 0)
+                writer.uint32(48).int32(message.textSize);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3977,27 +4536,27 @@ export const ipc = $root.ipc = (() => {
                         continue;
                     }
                 case 4: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.theme = value;
                         else
                             delete message.theme;
                         continue;
                     }
                 case 5: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.sendKey = value;
                         else
                             delete message.sendKey;
                         continue;
                     }
                 case 6: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.textSize = value;
                         else
                             delete message.textSize;
@@ -4053,15 +4612,56 @@ export const ipc = $root.ipc = (() => {
             if (object.showSubagents != null)
                 if (object.showSubagents)
                     message.showSubagents = $Boolean(object.showSubagents);
-            if (object.theme != null)
-                if (typeof object.theme !== "string" || object.theme.length)
-                    message.theme = $String(object.theme);
-            if (object.sendKey != null)
-                if (typeof object.sendKey !== "string" || object.sendKey.length)
-                    message.sendKey = $String(object.sendKey);
-            if (object.textSize != null)
-                if (typeof object.textSize !== "string" || object.textSize.length)
-                    message.textSize = $String(object.textSize);
+            if (object.theme !== 0 && (typeof object.theme !== "string" || $root.ipc.Theme[object.theme] !== 0))
+                switch (object.theme) {
+                case "THEME_SYSTEM":
+                case 0:
+                    message.theme = 0;
+                    break;
+                case "THEME_LIGHT":
+                case 1:
+                    message.theme = 1;
+                    break;
+                case "THEME_DARK":
+                case 2:
+                    message.theme = 2;
+                    break;
+                default:
+                    if (typeof object.theme === "number" && (object.theme | 0) === object.theme)
+                        message.theme = object.theme;
+                }
+            if (object.sendKey !== 0 && (typeof object.sendKey !== "string" || $root.ipc.SendKey[object.sendKey] !== 0))
+                switch (object.sendKey) {
+                case "SEND_KEY_ENTER":
+                case 0:
+                    message.sendKey = 0;
+                    break;
+                case "SEND_KEY_MOD_ENTER":
+                case 1:
+                    message.sendKey = 1;
+                    break;
+                default:
+                    if (typeof object.sendKey === "number" && (object.sendKey | 0) === object.sendKey)
+                        message.sendKey = object.sendKey;
+                }
+            if (object.textSize !== 0 && (typeof object.textSize !== "string" || $root.ipc.TextSize[object.textSize] !== 0))
+                switch (object.textSize) {
+                case "TEXT_SIZE_NORMAL":
+                case 0:
+                    message.textSize = 0;
+                    break;
+                case "TEXT_SIZE_SMALL":
+                case 1:
+                    message.textSize = 1;
+                    break;
+                case "TEXT_SIZE_LARGE":
+                case 2:
+                    message.textSize = 2;
+                    break;
+                default:
+                    if (typeof object.textSize === "number" && (object.textSize | 0) === object.textSize)
+                        message.textSize = object.textSize;
+                }
             return message;
         };
 
@@ -4079,9 +4679,9 @@ export const ipc = $root.ipc = (() => {
             }
             if (options.defaults) {
                 object.showSubagents = false;
-                object.theme = "";
-                object.sendKey = "";
-                object.textSize = "";
+                object.theme = options.enums === $String ? "THEME_SYSTEM" : 0;
+                object.sendKey = options.enums === $String ? "SEND_KEY_ENTER" : 0;
+                object.textSize = options.enums === $String ? "TEXT_SIZE_NORMAL" : 0;
             }
             if (message.favoriteModels && message.favoriteModels.length) {
                 object.favoriteModels = $Array(message.favoriteModels.length);
@@ -4096,11 +4696,11 @@ export const ipc = $root.ipc = (() => {
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
                 object.showSubagents = message.showSubagents;
             if (message.theme != null && $Object.hasOwnProperty.call(message, "theme"))
-                object.theme = message.theme;
+                object.theme = options.enums === $String ? $root.ipc.Theme[message.theme] === $undefined ? message.theme : $root.ipc.Theme[message.theme] : message.theme;
             if (message.sendKey != null && $Object.hasOwnProperty.call(message, "sendKey"))
-                object.sendKey = message.sendKey;
+                object.sendKey = options.enums === $String ? $root.ipc.SendKey[message.sendKey] === $undefined ? message.sendKey : $root.ipc.SendKey[message.sendKey] : message.sendKey;
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
-                object.textSize = message.textSize;
+                object.textSize = options.enums === $String ? $root.ipc.TextSize[message.textSize] === $undefined ? message.textSize : $root.ipc.TextSize[message.textSize] : message.textSize;
             return object;
         };
 
@@ -4450,6 +5050,15 @@ export const ipc = $root.ipc = (() => {
         return Catalog;
     })();
 
+    ipc.AgentMode = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "AGENT_MODE_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "AGENT_MODE_PRIMARY"] = 1;
+        values[valuesById[2] = "AGENT_MODE_SUBAGENT"] = 2;
+        values[valuesById[3] = "AGENT_MODE_ALL"] = 3;
+        return values;
+    })();
+
     ipc.Agent = (function() {
 
         const Agent = function (properties) {
@@ -4461,7 +5070,7 @@ export const ipc = $root.ipc = (() => {
 
         Agent.prototype.name = "";
         Agent.prototype.description = "";
-        Agent.prototype.mode = "";
+        Agent.prototype.mode = 0;
         Agent.prototype.hidden = false;
         Agent.prototype.native = false;
 
@@ -4480,8 +5089,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(10).string(message.name);
             if (message.description != null && $Object.hasOwnProperty.call(message, "description") && message.description !== "")
                 writer.uint32(18).string(message.description);
-            if (message.mode != null && $Object.hasOwnProperty.call(message, "mode") && message.mode !== "")
-                writer.uint32(26).string(message.mode);
+            if (message.mode != null && $Object.hasOwnProperty.call(message, "mode") && message.mode !== 0)
+                writer.uint32(24).int32(message.mode);
             if (message.hidden != null && $Object.hasOwnProperty.call(message, "hidden") && message.hidden !== false)
                 writer.uint32(32).bool(message.hidden);
             if (message.native != null && $Object.hasOwnProperty.call(message, "native") && message.native !== false)
@@ -4538,9 +5147,9 @@ export const ipc = $root.ipc = (() => {
                         continue;
                     }
                 case 3: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.mode = value;
                         else
                             delete message.mode;
@@ -4597,9 +5206,28 @@ export const ipc = $root.ipc = (() => {
             if (object.description != null)
                 if (typeof object.description !== "string" || object.description.length)
                     message.description = $String(object.description);
-            if (object.mode != null)
-                if (typeof object.mode !== "string" || object.mode.length)
-                    message.mode = $String(object.mode);
+            if (object.mode !== 0 && (typeof object.mode !== "string" || $root.ipc.AgentMode[object.mode] !== 0))
+                switch (object.mode) {
+                case "AGENT_MODE_UNSPECIFIED":
+                case 0:
+                    message.mode = 0;
+                    break;
+                case "AGENT_MODE_PRIMARY":
+                case 1:
+                    message.mode = 1;
+                    break;
+                case "AGENT_MODE_SUBAGENT":
+                case 2:
+                    message.mode = 2;
+                    break;
+                case "AGENT_MODE_ALL":
+                case 3:
+                    message.mode = 3;
+                    break;
+                default:
+                    if (typeof object.mode === "number" && (object.mode | 0) === object.mode)
+                        message.mode = object.mode;
+                }
             if (object.hidden != null)
                 if (object.hidden)
                     message.hidden = $Boolean(object.hidden);
@@ -4620,7 +5248,7 @@ export const ipc = $root.ipc = (() => {
             if (options.defaults) {
                 object.name = "";
                 object.description = "";
-                object.mode = "";
+                object.mode = options.enums === $String ? "AGENT_MODE_UNSPECIFIED" : 0;
                 object.hidden = false;
                 object.native = false;
             }
@@ -4629,7 +5257,7 @@ export const ipc = $root.ipc = (() => {
             if (message.description != null && $Object.hasOwnProperty.call(message, "description"))
                 object.description = message.description;
             if (message.mode != null && $Object.hasOwnProperty.call(message, "mode"))
-                object.mode = message.mode;
+                object.mode = options.enums === $String ? $root.ipc.AgentMode[message.mode] === $undefined ? message.mode : $root.ipc.AgentMode[message.mode] : message.mode;
             if (message.hidden != null && $Object.hasOwnProperty.call(message, "hidden"))
                 object.hidden = message.hidden;
             if (message.native != null && $Object.hasOwnProperty.call(message, "native"))
@@ -5971,6 +6599,16 @@ export const ipc = $root.ipc = (() => {
         return values;
     })();
 
+    ipc.ServerNote = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "SERVER_NOTE_NONE"] = 0;
+        values[valuesById[1] = "SERVER_NOTE_RESTARTING"] = 1;
+        values[valuesById[2] = "SERVER_NOTE_RESTARTED"] = 2;
+        values[valuesById[3] = "SERVER_NOTE_RESTART_FAILED"] = 3;
+        values[valuesById[4] = "SERVER_NOTE_INCOMPATIBLE"] = 4;
+        return values;
+    })();
+
     ipc.ServerStatus = (function() {
 
         const ServerStatus = function (properties) {
@@ -5986,6 +6624,9 @@ export const ipc = $root.ipc = (() => {
         ServerStatus.prototype.owned = false;
         ServerStatus.prototype.detail = "";
         ServerStatus.prototype.attempt = 0;
+        ServerStatus.prototype.note = 0;
+        ServerStatus.prototype.restarts = 0;
+        ServerStatus.prototype.exitCode = 0;
 
         ServerStatus.create = function(properties) {
             return new ServerStatus(properties);
@@ -6010,6 +6651,12 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(42).string(message.detail);
             if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt") && message.attempt !== 0)
                 writer.uint32(48).uint32(message.attempt);
+            if (message.note != null && $Object.hasOwnProperty.call(message, "note") && message.note !== 0)
+                writer.uint32(56).int32(message.note);
+            if (message.restarts != null && $Object.hasOwnProperty.call(message, "restarts") && message.restarts !== 0)
+                writer.uint32(64).uint32(message.restarts);
+            if (message.exitCode != null && $Object.hasOwnProperty.call(message, "exitCode") && message.exitCode !== 0)
+                writer.uint32(72).int32(message.exitCode);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -6097,6 +6744,33 @@ export const ipc = $root.ipc = (() => {
                             delete message.attempt;
                         continue;
                     }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.note = value;
+                        else
+                            delete message.note;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.restarts = value;
+                        else
+                            delete message.restarts;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.exitCode = value;
+                        else
+                            delete message.exitCode;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -6165,6 +6839,38 @@ export const ipc = $root.ipc = (() => {
             if (object.attempt != null)
                 if ($Number(object.attempt) !== 0)
                     message.attempt = object.attempt >>> 0;
+            if (object.note !== 0 && (typeof object.note !== "string" || $root.ipc.ServerNote[object.note] !== 0))
+                switch (object.note) {
+                case "SERVER_NOTE_NONE":
+                case 0:
+                    message.note = 0;
+                    break;
+                case "SERVER_NOTE_RESTARTING":
+                case 1:
+                    message.note = 1;
+                    break;
+                case "SERVER_NOTE_RESTARTED":
+                case 2:
+                    message.note = 2;
+                    break;
+                case "SERVER_NOTE_RESTART_FAILED":
+                case 3:
+                    message.note = 3;
+                    break;
+                case "SERVER_NOTE_INCOMPATIBLE":
+                case 4:
+                    message.note = 4;
+                    break;
+                default:
+                    if (typeof object.note === "number" && (object.note | 0) === object.note)
+                        message.note = object.note;
+                }
+            if (object.restarts != null)
+                if ($Number(object.restarts) !== 0)
+                    message.restarts = object.restarts >>> 0;
+            if (object.exitCode != null)
+                if ($Number(object.exitCode) !== 0)
+                    message.exitCode = object.exitCode | 0;
             return message;
         };
 
@@ -6183,6 +6889,9 @@ export const ipc = $root.ipc = (() => {
                 object.owned = false;
                 object.detail = "";
                 object.attempt = 0;
+                object.note = options.enums === $String ? "SERVER_NOTE_NONE" : 0;
+                object.restarts = 0;
+                object.exitCode = 0;
             }
             if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
                 object.state = options.enums === $String ? $root.ipc.ConnectionState[message.state] === $undefined ? message.state : $root.ipc.ConnectionState[message.state] : message.state;
@@ -6196,6 +6905,12 @@ export const ipc = $root.ipc = (() => {
                 object.detail = message.detail;
             if (message.attempt != null && $Object.hasOwnProperty.call(message, "attempt"))
                 object.attempt = message.attempt;
+            if (message.note != null && $Object.hasOwnProperty.call(message, "note"))
+                object.note = options.enums === $String ? $root.ipc.ServerNote[message.note] === $undefined ? message.note : $root.ipc.ServerNote[message.note] : message.note;
+            if (message.restarts != null && $Object.hasOwnProperty.call(message, "restarts"))
+                object.restarts = message.restarts;
+            if (message.exitCode != null && $Object.hasOwnProperty.call(message, "exitCode"))
+                object.exitCode = message.exitCode;
             return object;
         };
 
@@ -6204,138 +6919,6 @@ export const ipc = $root.ipc = (() => {
         };
 
         return ServerStatus;
-    })();
-
-    ipc.SessionList = (function() {
-
-        const SessionList = function (properties) {
-            this.sessions = [];
-            if (properties)
-                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
-                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
-                        this[keys[i]] = properties[keys[i]];
-        };
-
-        SessionList.prototype.sessions = $util.emptyArray;
-
-        SessionList.create = function(properties) {
-            return new SessionList(properties);
-        };
-
-        SessionList.encode = function (message, writer, _depth) {
-            if (!writer)
-                writer = $Writer.create();
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            if (message.sessions != null && message.sessions.length)
-                for (let i = 0; i < message.sessions.length; ++i)
-                    $root.ipc.Session.encode(message.sessions[i], writer.uint32(10).fork(), _depth + 1).ldelim();
-            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
-                for (let i = 0; i < message.$unknowns.length; ++i)
-                    writer.raw(message.$unknowns[i]);
-            return writer;
-        };
-
-        SessionList.decode = function (reader, length, _end, _depth, _target) {
-            if (!(reader instanceof $Reader))
-                reader = $Reader.create(reader);
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $Reader.recursionLimit)
-                throw $Error("max depth exceeded");
-            let end, message;
-            if (length === $undefined)
-                end = reader.len;
-            else {
-                end = reader.pos + length;
-                if (end > reader.len)
-                    throw $RangeError("index out of range");
-                length = reader.len;
-                reader.len = end;
-            }
-            message = _target || new $root.ipc.SessionList();
-            while (reader.pos < end) {
-                let start = reader.pos;
-                let tag = reader.tag();
-                if (tag === _end) {
-                    _end = $undefined;
-                    break;
-                }
-                let wireType = tag & 7;
-                switch (tag >>>= 3) {
-                case 1: {
-                        if (wireType !== 2)
-                            break;
-                        if (!(message.sessions && message.sessions.length))
-                            message.sessions = [];
-                        message.sessions.push($root.ipc.Session.decode(reader, reader.size(), $undefined, _depth + 1));
-                        continue;
-                    }
-                }
-                reader.skipType(wireType, _depth, tag);
-                if (!reader.discardUnknown) {
-                    $util.makeProp(message, "$unknowns", false);
-                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
-                }
-            }
-            if (length !== $undefined) {
-                if (reader.pos !== end)
-                    throw $RangeError("index out of range");
-                reader.len = length;
-            }
-            if (_end !== $undefined)
-                throw $Error("missing end group");
-            return message;
-        };
-
-        SessionList.fromObject = function (object, _depth) {
-            if (object instanceof $root.ipc.SessionList)
-                return object;
-            if (!$util.isObject(object))
-                throw $TypeError(".ipc.SessionList: object expected");
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            let message = new $root.ipc.SessionList();
-            if (object.sessions) {
-                if (!$Array.isArray(object.sessions))
-                    throw $TypeError(".ipc.SessionList.sessions: array expected");
-                message.sessions = $Array(object.sessions.length);
-                for (let i = 0; i < object.sessions.length; ++i) {
-                    if (!$util.isObject(object.sessions[i]))
-                        throw $TypeError(".ipc.SessionList.sessions: object expected");
-                    message.sessions[i] = $root.ipc.Session.fromObject(object.sessions[i], _depth + 1);
-                }
-            }
-            return message;
-        };
-
-        SessionList.toObject = function (message, options, _depth) {
-            if (!options)
-                options = {};
-            if (_depth === $undefined)
-                _depth = 0;
-            if (_depth > $util.recursionLimit)
-                throw $Error("max depth exceeded");
-            let object = {};
-            if (options.arrays || options.defaults)
-                object.sessions = [];
-            if (message.sessions && message.sessions.length) {
-                object.sessions = $Array(message.sessions.length);
-                for (let j = 0; j < message.sessions.length; ++j)
-                    object.sessions[j] = $root.ipc.Session.toObject(message.sessions[j], options, _depth + 1);
-            }
-            return object;
-        };
-
-        SessionList.prototype.toJSON = function() {
-            return SessionList.toObject(this, $protobuf.util.toJSONOptions);
-        };
-
-        return SessionList;
     })();
 
     ipc.Tokens = (function() {
@@ -7230,6 +7813,14 @@ export const ipc = $root.ipc = (() => {
         return ErrorInfo;
     })();
 
+    ipc.Role = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "ROLE_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "ROLE_USER"] = 1;
+        values[valuesById[2] = "ROLE_ASSISTANT"] = 2;
+        return values;
+    })();
+
     ipc.Message = (function() {
 
         const Message = function (properties) {
@@ -7241,7 +7832,7 @@ export const ipc = $root.ipc = (() => {
 
         Message.prototype.id = "";
         Message.prototype.sessionId = "";
-        Message.prototype.role = "";
+        Message.prototype.role = 0;
         Message.prototype.parentId = "";
         Message.prototype.agent = "";
         Message.prototype.providerId = "";
@@ -7268,8 +7859,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(10).string(message.id);
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
                 writer.uint32(18).string(message.sessionId);
-            if (message.role != null && $Object.hasOwnProperty.call(message, "role") && message.role !== "")
-                writer.uint32(26).string(message.role);
+            if (message.role != null && $Object.hasOwnProperty.call(message, "role") && message.role !== 0)
+                writer.uint32(24).int32(message.role);
             if (message.parentId != null && $Object.hasOwnProperty.call(message, "parentId") && message.parentId !== "")
                 writer.uint32(34).string(message.parentId);
             if (message.agent != null && $Object.hasOwnProperty.call(message, "agent") && message.agent !== "")
@@ -7342,9 +7933,9 @@ export const ipc = $root.ipc = (() => {
                         continue;
                     }
                 case 3: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.role = value;
                         else
                             delete message.role;
@@ -7467,9 +8058,24 @@ export const ipc = $root.ipc = (() => {
             if (object.sessionId != null)
                 if (typeof object.sessionId !== "string" || object.sessionId.length)
                     message.sessionId = $String(object.sessionId);
-            if (object.role != null)
-                if (typeof object.role !== "string" || object.role.length)
-                    message.role = $String(object.role);
+            if (object.role !== 0 && (typeof object.role !== "string" || $root.ipc.Role[object.role] !== 0))
+                switch (object.role) {
+                case "ROLE_UNSPECIFIED":
+                case 0:
+                    message.role = 0;
+                    break;
+                case "ROLE_USER":
+                case 1:
+                    message.role = 1;
+                    break;
+                case "ROLE_ASSISTANT":
+                case 2:
+                    message.role = 2;
+                    break;
+                default:
+                    if (typeof object.role === "number" && (object.role | 0) === object.role)
+                        message.role = object.role;
+                }
             if (object.parentId != null)
                 if (typeof object.parentId !== "string" || object.parentId.length)
                     message.parentId = $String(object.parentId);
@@ -7518,7 +8124,7 @@ export const ipc = $root.ipc = (() => {
             if (options.defaults) {
                 object.id = "";
                 object.sessionId = "";
-                object.role = "";
+                object.role = options.enums === $String ? "ROLE_UNSPECIFIED" : 0;
                 object.parentId = "";
                 object.agent = "";
                 object.providerId = "";
@@ -7535,7 +8141,7 @@ export const ipc = $root.ipc = (() => {
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
                 object.sessionId = message.sessionId;
             if (message.role != null && $Object.hasOwnProperty.call(message, "role"))
-                object.role = message.role;
+                object.role = options.enums === $String ? $root.ipc.Role[message.role] === $undefined ? message.role : $root.ipc.Role[message.role] : message.role;
             if (message.parentId != null && $Object.hasOwnProperty.call(message, "parentId"))
                 object.parentId = message.parentId;
             if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
@@ -7566,6 +8172,17 @@ export const ipc = $root.ipc = (() => {
         return Message;
     })();
 
+    ipc.ToolStatus = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "TOOL_STATUS_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "TOOL_STATUS_PENDING"] = 1;
+        values[valuesById[2] = "TOOL_STATUS_RUNNING"] = 2;
+        values[valuesById[3] = "TOOL_STATUS_COMPLETED"] = 3;
+        values[valuesById[4] = "TOOL_STATUS_ERROR"] = 4;
+        values[valuesById[5] = "TOOL_STATUS_ABORTED"] = 5;
+        return values;
+    })();
+
     ipc.ToolState = (function() {
 
         const ToolState = function (properties) {
@@ -7575,7 +8192,7 @@ export const ipc = $root.ipc = (() => {
                         this[keys[i]] = properties[keys[i]];
         };
 
-        ToolState.prototype.status = "";
+        ToolState.prototype.status = 0;
         ToolState.prototype.inputJson = "";
         ToolState.prototype.output = "";
         ToolState.prototype.title = "";
@@ -7595,8 +8212,8 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== "")
-                writer.uint32(10).string(message.status);
+            if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== 0)
+                writer.uint32(8).int32(message.status);
             if (message.inputJson != null && $Object.hasOwnProperty.call(message, "inputJson") && message.inputJson !== "")
                 writer.uint32(18).string(message.inputJson);
             if (message.output != null && $Object.hasOwnProperty.call(message, "output") && message.output !== "")
@@ -7645,9 +8262,9 @@ export const ipc = $root.ipc = (() => {
                 let wireType = tag & 7;
                 switch (tag >>>= 3) {
                 case 1: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.status = value;
                         else
                             delete message.status;
@@ -7743,9 +8360,36 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let message = new $root.ipc.ToolState();
-            if (object.status != null)
-                if (typeof object.status !== "string" || object.status.length)
-                    message.status = $String(object.status);
+            if (object.status !== 0 && (typeof object.status !== "string" || $root.ipc.ToolStatus[object.status] !== 0))
+                switch (object.status) {
+                case "TOOL_STATUS_UNSPECIFIED":
+                case 0:
+                    message.status = 0;
+                    break;
+                case "TOOL_STATUS_PENDING":
+                case 1:
+                    message.status = 1;
+                    break;
+                case "TOOL_STATUS_RUNNING":
+                case 2:
+                    message.status = 2;
+                    break;
+                case "TOOL_STATUS_COMPLETED":
+                case 3:
+                    message.status = 3;
+                    break;
+                case "TOOL_STATUS_ERROR":
+                case 4:
+                    message.status = 4;
+                    break;
+                case "TOOL_STATUS_ABORTED":
+                case 5:
+                    message.status = 5;
+                    break;
+                default:
+                    if (typeof object.status === "number" && (object.status | 0) === object.status)
+                        message.status = object.status;
+                }
             if (object.inputJson != null)
                 if (typeof object.inputJson !== "string" || object.inputJson.length)
                     message.inputJson = $String(object.inputJson);
@@ -7779,7 +8423,7 @@ export const ipc = $root.ipc = (() => {
                 throw $Error("max depth exceeded");
             let object = {};
             if (options.defaults) {
-                object.status = "";
+                object.status = options.enums === $String ? "TOOL_STATUS_UNSPECIFIED" : 0;
                 object.inputJson = "";
                 object.output = "";
                 object.title = "";
@@ -7789,7 +8433,7 @@ export const ipc = $root.ipc = (() => {
                 object.timeEnd = 0;
             }
             if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
-                object.status = message.status;
+                object.status = options.enums === $String ? $root.ipc.ToolStatus[message.status] === $undefined ? message.status : $root.ipc.ToolStatus[message.status] : message.status;
             if (message.inputJson != null && $Object.hasOwnProperty.call(message, "inputJson"))
                 object.inputJson = message.inputJson;
             if (message.output != null && $Object.hasOwnProperty.call(message, "output"))
@@ -8663,16 +9307,16 @@ export const ipc = $root.ipc = (() => {
                         this[keys[i]] = properties[keys[i]];
         };
 
-        Event.prototype.messageUpsert = null;
-        Event.prototype.partUpsert = null;
-        Event.prototype.partDelta = null;
-        Event.prototype.sessionStatus = null;
-        Event.prototype.sessionError = null;
-        Event.prototype.sessionUpsert = null;
+        Event.prototype.messageUpdated = null;
+        Event.prototype.partUpdated = null;
+        Event.prototype.partAppended = null;
+        Event.prototype.sessionStatusChanged = null;
+        Event.prototype.sessionFailed = null;
+        Event.prototype.sessionUpdated = null;
         Event.prototype.sessionRemoved = null;
         Event.prototype.messageRemoved = null;
         Event.prototype.partRemoved = null;
-        Event.prototype.transcriptReset = null;
+        Event.prototype.transcriptReplaced = null;
         Event.prototype.permissionAsked = null;
         Event.prototype.permissionResolved = null;
         Event.prototype.questionAsked = null;
@@ -8680,8 +9324,8 @@ export const ipc = $root.ipc = (() => {
 
         let $oneOfFields;
 
-        $Object.defineProperty(Event.prototype, "kind", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpsert", "partUpsert", "partDelta", "sessionStatus", "sessionError", "sessionUpsert", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReset", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved"]),
+        $Object.defineProperty(Event.prototype, "payload", {
+            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -8696,26 +9340,26 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            if (message.messageUpsert != null && $Object.hasOwnProperty.call(message, "messageUpsert"))
-                $root.ipc.Message.encode(message.messageUpsert, writer.uint32(10).fork(), _depth + 1).ldelim();
-            if (message.partUpsert != null && $Object.hasOwnProperty.call(message, "partUpsert"))
-                $root.ipc.Part.encode(message.partUpsert, writer.uint32(18).fork(), _depth + 1).ldelim();
-            if (message.partDelta != null && $Object.hasOwnProperty.call(message, "partDelta"))
-                $root.ipc.PartDelta.encode(message.partDelta, writer.uint32(26).fork(), _depth + 1).ldelim();
-            if (message.sessionStatus != null && $Object.hasOwnProperty.call(message, "sessionStatus"))
-                $root.ipc.SessionStatusChange.encode(message.sessionStatus, writer.uint32(34).fork(), _depth + 1).ldelim();
-            if (message.sessionError != null && $Object.hasOwnProperty.call(message, "sessionError"))
-                $root.ipc.SessionErrorEvent.encode(message.sessionError, writer.uint32(42).fork(), _depth + 1).ldelim();
-            if (message.sessionUpsert != null && $Object.hasOwnProperty.call(message, "sessionUpsert"))
-                $root.ipc.Session.encode(message.sessionUpsert, writer.uint32(50).fork(), _depth + 1).ldelim();
+            if (message.messageUpdated != null && $Object.hasOwnProperty.call(message, "messageUpdated"))
+                $root.ipc.Message.encode(message.messageUpdated, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.partUpdated != null && $Object.hasOwnProperty.call(message, "partUpdated"))
+                $root.ipc.Part.encode(message.partUpdated, writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.partAppended != null && $Object.hasOwnProperty.call(message, "partAppended"))
+                $root.ipc.PartDelta.encode(message.partAppended, writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.sessionStatusChanged != null && $Object.hasOwnProperty.call(message, "sessionStatusChanged"))
+                $root.ipc.SessionStatusChange.encode(message.sessionStatusChanged, writer.uint32(34).fork(), _depth + 1).ldelim();
+            if (message.sessionFailed != null && $Object.hasOwnProperty.call(message, "sessionFailed"))
+                $root.ipc.SessionErrorEvent.encode(message.sessionFailed, writer.uint32(42).fork(), _depth + 1).ldelim();
+            if (message.sessionUpdated != null && $Object.hasOwnProperty.call(message, "sessionUpdated"))
+                $root.ipc.Session.encode(message.sessionUpdated, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.sessionRemoved != null && $Object.hasOwnProperty.call(message, "sessionRemoved"))
                 writer.uint32(58).string(message.sessionRemoved);
             if (message.messageRemoved != null && $Object.hasOwnProperty.call(message, "messageRemoved"))
                 $root.ipc.MessageRemoved.encode(message.messageRemoved, writer.uint32(66).fork(), _depth + 1).ldelim();
             if (message.partRemoved != null && $Object.hasOwnProperty.call(message, "partRemoved"))
                 $root.ipc.PartRemoved.encode(message.partRemoved, writer.uint32(74).fork(), _depth + 1).ldelim();
-            if (message.transcriptReset != null && $Object.hasOwnProperty.call(message, "transcriptReset"))
-                $root.ipc.Transcript.encode(message.transcriptReset, writer.uint32(82).fork(), _depth + 1).ldelim();
+            if (message.transcriptReplaced != null && $Object.hasOwnProperty.call(message, "transcriptReplaced"))
+                $root.ipc.Transcript.encode(message.transcriptReplaced, writer.uint32(82).fork(), _depth + 1).ldelim();
             if (message.permissionAsked != null && $Object.hasOwnProperty.call(message, "permissionAsked"))
                 $root.ipc.Permission.encode(message.permissionAsked, writer.uint32(90).fork(), _depth + 1).ldelim();
             if (message.permissionResolved != null && $Object.hasOwnProperty.call(message, "permissionResolved"))
@@ -8760,99 +9404,99 @@ export const ipc = $root.ipc = (() => {
                 case 1: {
                         if (wireType !== 2)
                             break;
-                        message.messageUpsert = $root.ipc.Message.decode(reader, reader.size(), $undefined, _depth + 1, message.messageUpsert);
-                        message.kind = "messageUpsert";
+                        message.messageUpdated = $root.ipc.Message.decode(reader, reader.size(), $undefined, _depth + 1, message.messageUpdated);
+                        message.payload = "messageUpdated";
                         continue;
                     }
                 case 2: {
                         if (wireType !== 2)
                             break;
-                        message.partUpsert = $root.ipc.Part.decode(reader, reader.size(), $undefined, _depth + 1, message.partUpsert);
-                        message.kind = "partUpsert";
+                        message.partUpdated = $root.ipc.Part.decode(reader, reader.size(), $undefined, _depth + 1, message.partUpdated);
+                        message.payload = "partUpdated";
                         continue;
                     }
                 case 3: {
                         if (wireType !== 2)
                             break;
-                        message.partDelta = $root.ipc.PartDelta.decode(reader, reader.size(), $undefined, _depth + 1, message.partDelta);
-                        message.kind = "partDelta";
+                        message.partAppended = $root.ipc.PartDelta.decode(reader, reader.size(), $undefined, _depth + 1, message.partAppended);
+                        message.payload = "partAppended";
                         continue;
                     }
                 case 4: {
                         if (wireType !== 2)
                             break;
-                        message.sessionStatus = $root.ipc.SessionStatusChange.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionStatus);
-                        message.kind = "sessionStatus";
+                        message.sessionStatusChanged = $root.ipc.SessionStatusChange.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionStatusChanged);
+                        message.payload = "sessionStatusChanged";
                         continue;
                     }
                 case 5: {
                         if (wireType !== 2)
                             break;
-                        message.sessionError = $root.ipc.SessionErrorEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionError);
-                        message.kind = "sessionError";
+                        message.sessionFailed = $root.ipc.SessionErrorEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionFailed);
+                        message.payload = "sessionFailed";
                         continue;
                     }
                 case 6: {
                         if (wireType !== 2)
                             break;
-                        message.sessionUpsert = $root.ipc.Session.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionUpsert);
-                        message.kind = "sessionUpsert";
+                        message.sessionUpdated = $root.ipc.Session.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionUpdated);
+                        message.payload = "sessionUpdated";
                         continue;
                     }
                 case 7: {
                         if (wireType !== 2)
                             break;
                         message.sessionRemoved = reader.stringVerify();
-                        message.kind = "sessionRemoved";
+                        message.payload = "sessionRemoved";
                         continue;
                     }
                 case 8: {
                         if (wireType !== 2)
                             break;
                         message.messageRemoved = $root.ipc.MessageRemoved.decode(reader, reader.size(), $undefined, _depth + 1, message.messageRemoved);
-                        message.kind = "messageRemoved";
+                        message.payload = "messageRemoved";
                         continue;
                     }
                 case 9: {
                         if (wireType !== 2)
                             break;
                         message.partRemoved = $root.ipc.PartRemoved.decode(reader, reader.size(), $undefined, _depth + 1, message.partRemoved);
-                        message.kind = "partRemoved";
+                        message.payload = "partRemoved";
                         continue;
                     }
                 case 10: {
                         if (wireType !== 2)
                             break;
-                        message.transcriptReset = $root.ipc.Transcript.decode(reader, reader.size(), $undefined, _depth + 1, message.transcriptReset);
-                        message.kind = "transcriptReset";
+                        message.transcriptReplaced = $root.ipc.Transcript.decode(reader, reader.size(), $undefined, _depth + 1, message.transcriptReplaced);
+                        message.payload = "transcriptReplaced";
                         continue;
                     }
                 case 11: {
                         if (wireType !== 2)
                             break;
                         message.permissionAsked = $root.ipc.Permission.decode(reader, reader.size(), $undefined, _depth + 1, message.permissionAsked);
-                        message.kind = "permissionAsked";
+                        message.payload = "permissionAsked";
                         continue;
                     }
                 case 12: {
                         if (wireType !== 2)
                             break;
                         message.permissionResolved = $root.ipc.PermissionResolved.decode(reader, reader.size(), $undefined, _depth + 1, message.permissionResolved);
-                        message.kind = "permissionResolved";
+                        message.payload = "permissionResolved";
                         continue;
                     }
                 case 13: {
                         if (wireType !== 2)
                             break;
                         message.questionAsked = $root.ipc.Question.decode(reader, reader.size(), $undefined, _depth + 1, message.questionAsked);
-                        message.kind = "questionAsked";
+                        message.payload = "questionAsked";
                         continue;
                     }
                 case 14: {
                         if (wireType !== 2)
                             break;
                         message.questionResolved = $root.ipc.QuestionResolved.decode(reader, reader.size(), $undefined, _depth + 1, message.questionResolved);
-                        message.kind = "questionResolved";
+                        message.payload = "questionResolved";
                         continue;
                     }
                 }
@@ -8882,35 +9526,35 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let message = new $root.ipc.Event();
-            if (object.messageUpsert != null) {
-                if (!$util.isObject(object.messageUpsert))
-                    throw $TypeError(".ipc.Event.messageUpsert: object expected");
-                message.messageUpsert = $root.ipc.Message.fromObject(object.messageUpsert, _depth + 1);
+            if (object.messageUpdated != null) {
+                if (!$util.isObject(object.messageUpdated))
+                    throw $TypeError(".ipc.Event.messageUpdated: object expected");
+                message.messageUpdated = $root.ipc.Message.fromObject(object.messageUpdated, _depth + 1);
             }
-            if (object.partUpsert != null) {
-                if (!$util.isObject(object.partUpsert))
-                    throw $TypeError(".ipc.Event.partUpsert: object expected");
-                message.partUpsert = $root.ipc.Part.fromObject(object.partUpsert, _depth + 1);
+            if (object.partUpdated != null) {
+                if (!$util.isObject(object.partUpdated))
+                    throw $TypeError(".ipc.Event.partUpdated: object expected");
+                message.partUpdated = $root.ipc.Part.fromObject(object.partUpdated, _depth + 1);
             }
-            if (object.partDelta != null) {
-                if (!$util.isObject(object.partDelta))
-                    throw $TypeError(".ipc.Event.partDelta: object expected");
-                message.partDelta = $root.ipc.PartDelta.fromObject(object.partDelta, _depth + 1);
+            if (object.partAppended != null) {
+                if (!$util.isObject(object.partAppended))
+                    throw $TypeError(".ipc.Event.partAppended: object expected");
+                message.partAppended = $root.ipc.PartDelta.fromObject(object.partAppended, _depth + 1);
             }
-            if (object.sessionStatus != null) {
-                if (!$util.isObject(object.sessionStatus))
-                    throw $TypeError(".ipc.Event.sessionStatus: object expected");
-                message.sessionStatus = $root.ipc.SessionStatusChange.fromObject(object.sessionStatus, _depth + 1);
+            if (object.sessionStatusChanged != null) {
+                if (!$util.isObject(object.sessionStatusChanged))
+                    throw $TypeError(".ipc.Event.sessionStatusChanged: object expected");
+                message.sessionStatusChanged = $root.ipc.SessionStatusChange.fromObject(object.sessionStatusChanged, _depth + 1);
             }
-            if (object.sessionError != null) {
-                if (!$util.isObject(object.sessionError))
-                    throw $TypeError(".ipc.Event.sessionError: object expected");
-                message.sessionError = $root.ipc.SessionErrorEvent.fromObject(object.sessionError, _depth + 1);
+            if (object.sessionFailed != null) {
+                if (!$util.isObject(object.sessionFailed))
+                    throw $TypeError(".ipc.Event.sessionFailed: object expected");
+                message.sessionFailed = $root.ipc.SessionErrorEvent.fromObject(object.sessionFailed, _depth + 1);
             }
-            if (object.sessionUpsert != null) {
-                if (!$util.isObject(object.sessionUpsert))
-                    throw $TypeError(".ipc.Event.sessionUpsert: object expected");
-                message.sessionUpsert = $root.ipc.Session.fromObject(object.sessionUpsert, _depth + 1);
+            if (object.sessionUpdated != null) {
+                if (!$util.isObject(object.sessionUpdated))
+                    throw $TypeError(".ipc.Event.sessionUpdated: object expected");
+                message.sessionUpdated = $root.ipc.Session.fromObject(object.sessionUpdated, _depth + 1);
             }
             if (object.sessionRemoved != null)
                 message.sessionRemoved = $String(object.sessionRemoved);
@@ -8924,10 +9568,10 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Event.partRemoved: object expected");
                 message.partRemoved = $root.ipc.PartRemoved.fromObject(object.partRemoved, _depth + 1);
             }
-            if (object.transcriptReset != null) {
-                if (!$util.isObject(object.transcriptReset))
-                    throw $TypeError(".ipc.Event.transcriptReset: object expected");
-                message.transcriptReset = $root.ipc.Transcript.fromObject(object.transcriptReset, _depth + 1);
+            if (object.transcriptReplaced != null) {
+                if (!$util.isObject(object.transcriptReplaced))
+                    throw $TypeError(".ipc.Event.transcriptReplaced: object expected");
+                message.transcriptReplaced = $root.ipc.Transcript.fromObject(object.transcriptReplaced, _depth + 1);
             }
             if (object.permissionAsked != null) {
                 if (!$util.isObject(object.permissionAsked))
@@ -8960,75 +9604,75 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (message.messageUpsert != null && $Object.hasOwnProperty.call(message, "messageUpsert")) {
-                object.messageUpsert = $root.ipc.Message.toObject(message.messageUpsert, options, _depth + 1);
+            if (message.messageUpdated != null && $Object.hasOwnProperty.call(message, "messageUpdated")) {
+                object.messageUpdated = $root.ipc.Message.toObject(message.messageUpdated, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "messageUpsert";
+                    object.payload = "messageUpdated";
             }
-            if (message.partUpsert != null && $Object.hasOwnProperty.call(message, "partUpsert")) {
-                object.partUpsert = $root.ipc.Part.toObject(message.partUpsert, options, _depth + 1);
+            if (message.partUpdated != null && $Object.hasOwnProperty.call(message, "partUpdated")) {
+                object.partUpdated = $root.ipc.Part.toObject(message.partUpdated, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "partUpsert";
+                    object.payload = "partUpdated";
             }
-            if (message.partDelta != null && $Object.hasOwnProperty.call(message, "partDelta")) {
-                object.partDelta = $root.ipc.PartDelta.toObject(message.partDelta, options, _depth + 1);
+            if (message.partAppended != null && $Object.hasOwnProperty.call(message, "partAppended")) {
+                object.partAppended = $root.ipc.PartDelta.toObject(message.partAppended, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "partDelta";
+                    object.payload = "partAppended";
             }
-            if (message.sessionStatus != null && $Object.hasOwnProperty.call(message, "sessionStatus")) {
-                object.sessionStatus = $root.ipc.SessionStatusChange.toObject(message.sessionStatus, options, _depth + 1);
+            if (message.sessionStatusChanged != null && $Object.hasOwnProperty.call(message, "sessionStatusChanged")) {
+                object.sessionStatusChanged = $root.ipc.SessionStatusChange.toObject(message.sessionStatusChanged, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "sessionStatus";
+                    object.payload = "sessionStatusChanged";
             }
-            if (message.sessionError != null && $Object.hasOwnProperty.call(message, "sessionError")) {
-                object.sessionError = $root.ipc.SessionErrorEvent.toObject(message.sessionError, options, _depth + 1);
+            if (message.sessionFailed != null && $Object.hasOwnProperty.call(message, "sessionFailed")) {
+                object.sessionFailed = $root.ipc.SessionErrorEvent.toObject(message.sessionFailed, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "sessionError";
+                    object.payload = "sessionFailed";
             }
-            if (message.sessionUpsert != null && $Object.hasOwnProperty.call(message, "sessionUpsert")) {
-                object.sessionUpsert = $root.ipc.Session.toObject(message.sessionUpsert, options, _depth + 1);
+            if (message.sessionUpdated != null && $Object.hasOwnProperty.call(message, "sessionUpdated")) {
+                object.sessionUpdated = $root.ipc.Session.toObject(message.sessionUpdated, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "sessionUpsert";
+                    object.payload = "sessionUpdated";
             }
             if (message.sessionRemoved != null && $Object.hasOwnProperty.call(message, "sessionRemoved")) {
                 object.sessionRemoved = message.sessionRemoved;
                 if (options.oneofs)
-                    object.kind = "sessionRemoved";
+                    object.payload = "sessionRemoved";
             }
             if (message.messageRemoved != null && $Object.hasOwnProperty.call(message, "messageRemoved")) {
                 object.messageRemoved = $root.ipc.MessageRemoved.toObject(message.messageRemoved, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "messageRemoved";
+                    object.payload = "messageRemoved";
             }
             if (message.partRemoved != null && $Object.hasOwnProperty.call(message, "partRemoved")) {
                 object.partRemoved = $root.ipc.PartRemoved.toObject(message.partRemoved, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "partRemoved";
+                    object.payload = "partRemoved";
             }
-            if (message.transcriptReset != null && $Object.hasOwnProperty.call(message, "transcriptReset")) {
-                object.transcriptReset = $root.ipc.Transcript.toObject(message.transcriptReset, options, _depth + 1);
+            if (message.transcriptReplaced != null && $Object.hasOwnProperty.call(message, "transcriptReplaced")) {
+                object.transcriptReplaced = $root.ipc.Transcript.toObject(message.transcriptReplaced, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "transcriptReset";
+                    object.payload = "transcriptReplaced";
             }
             if (message.permissionAsked != null && $Object.hasOwnProperty.call(message, "permissionAsked")) {
                 object.permissionAsked = $root.ipc.Permission.toObject(message.permissionAsked, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "permissionAsked";
+                    object.payload = "permissionAsked";
             }
             if (message.permissionResolved != null && $Object.hasOwnProperty.call(message, "permissionResolved")) {
                 object.permissionResolved = $root.ipc.PermissionResolved.toObject(message.permissionResolved, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "permissionResolved";
+                    object.payload = "permissionResolved";
             }
             if (message.questionAsked != null && $Object.hasOwnProperty.call(message, "questionAsked")) {
                 object.questionAsked = $root.ipc.Question.toObject(message.questionAsked, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "questionAsked";
+                    object.payload = "questionAsked";
             }
             if (message.questionResolved != null && $Object.hasOwnProperty.call(message, "questionResolved")) {
                 object.questionResolved = $root.ipc.QuestionResolved.toObject(message.questionResolved, options, _depth + 1);
                 if (options.oneofs)
-                    object.kind = "questionResolved";
+                    object.payload = "questionResolved";
             }
             return object;
         };
@@ -9051,7 +9695,7 @@ export const ipc = $root.ipc = (() => {
 
         PermissionResolved.prototype.sessionId = "";
         PermissionResolved.prototype.permissionId = "";
-        PermissionResolved.prototype.reply = "";
+        PermissionResolved.prototype.reply = 0;
 
         PermissionResolved.create = function(properties) {
             return new PermissionResolved(properties);
@@ -9068,8 +9712,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(10).string(message.sessionId);
             if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId") && message.permissionId !== "")
                 writer.uint32(18).string(message.permissionId);
-            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== "")
-                writer.uint32(26).string(message.reply);
+            if (message.reply != null && $Object.hasOwnProperty.call(message, "reply") && message.reply !== 0)
+                writer.uint32(24).int32(message.reply);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -9122,9 +9766,9 @@ export const ipc = $root.ipc = (() => {
                         continue;
                     }
                 case 3: {
-                        if (wireType !== 2)
+                        if (wireType !== 0)
                             break;
-                        if ((value = reader.stringVerify()).length)
+                        if (value = reader.int32())
                             message.reply = value;
                         else
                             delete message.reply;
@@ -9163,9 +9807,28 @@ export const ipc = $root.ipc = (() => {
             if (object.permissionId != null)
                 if (typeof object.permissionId !== "string" || object.permissionId.length)
                     message.permissionId = $String(object.permissionId);
-            if (object.reply != null)
-                if (typeof object.reply !== "string" || object.reply.length)
-                    message.reply = $String(object.reply);
+            if (object.reply !== 0 && (typeof object.reply !== "string" || $root.ipc.PermissionReply[object.reply] !== 0))
+                switch (object.reply) {
+                case "PERMISSION_REPLY_UNSPECIFIED":
+                case 0:
+                    message.reply = 0;
+                    break;
+                case "PERMISSION_REPLY_ONCE":
+                case 1:
+                    message.reply = 1;
+                    break;
+                case "PERMISSION_REPLY_ALWAYS":
+                case 2:
+                    message.reply = 2;
+                    break;
+                case "PERMISSION_REPLY_REJECT":
+                case 3:
+                    message.reply = 3;
+                    break;
+                default:
+                    if (typeof object.reply === "number" && (object.reply | 0) === object.reply)
+                        message.reply = object.reply;
+                }
             return message;
         };
 
@@ -9180,14 +9843,14 @@ export const ipc = $root.ipc = (() => {
             if (options.defaults) {
                 object.sessionId = "";
                 object.permissionId = "";
-                object.reply = "";
+                object.reply = options.enums === $String ? "PERMISSION_REPLY_UNSPECIFIED" : 0;
             }
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
                 object.sessionId = message.sessionId;
             if (message.permissionId != null && $Object.hasOwnProperty.call(message, "permissionId"))
                 object.permissionId = message.permissionId;
             if (message.reply != null && $Object.hasOwnProperty.call(message, "reply"))
-                object.reply = message.reply;
+                object.reply = options.enums === $String ? $root.ipc.PermissionReply[message.reply] === $undefined ? message.reply : $root.ipc.PermissionReply[message.reply] : message.reply;
             return object;
         };
 

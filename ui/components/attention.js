@@ -11,6 +11,7 @@ import { openSession } from "../state/actions.js";
 import { permissions, questions, sessions, statusOf, transcriptOf } from "../state/store.js";
 import { PermissionRequest } from "./permission.js";
 import { QuestionRequest } from "./question.js";
+import { roleOf } from "../state/words.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Permission.$Properties} Permission */
 /** @typedef {import("../../proto/envelope.js").ipc.Question.$Properties} Question */
@@ -124,12 +125,15 @@ export function DetachedRequests({ message }) {
  */
 export function isQueued(message) {
   const info = message.info.value;
-  if (info.role !== "user" || !info.sessionId || statusOf(info.sessionId) === "idle") return false;
+  if (roleOf(info) !== "user" || !info.sessionId || statusOf(info.sessionId) === "idle") {
+    return false;
+  }
   const list = transcriptOf(info.sessionId).messages.value;
   const at = list.indexOf(message);
   if (at < 0) return false;
-  if (list.slice(at + 1).some((m) => m.info.value.role === "assistant")) return false;
-  const before = list.slice(0, at).findLast((m) => m.info.value.role === "assistant")?.info.value;
+  if (list.slice(at + 1).some((m) => roleOf(m.info.value) === "assistant")) return false;
+  const before = list.slice(0, at).findLast((m) => roleOf(m.info.value) === "assistant")?.info
+    .value;
   if (!before) return false;
   const sent = info.timeCreated ?? 0;
   return !before.timeCompleted || before.timeCompleted > sent;

@@ -14,6 +14,7 @@ import { activeSessionId, settings, statusOf } from "../state/store.js";
 import { comboLabel } from "../lib/keys.js";
 import { AgentPicker, currentModel, ModelPicker, VariantPicker } from "./pickers.js";
 import { AttachButton, AttachmentTray } from "./attachments.js";
+import { SendKey } from "../state/words.js";
 
 /** @typedef {import("../lib/attach.js").Attachment} Attachment */
 
@@ -146,7 +147,7 @@ export function Composer() {
     : "";
 
   // The person's choice: Enter sends (Shift+Enter: new line), or Ctrl/Cmd+Enter sends.
-  const modEnter = settings.value.sendKey === "mod-enter";
+  const modEnter = SendKey.word(settings.value.sendKey) === "mod-enter";
   const sendCombo = modEnter ? comboLabel("Mod+Enter") : "Enter";
   /** @param {KeyboardEvent} e */
   const onKeyDown = (e) => {

@@ -9,6 +9,7 @@ import { html } from "../lib/html.js";
 import { ipc } from "../../proto/envelope.js";
 import { catalog, sessions, transcriptOf } from "../state/store.js";
 import { formatCost, formatTokens, usageOf } from "./turn_footer.js";
+import { roleOf } from "../state/words.js";
 
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
 
@@ -25,7 +26,7 @@ export function ContextMeter({ sessionId }) {
   let last = null;
   for (let i = list.length - 1; i >= 0 && !last; i--) {
     const info = list[i].info.value;
-    if (info.role === "assistant" && (info.tokens?.input || info.tokens?.output)) last = info;
+    if (roleOf(info) === "assistant" && (info.tokens?.input || info.tokens?.output)) last = info;
   }
   const cost = t.loaded.value
     ? usageOf(list).cost

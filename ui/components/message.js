@@ -12,6 +12,7 @@ import { TextPart } from "./parts/text.js";
 import { ToolPart } from "./parts/tool.js";
 import { TurnEnd } from "./turn_footer.js";
 import { DetachedRequests, QueuedMarker } from "./attention.js";
+import { roleOf } from "../state/words.js";
 
 /** @param {{ part: import("../state/store.js").PartModel }} props */
 function Part({ part }) {
@@ -52,7 +53,7 @@ export function errorText(e) {
  */
 export function Message({ message, step = false, pos, size }) {
   const info = message.info.value;
-  const role = info.role || "assistant";
+  const role = roleOf(info) || "assistant";
   const err = info.error;
   return html`
     <article class="message ${role}${step ? " step" : ""}" data-message-id=${message.id}

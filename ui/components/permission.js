@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { DiffView } from "./diff.js";
-import { call } from "../state/actions.js";
+import { replyPermission } from "../state/actions.js";
 import { activeSessionId } from "../state/store.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Permission.$Properties} Permission */
@@ -97,7 +97,7 @@ export function PermissionRequest({ permission }) {
   const answer = async (reply, message = "") => {
     if (sending) return;
     setSending(reply);
-    const ok = await call({ replyPermission: { permissionId: id, reply, message } });
+    const ok = await replyPermission(id, reply, message);
     // On success the request disappears (permissionResolved); on failure it can be answered again.
     if (!ok) setSending("");
   };

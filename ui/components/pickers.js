@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { newSession, saveSettings, updateTab } from "../state/actions.js";
 import { catalog, settings, workspace } from "../state/store.js";
+import { isSubagent } from "../state/words.js";
 
 /**
  * @typedef {import("../../proto/envelope.js").ipc.Agent.$Properties} Agent
@@ -122,9 +123,9 @@ export function AgentPicker({ sessionId }) {
   const chosen = tabOf(sessionId)?.agent ?? "";
   const current = chosen || c.defaultAgent || "";
   const visible = (c.agents ?? []).filter((a) => !a.hidden);
-  const primary = visible.filter((a) => a.mode !== "subagent");
+  const primary = visible.filter((a) => !isSubagent(a));
   const showSub = !!settings.value.showSubagents;
-  const sub = showSub ? visible.filter((a) => a.mode === "subagent") : [];
+  const sub = showSub ? visible.filter(isSubagent) : [];
   const unknown = !!chosen && (c.agents ?? []).length > 0 &&
     !(c.agents ?? []).some((a) => a.name === chosen);
 
@@ -199,7 +200,7 @@ export function AgentPicker({ sessionId }) {
             <div class="menu-separator" role="separator"></div>
             <button type="button" role="menuitemcheckbox" tabindex="-1" class="agent-option toggle"
               aria-checked=${showSub ? "true" : "false"}
-              onClick=${() => saveSettings({ ...settings.value, showSubagents: !showSub })}>
+              onClick=${() => saveSettings({ showSubagents: !showSub })}>
               <span class="check" aria-hidden="true"></span>
               <span class="option-text"><span class="option-name">Show subagents</span></span>
             </button>
@@ -285,18 +286,16 @@ export function ModelPicker({ sessionId }) {
     if (!id) return;
     const keepVariant = tab?.variant && (m.variants ?? []).includes(tab.variant);
     await updateTab(id, {
-      providerId: m.providerId ?? "",
-      modelId: m.id ?? "",
-      variant: keepVariant ? tab?.variant : "",
+      model: { providerId: m.providerId ?? "", modelId: m.id ?? "" },
+      variant: keepVariant ? tab?.variant ?? "" : "",
     });
   };
   /** @param {Model} m */
   const star = (m) => {
     const ref = { providerId: m.providerId ?? "", modelId: m.id ?? "" };
-    const next = favorites.some((f) => sameModel(f, ref))
-      ? favorites.filter((f) => !sameModel(f, ref))
-      : [...favorites, ref];
-    saveSettings({ ...s, favoriteModels: next });
+    saveSettings(
+      favorites.some((f) => sameModel(f, ref)) ? { removeFavorite: ref } : { addFavorite: ref },
+    );
   };
 
   const needle = q.trim().toLowerCase();

@@ -7,7 +7,7 @@
  */
 import { useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { call } from "../state/actions.js";
+import { replyQuestion } from "../state/actions.js";
 import { useAutoFocus } from "./permission.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Question.$Properties} Question */
@@ -106,13 +106,7 @@ export function QuestionRequest({ question }) {
   const reply = async (reject) => {
     if (sending) return;
     setSending(true);
-    const ok = await call({
-      replyQuestion: {
-        questionId: id,
-        reject,
-        answers: reject ? [] : answers.map((labels) => ({ labels })),
-      },
-    });
+    const ok = await replyQuestion(id, reject ? null : answers);
     if (!ok) setSending(false);
   };
 

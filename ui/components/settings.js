@@ -9,6 +9,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
+import { SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
 
 /** Whether the dialog is open (window shortcuts pause meanwhile). */
@@ -57,8 +58,11 @@ const GROUPS = [
   },
 ];
 
+/** The enum behind each group, to turn its words into the protocol's values and back. */
+const ENUMS = { theme: Theme, sendKey: SendKey, textSize: TextSize };
+
 const current = (/** @type {Settings} */ s, /** @type {(typeof GROUPS)[number]} */ g) =>
-  s[g.key] || g.fallback;
+  ENUMS[g.key].word(s[g.key]);
 
 export function SettingsButton() {
   return html`
@@ -93,8 +97,9 @@ export function SettingsDialog() {
   }, [open]);
 
   const s = settings.value;
-  /** @param {Partial<Settings>} patch */
-  const change = (patch) => saveSettings({ ...settings.value, ...patch });
+  /** @param {(typeof GROUPS)[number]} g @param {string} word */
+  const choose = (g, word) =>
+    saveSettings({ [g.key]: ENUMS[g.key].value(/** @type {never} */ (word)) });
 
   return html`
     <dialog class="dialog settings-dialog" ref=${ref} aria-labelledby="settings-title"
@@ -116,7 +121,7 @@ export function SettingsDialog() {
                     <input type="radio" name=${`setting-${g.key}`} value=${o.value}
                       checked=${current(s, g) === o.value}
                       aria-describedby=${o.hint ? hintId : undefined}
-                      onChange=${() => change({ [g.key]: o.value })} />
+                      onChange=${() => choose(g, o.value)} />
                     <span>${o.label}</span>
                   </label>
                   ${o.hint ? html`<span class="settings-hint" id=${hintId}>${o.hint}</span>` : null}
@@ -131,7 +136,7 @@ export function SettingsDialog() {
         <div class="settings-option">
           <label>
             <input type="checkbox" checked=${!!s.showSubagents}
-              onChange=${() => change({ showSubagents: !settings.value.showSubagents })} />
+              onChange=${() => saveSettings({ showSubagents: !settings.value.showSubagents })} />
             <span>Show subagents in the agent picker</span>
           </label>
         </div>

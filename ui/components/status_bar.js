@@ -9,6 +9,26 @@ import { activeSessionId, appVersion, server } from "../state/store.js";
 import { ContextMeter, RetryNotice } from "./context_meter.js";
 
 const C = ipc.ConnectionState;
+const Note = ipc.ServerNote;
+
+/**
+ * What the app did to its server, in words; null when there is nothing to say.
+ * @param {ipc.ServerStatus.$Properties} s
+ */
+export function noteText(s) {
+  switch (s.note) {
+    case Note.SERVER_NOTE_RESTARTING:
+      return `OpenCode stopped unexpectedly (exit code ${s.exitCode ?? "?"}); restarting it…`;
+    case Note.SERVER_NOTE_RESTARTED:
+      return `OpenCode was restarted (${s.restarts ?? 1}×)`;
+    case Note.SERVER_NOTE_RESTART_FAILED:
+      return "OpenCode stopped and could not be restarted";
+    case Note.SERVER_NOTE_INCOMPATIBLE:
+      return `${s.url} is ${s.detail}; this version of the app speaks the OpenCode 1.x API`;
+    default:
+      return null;
+  }
+}
 
 /** @param {{ conn: import("../lib/connection.js").Connection }} props */
 export function StatusBar({ conn }) {
@@ -36,7 +56,12 @@ export function StatusBar({ conn }) {
         text = "Connecting to the server…";
     }
   }
-  const detail = conn.state.value === "open" ? s?.detail : conn.detail.value;
+  let detail = conn.detail.value;
+  if (conn.state.value === "open" && s) {
+    const note = noteText(s);
+    const cause = s.note === Note.SERVER_NOTE_INCOMPATIBLE ? "" : s.detail;
+    detail = note && cause ? `${note} (${cause})` : note || cause || "";
+  }
   const sessionId = activeSessionId.value;
   return html`
     <footer class="status-bar" role="status" aria-label="Connection status" data-state=${state}>

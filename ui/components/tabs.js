@@ -13,7 +13,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { CloseIcon } from "./icons.js";
 import { comboLabel } from "../lib/keys.js";
-import { closeTab, newSession, openSession, renameSession, reorderTabs } from "../state/actions.js";
+import { closeTab, moveTab, newSession, openSession, renameSession } from "../state/actions.js";
 import {
   activeSessionId,
   needsAttention,
@@ -89,14 +89,10 @@ async function closeOthers(keep) {
 }
 
 /** Moves a tab one place left (-1) or right (+1). @param {string} id @param {number} by */
-function moveTab(id, by) {
+function moveBy(id, by) {
   const order = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
-  const at = order.indexOf(id);
-  const to = at + by;
-  if (at < 0 || to < 0 || to >= order.length) return;
-  order.splice(at, 1);
-  order.splice(to, 0, id);
-  reorderTabs(order);
+  const to = order.indexOf(id) + by;
+  if (order.includes(id) && to >= 0 && to < order.length) moveTab(id, to);
 }
 
 /** @param {{ id: string, title: string }} props */
@@ -249,11 +245,10 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
     const side = dropSide;
     setDropSide("");
     if (!dragging || dragging === id) return;
-    const order = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "")
+    // The position among the other tabs, which is what the core counts from.
+    const others = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "")
       .filter((x) => x !== dragging);
-    const at = order.indexOf(id) + (side === "after" ? 1 : 0);
-    order.splice(at, 0, dragging);
-    reorderTabs(order);
+    moveTab(dragging, others.indexOf(id) + (side === "after" ? 1 : 0));
   };
   const state = MARKER_TEXT[marker];
   return html`
@@ -317,7 +312,7 @@ export function Tabs() {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.shiftKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
       e.preventDefault();
-      moveTab(focused, e.key === "ArrowLeft" ? -1 : 1);
+      moveBy(focused, e.key === "ArrowLeft" ? -1 : 1);
       focusTab(focused);
       return;
     }

@@ -13,6 +13,7 @@ import { html } from "../lib/html.js";
 import { VirtualList } from "../lib/virtual.js";
 import { transcriptOf } from "../state/store.js";
 import { errorText, Message, Turn } from "./message.js";
+import { roleOf } from "../state/words.js";
 
 /**
  * @typedef {import("../state/store.js").MessageModel} MessageModel
@@ -41,7 +42,7 @@ export function rowsOf(t) {
     let parent = "";
     for (const m of t.messages.value) {
       const info = m.info.value;
-      const user = info.role === "user";
+      const user = roleOf(info) === "user";
       const open = rows[rows.length - 1];
       if (!user && open && !open.user && (!info.parentId || info.parentId === parent)) {
         open.messages.push(m);

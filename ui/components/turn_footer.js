@@ -7,6 +7,7 @@ import { computed } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { transcriptOf } from "../state/store.js";
+import { roleOf } from "../state/words.js";
 
 /**
  * @typedef {import("../state/store.js").MessageModel} MessageModel
@@ -32,7 +33,7 @@ export function usageOf(messages) {
   const u = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 };
   for (const m of messages) {
     const info = m.info.value;
-    if (info.role !== "assistant") continue;
+    if (roleOf(info) !== "assistant") continue;
     const t = info.tokens ?? {};
     u.input += t.input ?? 0;
     u.output += t.output ?? 0;
@@ -92,17 +93,17 @@ function positionsOf(t) {
  */
 function turnEndingAt(message) {
   const info = message.info.value;
-  if (info.role !== "assistant" || !info.timeCompleted) return "";
+  if (roleOf(info) !== "assistant" || !info.timeCompleted) return "";
   const t = transcriptOf(info.sessionId ?? "");
   const i = positionsOf(t).value.get(message.id);
   if (i === undefined) return "";
   const list = t.messages.value;
   const next = list[i + 1]?.info.value;
-  if (next?.role === "assistant" && next.parentId === info.parentId) return "";
+  if (roleOf(next) === "assistant" && next.parentId === info.parentId) return "";
   const ids = [message.id];
   for (let j = i - 1; j >= 0; j--) {
     const m = list[j].info.value;
-    if (m.role !== "assistant" || m.parentId !== info.parentId) break;
+    if (roleOf(m) !== "assistant" || m.parentId !== info.parentId) break;
     ids.unshift(list[j].id);
   }
   return ids.join(" ");

@@ -6,6 +6,7 @@
  */
 import { effect, signal } from "@preact/signals";
 import { settings } from "../state/store.js";
+import { TextSize, Theme } from "../state/words.js";
 
 const darkQuery = globalThis.matchMedia?.("(prefers-color-scheme: dark)");
 const systemDark = signal(!!darkQuery?.matches);
@@ -15,14 +16,15 @@ darkQuery?.addEventListener("change", (e) => (systemDark.value = e.matches));
 export function followAppearance() {
   return effect(() => {
     const s = settings.value;
-    const theme = s.theme === "light" || s.theme === "dark"
-      ? s.theme
+    const chosen = Theme.word(s.theme);
+    const theme = chosen === "light" || chosen === "dark"
+      ? chosen
       : systemDark.value
       ? "dark"
       : "light";
     const root = document.documentElement;
     root.dataset.theme = theme;
-    root.dataset.textSize = s.textSize || "normal";
+    root.dataset.textSize = TextSize.word(s.textSize);
     for (const link of document.querySelectorAll("link[data-hljs]")) {
       /** @type {HTMLLinkElement} */ (link).media = link.getAttribute("data-hljs") === theme
         ? "all"

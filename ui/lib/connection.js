@@ -51,6 +51,7 @@ export class Connection {
    *   url: string,
    *   token: string,
    *   onPush: (msg: ipc.ServerMessage) => void,
+   *   hello: () => ipc.Hello.$Properties,
    *   onReady: (snapshot: ipc.Snapshot.$Properties) => Promise<void> | void,
    * }} opts
    */
@@ -69,7 +70,8 @@ export class Connection {
     ws.onopen = async () => {
       opened = true;
       try {
-        const reply = await this.#send({ hello: { client: `ui ${navigator.userAgent}` } }, 10_000);
+        const hello = { client: `ui ${navigator.userAgent}`, ...this.opts.hello() };
+        const reply = await this.#send({ hello }, 10_000);
         if (!reply.snapshot) throw new RequestError("Cannot start: hello got no snapshot");
         this.#attempt = 0;
         this.#ready = true;

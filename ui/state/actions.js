@@ -7,17 +7,20 @@ import { signal } from "@preact/signals";
 import { RequestError } from "../lib/connection.js";
 import {
   activeSessionId,
+  applyWorkspace,
   catalog,
   dropTranscript,
-  sessions,
+  isTab,
   settings,
   setTranscript,
   transcriptOf,
   unseen,
   workspace,
 } from "./store.js";
+import { PermissionReply } from "./words.js";
 
-/** @typedef {import("../../proto/envelope.js").ipc.Tab.$Properties} Tab */
+/** @typedef {import("../../proto/envelope.js").ipc.ClientMessage.$Properties} Frame */
+/** @typedef {import("../../proto/envelope.js").ipc.ModelRef.$Properties} ModelRef */
 
 /** @type {import("../lib/connection.js").Connection | null} */
 let conn = null;
@@ -69,14 +72,52 @@ export async function call(frame) {
   }
 }
 
-/** @param {Tab[]} tabs @param {string} active */
-async function saveWorkspace(tabs, active) {
-  workspace.value = { tabs, activeSessionId: active };
-  await call({ setWorkspace: { workspace: { tabs, activeSessionId: active } } });
+/**
+ * The core's answer to a tab intent: the tabs, and the one this window shows. The shown tab's
+ * transcript is loaded when this window does not hold it yet.
+ * @param {import("../../proto/envelope.js").ipc.Workspace.$Properties} w
+ */
+export async function showWorkspace(w) {
+  const before = activeSessionId.value;
+  applyWorkspace(w);
+  const id = activeSessionId.value;
+  if (id && id !== before) noteShown(id);
+  if (id && !transcriptOf(id).loaded.value) await loadTranscript(id);
 }
 
-/** Loads a session's transcript from the core. @param {string} id */
-export async function loadTranscript(id) {
+/** This window now shows `id`: remembered for a reload, no longer "done" unseen. @param {string} id */
+function noteShown(id) {
+  sessionStorage.setItem(ACTIVE, id);
+  markShown(id);
+  if (unseen.value.has(id)) {
+    const next = new Set(unseen.value);
+    next.delete(id);
+    unseen.value = next;
+  }
+}
+
+/** Sends a tab intent and shows what the core made of it. @param {Frame} frame */
+async function tabIntent(frame) {
+  const reply = await call(frame);
+  if (reply?.workspace) await showWorkspace(reply.workspace);
+  return !!reply?.workspace;
+}
+
+/** Transcripts being read from the core, so two callers share one request. */
+const loading = new Map();
+
+/** Loads a session's transcript from the core. @param {string} id @returns {Promise<boolean>} */
+export function loadTranscript(id) {
+  let p = loading.get(id);
+  if (!p) {
+    p = readTranscript(id).finally(() => loading.delete(id));
+    loading.set(id, p);
+  }
+  return p;
+}
+
+/** @param {string} id */
+async function readTranscript(id) {
   const t = transcriptOf(id);
   try {
     const reply = await connection().request({ openSession: { sessionId: id } });
@@ -92,85 +133,77 @@ export async function loadTranscript(id) {
   }
 }
 
-/** Shows a session in this window, opening a tab for it if there is none. @param {string} id */
+/** Shows a session in this window; the core opens a tab for it if there is none. @param {string} id */
 export async function openSession(id) {
-  if (!id) return;
-  activeSessionId.value = id;
-  sessionStorage.setItem(ACTIVE, id);
-  markShown(id);
-  if (unseen.value.has(id)) {
-    const next = new Set(unseen.value);
-    next.delete(id);
-    unseen.value = next;
+  if (!id) return false;
+  if (isTab(id)) {
+    // Which tab a window shows is its own: show it now, the core records it.
+    if (activeSessionId.value !== id) {
+      activeSessionId.value = id;
+      noteShown(id);
+    }
+    return await tabIntent({ showTab: { sessionId: id } });
   }
-  const tabs = workspace.value.tabs ?? [];
-  if (!tabs.some((t) => t.sessionId === id)) {
-    // A session (re)opened in a new tab continues with the agent and model it last used.
-    const s = sessions.value.find((x) => x.id === id);
-    const last = { agent: s?.agent ?? "", providerId: s?.modelId ? s.providerId : "" };
-    await saveWorkspace([...tabs, { sessionId: id, ...last, modelId: s?.modelId ?? "" }], id);
-  } else if (workspace.value.activeSessionId !== id) await saveWorkspace(tabs, id);
-  if (!transcriptOf(id).loaded.value) {
-    const ok = await loadTranscript(id);
-    if (!ok) await closeTab(id);
-  }
+  return await tabIntent({ openTab: { sessionId: id, index: -1 } });
 }
 
-/** Creates a session on the server and opens it in a new tab. */
+/** Creates a session on the server; the core opens it in a tab this window shows. */
 export async function newSession() {
-  const reply = await call({ createSession: {} });
-  const id = reply?.session?.id ?? "";
-  if (id) await openSession(id);
-  return id;
+  const ok = await tabIntent({ createSession: {} });
+  return ok ? activeSessionId.value : "";
 }
 
-/** Closes a tab; the session stays on the server. @param {string} id */
+/** Closes a tab everywhere; the session stays on the server. @param {string} id */
 export async function closeTab(id) {
-  const tabs = workspace.value.tabs ?? [];
-  const at = tabs.findIndex((t) => t.sessionId === id);
-  const rest = tabs.filter((t) => t.sessionId !== id);
-  let active = activeSessionId.value;
-  if (active === id) {
-    active = rest[Math.min(at, rest.length - 1)]?.sessionId ?? "";
-    activeSessionId.value = active;
-    if (active) sessionStorage.setItem(ACTIVE, active);
-  }
-  await saveWorkspace(rest, active);
-  dropTranscript(id);
   shown = shown.filter((x) => x !== id);
-  await call({ closeSession: { sessionId: id } });
-  if (active && !transcriptOf(active).loaded.value) await loadTranscript(active);
+  const ok = await tabIntent({ closeTab: { sessionId: id } });
+  if (ok) dropTranscript(id);
 }
 
-/** Reorders tabs (drag and drop, keyboard). @param {string[]} order */
-export async function reorderTabs(order) {
-  const byId = new Map((workspace.value.tabs ?? []).map((t) => [t.sessionId, t]));
-  const tabs = order.map((id) => byId.get(id)).filter((t) => !!t);
-  await saveWorkspace(/** @type {Tab[]} */ (tabs), activeSessionId.value);
+/** Moves a tab to a new position (drag and drop, keyboard). @param {string} id @param {number} index */
+export async function moveTab(id, index) {
+  await tabIntent({ moveTab: { sessionId: id, index } });
 }
 
-/** Changes one tab's agent, model or variant. @param {string} id @param {Partial<Tab>} patch */
+/**
+ * Changes what one tab sends with; only the fields given change.
+ * @param {string} id
+ * @param {{ agent?: string, model?: ModelRef, variant?: string }} patch
+ */
 export async function updateTab(id, patch) {
-  const tabs = (workspace.value.tabs ?? []).map((t) => t.sessionId === id ? { ...t, ...patch } : t);
-  await saveWorkspace(tabs, activeSessionId.value);
+  await tabIntent({ updateTab: { sessionId: id, ...patch } });
 }
 
 /** @param {string} id @param {string} title */
 export async function renameSession(id, title) {
   const reply = await call({ renameSession: { sessionId: id, title } });
-  if (reply?.session) await updateTab(id, { renamed: true });
   return !!reply?.session;
 }
 
-/** Deletes on the server (after the person confirmed). @param {string} id */
+/** Deletes on the server (after the person confirmed); its tab closes everywhere. @param {string} id */
 export async function deleteSession(id) {
   const reply = await call({ deleteSession: { sessionId: id } });
-  if (reply && activeSessionId.value === id) {
-    const next = workspace.value.tabs?.find((t) => t.sessionId !== id)?.sessionId ?? "";
-    activeSessionId.value = next;
-    if (next) await openSession(next);
-  }
   return !!reply;
+}
+
+/**
+ * Answers a permission request. On success it disappears (the core pushes permissionResolved).
+ * @param {string} id @param {"once" | "always" | "reject"} reply @param {string} [message]
+ */
+export async function replyPermission(id, reply, message = "") {
+  const r = PermissionReply.value(reply);
+  return !!await call({ replyPermission: { permissionId: id, reply: r, message } });
+}
+
+/**
+ * Answers a question (one list of chosen labels per question), or dismisses it with null.
+ * @param {string} id @param {string[][] | null} answers
+ */
+export async function replyQuestion(id, answers) {
+  const frame = answers
+    ? { questionId: id, answers: answers.map((labels) => ({ labels })) }
+    : { questionId: id, reject: true };
+  return !!await call({ replyQuestion: frame });
 }
 
 /** @returns {string} the tab this window showed before a reload, if any */
@@ -223,8 +256,11 @@ export async function abort() {
   if (id) await call({ abortSession: { sessionId: id } });
 }
 
-/** @param {import("../../proto/envelope.js").ipc.Settings.$Properties} next */
-export async function saveSettings(next) {
-  settings.value = next;
-  await call({ updateSettings: { settings: next } });
+/**
+ * Changes the fields given; the core applies them and tells every window.
+ * @param {import("../../proto/envelope.js").ipc.UpdateSettings.$Properties} patch
+ */
+export async function saveSettings(patch) {
+  const reply = await call({ updateSettings: patch });
+  if (reply?.settings) settings.value = reply.settings;
 }

@@ -36,12 +36,12 @@ export const permissions = signal([]);
 /** @type {Signal<ipc.Question.$Properties[]>} pending, every session */
 export const questions = signal([]);
 /** @type {Signal<ipc.Workspace.$Properties>} the open tabs, shared by every window */
-export const workspace = signal({ tabs: [], activeSessionId: "" });
+export const workspace = signal({ tabs: [], shownSessionId: "" });
 /** @type {Signal<ipc.Settings.$Properties>} */
 export const settings = signal({ favoriteModels: [], recentModels: [], showSubagents: false });
 /** @type {Signal<ipc.Catalog.$Properties>} */
 export const catalog = signal({ agents: [], providers: [] });
-/** The session this window shows. */
+/** The session this window shows (the core decides: `workspace.shownSessionId`). */
 export const activeSessionId = signal("");
 /** Sessions that finished a reply while not on screen (the tab shows "done" until visited). */
 export const unseen = signal(/** @type {Set<string>} */ (new Set()));
@@ -147,7 +147,7 @@ function upsertPart(t, p) {
   }
   let m = t.messageIndex.get(p.messageId ?? "");
   if (!m) {
-    m = newMessage(t, { id: p.messageId, sessionId: p.sessionId, role: "" });
+    m = newMessage(t, { id: p.messageId, sessionId: p.sessionId });
     insertMessage(t, m);
   }
   const model = newPart(t, p);
@@ -173,9 +173,9 @@ function setStatus(sessionId, status) {
 export function applyEvents(events) {
   batch(() => {
     for (const e of events) {
-      switch (e.kind) {
-        case "sessionUpsert":
-          upsertSession(/** @type {ipc.Session} */ (e.sessionUpsert));
+      switch (e.payload) {
+        case "sessionUpdated":
+          upsertSession(/** @type {ipc.Session} */ (e.sessionUpdated));
           break;
         case "sessionRemoved": {
           const id = /** @type {string} */ (e.sessionRemoved);
@@ -183,19 +183,19 @@ export function applyEvents(events) {
           dropTranscript(id);
           break;
         }
-        case "sessionStatus": {
-          const st = /** @type {ipc.SessionStatusChange} */ (e.sessionStatus);
+        case "sessionStatusChanged": {
+          const st = /** @type {ipc.SessionStatusChange} */ (e.sessionStatusChanged);
           setStatus(st.sessionId, st.status);
           break;
         }
-        case "sessionError": {
-          const se = /** @type {ipc.SessionErrorEvent} */ (e.sessionError);
+        case "sessionFailed": {
+          const se = /** @type {ipc.SessionErrorEvent} */ (e.sessionFailed);
           const t = transcripts.get(se.sessionId);
           if (t) t.error.value = se.error ?? null;
           break;
         }
-        case "messageUpsert": {
-          const info = /** @type {ipc.Message} */ (e.messageUpsert);
+        case "messageUpdated": {
+          const info = /** @type {ipc.Message} */ (e.messageUpdated);
           const t = transcripts.get(info.sessionId);
           if (!t) break;
           const m = t.messageIndex.get(info.id);
@@ -211,14 +211,14 @@ export function applyEvents(events) {
           t.messages.value = t.messages.value.filter((m) => m.id !== r.messageId);
           break;
         }
-        case "partUpsert": {
-          const p = /** @type {ipc.Part} */ (e.partUpsert);
+        case "partUpdated": {
+          const p = /** @type {ipc.Part} */ (e.partUpdated);
           const t = transcripts.get(p.sessionId);
           if (t) upsertPart(t, p);
           break;
         }
-        case "partDelta": {
-          const d = /** @type {ipc.PartDelta} */ (e.partDelta);
+        case "partAppended": {
+          const d = /** @type {ipc.PartDelta} */ (e.partAppended);
           if (d.field !== "text") break;
           const part = transcripts.get(d.sessionId)?.partIndex.get(d.partId);
           if (part) part.text.value += d.delta; // unknown part: ignored, the snapshot follows
@@ -233,8 +233,8 @@ export function applyEvents(events) {
           m.parts.value = m.parts.value.filter((p) => p.id !== r.partId);
           break;
         }
-        case "transcriptReset": {
-          const tr = /** @type {ipc.Transcript} */ (e.transcriptReset);
+        case "transcriptReplaced": {
+          const tr = /** @type {ipc.Transcript} */ (e.transcriptReplaced);
           if (transcripts.has(tr.session?.id ?? "")) setTranscript(tr);
           break;
         }
@@ -262,7 +262,7 @@ export function applyEvents(events) {
           break;
         default: {
           /** @type {never} */
-          const unknown = e.kind;
+          const unknown = e.payload;
           console.warn("unknown event", unknown);
         }
       }
@@ -270,7 +270,7 @@ export function applyEvents(events) {
   });
 }
 
-/** @param {ipc.Snapshot.$Properties} s */
+/** Everything of a snapshot but the tabs (see `showWorkspace`). @param {ipc.Snapshot.$Properties} s */
 export function applySnapshot(s) {
   batch(() => {
     server.value = s.server ?? null;
@@ -279,10 +279,22 @@ export function applySnapshot(s) {
     directory.value = s.directory ?? "";
     permissions.value = s.permissions ?? [];
     questions.value = s.questions ?? [];
-    if (s.workspace) workspace.value = s.workspace;
     if (s.settings) settings.value = s.settings;
     if (s.catalog) catalog.value = s.catalog;
   });
+}
+
+/** The tabs and the one this window shows, as the core sent them. @param {ipc.Workspace.$Properties} w */
+export function applyWorkspace(w) {
+  batch(() => {
+    workspace.value = w;
+    activeSessionId.value = w.shownSessionId ?? "";
+  });
+}
+
+/** Whether a session is open in a tab. @param {string} id */
+export function isTab(id) {
+  return !!id && (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
 }
 
 /** The status of a session as a word: "idle" | "busy" | "retry". @param {string} id */

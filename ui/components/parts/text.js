@@ -8,6 +8,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { html } from "../../lib/html.js";
 import { MarkdownView } from "../../lib/markdown.js";
 import { transcriptOf } from "../../state/store.js";
+import { roleOf } from "../../state/words.js";
 
 /** @typedef {import("../../state/store.js").PartModel} PartModel */
 
@@ -47,7 +48,7 @@ export function Markdown({ part, class: cls = "" }) {
 /** @param {{ part: PartModel }} props */
 export function TextPart({ part }) {
   if (part.info.value.synthetic) return null;
-  if (messageOf(part)?.info.value.role === "user") {
+  if (roleOf(messageOf(part)?.info.value) === "user") {
     return html`<div class="part text plain" data-part-id=${part.id}>${part.text}</div>`;
   }
   return html`

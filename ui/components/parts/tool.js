@@ -13,6 +13,7 @@ import { directory, permissions, questions } from "../../state/store.js";
 import { PermissionRequest } from "../permission.js";
 import { QuestionRequest } from "../question.js";
 import { DiffStat, DiffView, parseDiff } from "../diff.js";
+import { toolStatusOf } from "../../state/words.js";
 
 /** @typedef {import("../../state/store.js").PartModel} PartModel */
 
@@ -115,7 +116,7 @@ function Section({ label, text, kind }) {
 export function ToolPart({ part }) {
   const info = part.info.value;
   const st = info.state ?? {};
-  const status = st.status || "pending";
+  const status = toolStatusOf(st);
   const [toggled, setToggled] = useState(/** @type {boolean | null} */ (null));
   const live = status === "running" || status === "pending";
   useTick(live && !!st.timeStart);

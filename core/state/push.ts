@@ -1,0 +1,14 @@
+/**
+ * What the core pushes to windows unasked: the payload of a ServerMessage with request_id 0.
+ * `client` set: for that window only (what it shows is its own); absent: for every window.
+ */
+import type { ipc } from "../../proto/gen/ipc.js";
+
+type Payload =
+  | { events: ipc.EventBatch.$Properties }
+  | { serverStatus: ipc.ServerStatus.$Properties }
+  | { catalog: ipc.Catalog.$Properties }
+  | { workspace: ipc.Workspace.$Properties }
+  | { settings: ipc.Settings.$Properties };
+
+export type Push = Payload & { client?: number };

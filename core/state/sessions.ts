@@ -1,0 +1,424 @@
+/**
+ * The OpenCode side of the core's state: sessions, their statuses, pending permissions and
+ * questions, the transcripts windows opened, and the catalog of agents and models. It takes a
+ * fresh snapshot whenever the event stream (re)connects, feeds every event (and every change it
+ * makes itself) through the reducer, and hands the resulting changes to `onChanges`.
+ */
+import { ipc } from "../../proto/gen/ipc.js";
+import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
+import { EventStream } from "../opencode/events.ts";
+import type { OcEvent } from "../opencode/types.ts";
+import { type Catalog, toCatalog } from "./catalog.ts";
+import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
+import {
+  type Event,
+  type Permission,
+  permissionReplyWord,
+  type Question,
+  type Session,
+} from "./convert.ts";
+import { NotFoundError } from "./errors.ts";
+import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
+import type { ServerStatusKeeper } from "./server_status.ts";
+import { TitleGuard } from "./title_guard.ts";
+
+export type Transcript = ipc.Transcript.$Properties;
+
+export interface SessionsOptions {
+  client: OpencodeClient;
+  status: ServerStatusKeeper;
+  /** Changes every window must see, in order. */
+  onChanges: (changes: Event[]) => void;
+  /** Changes must reach the windows now (before a reply or another push). */
+  flush: () => void;
+  onCatalog: (catalog: Catalog) => void;
+  /** The project directory became known. */
+  onDirectory: (dir: string) => void;
+  directory?: string;
+  watchdogMs?: number;
+}
+
+const Busy = ipc.SessionStatusType;
+/** Pauses before reading the catalog again after a failure. */
+const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
+/** Pause between the two aborts of a stop, as OpenCode's own client does. */
+const SECOND_ABORT_MS = 200;
+
+export class Sessions {
+  readonly client: OpencodeClient;
+  readonly state: State = createState();
+  #opts: SessionsOptions;
+  #events: EventStream | null = null;
+  #directory = "";
+  #loading = new Map<string, Promise<Transcript>>();
+  #stopped = new Map<string, StoppedTurn>();
+  #catalog: Catalog = { agents: [], providers: [] };
+  #titles = new TitleGuard();
+  #closed = false;
+
+  constructor(opts: SessionsOptions) {
+    this.client = opts.client;
+    this.#opts = opts;
+    if (opts.directory) this.#setDirectory(opts.directory);
+  }
+
+  get directory(): string {
+    return this.#directory;
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  #setDirectory(dir: string): void {
+    this.#directory = dir;
+    // Scope every call, the session list included, to this directory (docs/opencode-api.md).
+    this.client.directory = dir;
+    this.#opts.onDirectory(dir);
+  }
+
+  /** Learns the project directory, then subscribes to events (the snapshot follows on open). */
+  async start(): Promise<void> {
+    if (!this.#directory) {
+      try {
+        this.#setDirectory((await this.client.path()).directory);
+      } catch (err) {
+        if (!(err instanceof OpencodeError)) throw err;
+        this.#opts.status.down(err.message);
+      }
+    }
+    this.#events = new EventStream({
+      url: this.client.url("/event"),
+      headers: this.client.headers,
+      watchdogMs: this.#opts.watchdogMs,
+      onOpen: () => this.#snapshot(),
+      onEvent: (e) => this.apply(e),
+      onState: (s, detail, attempt) => this.#opts.status.stream(s, detail, attempt),
+    });
+    this.#events.start();
+  }
+
+  /** Asks the event stream to reconnect now (e.g. after the app restarted its server). */
+  reconnect(): void {
+    this.#events?.reconnectNow();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#events?.close();
+  }
+
+  /** Feeds one OpenCode event through the reducer (public for tests and replay). */
+  apply(event: OcEvent): void {
+    if (event.type === "server.instance.disposed") {
+      // Normal after an auth change: the server closes /event; we resync on reopen.
+      return;
+    }
+    const sessionId = String(event.properties?.sessionID ?? "");
+    const stopped = this.#stopped.get(sessionId);
+    if (stopped) {
+      if (startsNewTurn(stopped, event)) this.#stopped.delete(sessionId);
+      else if (isLateEvent(stopped, event)) return;
+    }
+    this.#reduce(event);
+    if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
+    if (event.type === "session.idle") this.#dropStale(sessionId);
+  }
+
+  /** Runs one event through the reducer and passes its changes on. */
+  #reduce(event: OcEvent): void {
+    const changes = reduce(this.state, event);
+    if (changes.length) this.#opts.onChanges(changes);
+  }
+
+  /**
+   * A turn that ended leaves nothing to answer: requests still pending were left behind by a stop
+   * (from this app or another client); reject them so no window keeps showing them.
+   */
+  #dropStale(sessionId: string): void {
+    const stale = this.permissions().some((p) => p.sessionId === sessionId) ||
+      this.questions().some((q) => q.sessionId === sessionId);
+    if (!stale) return;
+    this.#rejectPending(sessionId).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
+  }
+
+  #keepChosenTitle(sessionId: string): void {
+    const restore = this.#titles.check(sessionId, this.state.sessions.get(sessionId)?.title);
+    if (restore === null) return;
+    this.client.renameSession(sessionId, restore).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
+  }
+
+  sessions(): Session[] {
+    return [...this.state.sessions.values()].sort((a, b) =>
+      (b.timeUpdated ?? 0) - (a.timeUpdated ?? 0)
+    );
+  }
+
+  session(id: string): Session | undefined {
+    return this.state.sessions.get(id);
+  }
+
+  permissions(): Permission[] {
+    return [...this.state.permissions.values()];
+  }
+
+  questions(): Question[] {
+    return [...this.state.questions.values()];
+  }
+
+  /** Re-reads the session list and statuses; what the server no longer has is removed. */
+  async refreshSessions(): Promise<void> {
+    const [list, status] = await Promise.all([
+      this.client.listSessions(),
+      this.client.sessionStatus(),
+    ]);
+    const live = list.filter((s) => !s.time?.archived);
+    const ids = new Set(live.map((s) => s.id));
+    for (const id of [...this.state.sessions.keys()]) {
+      if (!ids.has(id)) this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
+    }
+    for (const s of live) {
+      this.#reduce({ type: "session.updated", properties: { info: s } });
+      this.#reduce({
+        type: "session.status",
+        properties: { sessionID: s.id, status: status[s.id] ?? { type: "idle" } },
+      });
+    }
+  }
+
+  /** A session the server has: known already, or read from the server (NotFoundError if not). */
+  async ensureSession(id: string): Promise<Session> {
+    const known = this.state.sessions.get(id);
+    if (known) return known;
+    try {
+      this.#reduce({
+        type: "session.updated",
+        properties: { info: await this.client.getSession(id) },
+      });
+    } catch (err) {
+      if (err instanceof OpencodeError && err.status === 404) {
+        throw new NotFoundError(`Cannot open session ${id}: the server does not have it`);
+      }
+      throw err;
+    }
+    return this.state.sessions.get(id)!;
+  }
+
+  async createSession(title?: string): Promise<Session> {
+    const s = await this.client.createSession(title);
+    this.#reduce({ type: "session.created", properties: { info: s } });
+    loadTranscript(this.state, s.id, []);
+    return this.state.sessions.get(s.id)!;
+  }
+
+  async renameSession(sessionId: string, title: string): Promise<Session> {
+    const clean = title.trim();
+    if (!clean) throw new TypeError("Cannot rename a session: the title is empty");
+    this.#titles.renamed(sessionId, this.state.sessions.get(sessionId)?.title ?? "", clean);
+    const info = await this.client.renameSession(sessionId, clean);
+    this.#reduce({ type: "session.updated", properties: { info } });
+    return this.state.sessions.get(sessionId)!;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.client.deleteSession(sessionId);
+    this.#titles.forget(sessionId);
+    this.apply({ type: "session.deleted", properties: { sessionID: sessionId } });
+  }
+
+  /** The whole transcript of a session, loading it from the server the first time. */
+  openSession(sessionId: string): Promise<Transcript> {
+    if (this.state.transcripts.has(sessionId)) {
+      return Promise.resolve(this.transcript(sessionId));
+    }
+    let p = this.#loading.get(sessionId);
+    if (!p) {
+      p = this.#load(sessionId).finally(() => this.#loading.delete(sessionId));
+      this.#loading.set(sessionId, p);
+    }
+    return p;
+  }
+
+  /** No tab shows this session any more: its transcript goes (it reloads on demand). */
+  dropTranscript(sessionId: string): void {
+    this.state.transcripts.delete(sessionId);
+  }
+
+  async #load(sessionId: string): Promise<Transcript> {
+    const [, messages] = await Promise.all([
+      this.ensureSession(sessionId),
+      this.client.messages(sessionId),
+    ]);
+    loadTranscript(this.state, sessionId, messages);
+    return this.transcript(sessionId);
+  }
+
+  transcript(sessionId: string): Transcript {
+    const t = this.state.transcripts.get(sessionId);
+    return {
+      session: this.state.sessions.get(sessionId) ?? { id: sessionId },
+      messages: t ? orderedMessages(t) : [],
+    };
+  }
+
+  async send(sessionId: string, input: PromptInput): Promise<void> {
+    if (!input.text.trim() && !input.files?.length) {
+      throw new TypeError("Cannot send a message: it is empty");
+    }
+    if (!this.state.transcripts.has(sessionId)) await this.openSession(sessionId);
+    this.#stopped.delete(sessionId);
+    await this.client.promptAsync(sessionId, input);
+  }
+
+  /**
+   * Stops the turn: aborts on the server (twice, ~200 ms apart, as OpenCode's own client does),
+   * shows running tools as aborted, drops late events of the turn, and rejects the permission
+   * requests and questions the server leaves pending after an abort (docs/opencode-api.md).
+   */
+  async abort(sessionId: string): Promise<void> {
+    const { turn, changes } = stopTurn(this.state, sessionId);
+    this.#stopped.set(sessionId, turn);
+    if (changes.length) this.#opts.onChanges(changes);
+    await this.client.abort(sessionId);
+    await new Promise((r) => setTimeout(r, SECOND_ABORT_MS));
+    await this.client.abort(sessionId).catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+    });
+    await this.#rejectPending(sessionId);
+  }
+
+  async #rejectPending(sessionId: string): Promise<void> {
+    // A request that is already gone (404) is as good as rejected.
+    const gone = (err: unknown) => {
+      if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+    };
+    for (const p of this.permissions().filter((p) => p.sessionId === sessionId)) {
+      await this.client.replyPermission(p.id!, "reject").catch(gone);
+      this.apply({
+        type: "permission.replied",
+        properties: { sessionID: sessionId, requestID: p.id, reply: "reject" },
+      });
+    }
+    for (const q of this.questions().filter((q) => q.sessionId === sessionId)) {
+      await this.client.rejectQuestion(q.id!).catch(gone);
+      this.apply({
+        type: "question.rejected",
+        properties: { sessionID: sessionId, requestID: q.id },
+      });
+    }
+  }
+
+  async replyPermission(id: string, reply: ipc.PermissionReply, message?: string): Promise<void> {
+    const word = permissionReplyWord(reply);
+    const pending = this.state.permissions.get(id);
+    if (!pending) throw new NotFoundError(`Cannot reply: permission ${id} is not pending`);
+    await this.client.replyPermission(id, word, message);
+    // permission.replied follows from the server for every client; resolve now for this one too.
+    this.apply({
+      type: "permission.replied",
+      properties: { sessionID: pending.sessionId, requestID: id, reply: word },
+    });
+  }
+
+  async replyQuestion(id: string, answers: string[][] | null): Promise<void> {
+    const pending = this.state.questions.get(id);
+    if (!pending) throw new NotFoundError(`Cannot answer: question ${id} is not pending`);
+    if (answers) await this.client.replyQuestion(id, answers);
+    else await this.client.rejectQuestion(id);
+    this.apply({
+      type: answers ? "question.replied" : "question.rejected",
+      properties: { sessionID: pending.sessionId, requestID: id },
+    });
+  }
+
+  async refreshCatalog(): Promise<Catalog> {
+    const [agents, providers, config] = await Promise.all([
+      this.client.agents(),
+      this.client.providers(),
+      this.client.config(),
+    ]);
+    this.#catalog = toCatalog(agents, providers, config);
+    this.#opts.onCatalog(this.#catalog);
+    return this.#catalog;
+  }
+
+  /** Re-reads everything from the server; runs on every (re)connect of /event. */
+  async #snapshot(): Promise<void> {
+    try {
+      if (!this.#directory) this.#setDirectory((await this.client.path()).directory);
+      const [, permissions, questions] = await Promise.all([
+        this.refreshSessions(),
+        this.client.permissions(),
+        this.client.questions().catch((err) => {
+          if (!(err instanceof OpencodeError)) throw err;
+          return []; // older servers have no question tool
+        }),
+      ]);
+      // Pending requests: what the server no longer has is resolved, the rest (re)asked.
+      const livePermissions = new Set(permissions.map((p) => p.id));
+      const liveQuestions = new Set(questions.map((q) => q.id));
+      for (const [id, p] of this.state.permissions) {
+        if (livePermissions.has(id)) continue;
+        this.#reduce({
+          type: "permission.replied",
+          properties: { sessionID: p.sessionId, requestID: id },
+        });
+      }
+      for (const [id, q] of this.state.questions) {
+        if (liveQuestions.has(id)) continue;
+        this.#reduce({
+          type: "question.rejected",
+          properties: { sessionID: q.sessionId, requestID: id },
+        });
+      }
+      for (const raw of permissions) {
+        this.#reduce({ type: "permission.asked", properties: { ...raw } });
+      }
+      for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
+      // Every open transcript, read concurrently.
+      const open = [...this.state.transcripts.keys()].filter((id) => this.state.sessions.has(id));
+      const stored = await Promise.all(open.map((id) => this.client.messages(id)));
+      const replaced: Event[] = [];
+      open.forEach((id, i) => {
+        // Streamed text the server has not stored is kept only while the turn still runs: a
+        // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
+        const type = this.state.sessions.get(id)?.status?.type;
+        const running = type === Busy.SESSION_STATUS_TYPE_BUSY ||
+          type === Busy.SESSION_STATUS_TYPE_RETRY;
+        if (!running) this.state.transcripts.delete(id);
+        loadTranscript(this.state, id, stored[i]);
+        replaced.push({ transcriptReplaced: this.transcript(id) });
+      });
+      if (replaced.length) this.#opts.onChanges(replaced);
+      this.#opts.flush();
+    } catch (err) {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    }
+    await this.#loadCatalog();
+  }
+
+  /**
+   * Reads the catalog, trying again a few times when the server is slow to answer (its provider
+   * list can take long on a busy machine): without it no window can pick an agent or a model.
+   */
+  async #loadCatalog(): Promise<void> {
+    for (const pause of CATALOG_RETRY_MS) {
+      try {
+        await this.refreshCatalog();
+        return;
+      } catch (err) {
+        if (!(err instanceof OpencodeError)) throw err;
+        console.warn(`opencode-desk: ${err.message}; reading the catalog again in ${pause} ms`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      if (this.#closed) return;
+    }
+  }
+}

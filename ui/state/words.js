@@ -1,0 +1,74 @@
+// @ts-check
+/**
+ * The protocol's enums as the words the UI works with (CSS data attributes, radio values, class
+ * names), and back. One table per enum, so no component compares enum numbers or spells a word
+ * the core does not know.
+ */
+import { ipc } from "../../proto/envelope.js";
+
+/**
+ * @template {string} W
+ * @param {Record<W, number>} table
+ */
+function enumWords(table) {
+  const words = /** @type {W[]} */ (Object.keys(table));
+  return {
+    /** @param {number | null | undefined} v @returns {W} the word, or the table's first */
+    word: (v) => words.find((w) => table[w] === v) ?? words[0],
+    /** @param {W} w */
+    value: (w) => table[w],
+    words,
+  };
+}
+
+export const Theme = enumWords({
+  system: ipc.Theme.THEME_SYSTEM,
+  light: ipc.Theme.THEME_LIGHT,
+  dark: ipc.Theme.THEME_DARK,
+});
+
+export const SendKey = enumWords({
+  enter: ipc.SendKey.SEND_KEY_ENTER,
+  "mod-enter": ipc.SendKey.SEND_KEY_MOD_ENTER,
+});
+
+export const TextSize = enumWords({
+  normal: ipc.TextSize.TEXT_SIZE_NORMAL,
+  small: ipc.TextSize.TEXT_SIZE_SMALL,
+  large: ipc.TextSize.TEXT_SIZE_LARGE,
+});
+
+export const PermissionReply = enumWords({
+  once: ipc.PermissionReply.PERMISSION_REPLY_ONCE,
+  always: ipc.PermissionReply.PERMISSION_REPLY_ALWAYS,
+  reject: ipc.PermissionReply.PERMISSION_REPLY_REJECT,
+});
+
+const Role = enumWords({
+  "": ipc.Role.ROLE_UNSPECIFIED,
+  user: ipc.Role.ROLE_USER,
+  assistant: ipc.Role.ROLE_ASSISTANT,
+});
+
+const ToolStatus = enumWords({
+  pending: ipc.ToolStatus.TOOL_STATUS_PENDING,
+  running: ipc.ToolStatus.TOOL_STATUS_RUNNING,
+  completed: ipc.ToolStatus.TOOL_STATUS_COMPLETED,
+  error: ipc.ToolStatus.TOOL_STATUS_ERROR,
+  aborted: ipc.ToolStatus.TOOL_STATUS_ABORTED,
+});
+
+/** "user", "assistant", or "" for a message whose info has not arrived. */
+export function roleOf(/** @type {ipc.Message.$Properties | null | undefined} */ info) {
+  return Role.word(info?.role);
+}
+
+/** "pending" | "running" | "completed" | "error" | "aborted" */
+export function toolStatusOf(/** @type {ipc.ToolState.$Properties | null | undefined} */ state) {
+  return ToolStatus.word(state?.status);
+}
+
+/** Whether an agent is only for delegation (shown under "Subagents"). */
+export function isSubagent(/** @type {ipc.Agent.$Properties} */ agent) {
+  return agent.mode === ipc.AgentMode.AGENT_MODE_SUBAGENT;
+}
