@@ -1,0 +1,102 @@
+/**
+ * Tabs under contention: three windows on one core change the shared tab list at the same time.
+ * The core applies each window's intents in order, so no window's change overwrites another's:
+ * every tab opened and not closed is there, in the same order in every window.
+ */
+import { assert, assertEquals, waitFor } from "./support/assert.ts";
+import { startOpencode } from "./support/opencode_server.ts";
+import { startApp } from "../core/app.ts";
+import { launchBrowser, openConnectedPage } from "./support/browser.ts";
+import type { Page } from "playwright-core";
+
+const PER_WINDOW = 20;
+
+/** The open tabs of a window, in order. */
+function tabsOf(page: Page): Promise<string[]> {
+  return page.locator(".tab[data-session-id]").evaluateAll((els) =>
+    els.map((e) => e.getAttribute("data-session-id") ?? "")
+  );
+}
+
+/** Opens every session of `ids` at once, the way a person clicking as fast as they can would. */
+function openAll(page: Page, ids: string[]): Promise<unknown> {
+  return page.evaluate(`import("/ui/state/actions.js")
+    .then((a) => Promise.all(${JSON.stringify(ids)}.map((id) => a.openSession(id))))
+    .then(() => true)`);
+}
+
+Deno.test("tabs: windows opening, closing and moving tabs at once lose none of them", async () => {
+  const oc = await startOpencode();
+  const stateDir = await Deno.makeTempDir({ prefix: "tab-race-" });
+  const app = await startApp({
+    host: "127.0.0.1",
+    port: 0,
+    serverUrl: oc.url,
+    dir: oc.dir,
+    env: { ...oc.env, OPENCODE_DESK_STATE: `${stateDir}/state.json` },
+    log: () => {},
+  });
+  const browser = await launchBrowser();
+  try {
+    const create = async (title: string) => {
+      const res = await fetch(`${oc.url}/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title }),
+      });
+      return (await res.json() as { id: string }).id;
+    };
+    const a: string[] = [];
+    const b: string[] = [];
+    const c: string[] = [];
+    for (let i = 0; i < PER_WINDOW; i++) {
+      a.push(await create(`Race A${i}`));
+      b.push(await create(`Race B${i}`));
+    }
+    for (let i = 0; i < 6; i++) c.push(await create(`Race C${i}`));
+
+    const pages = await Promise.all([1, 2, 3].map(() => openConnectedPage(browser, app.bridge.url)));
+    const [pa, pb, pc] = pages.map((p) => p.page);
+    // The third window has six tabs of its own first.
+    await openAll(pc, c);
+    await waitFor(async () => (await tabsOf(pa)).length === c.length, "C's tabs everywhere");
+
+    // All at once: A and B open twenty tabs each; C closes three of its own and moves two.
+    const closeAndMove = async () => {
+      for (const id of c.slice(0, 3)) {
+        await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
+        await pc.keyboard.press("Delete");
+      }
+      for (const id of c.slice(3, 5)) {
+        await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
+        await pc.keyboard.press("Control+Shift+ArrowLeft");
+      }
+    };
+    await Promise.all([openAll(pa, a), openAll(pb, b), closeAndMove()]);
+
+    const expected = new Set([...a, ...b, ...c.slice(3)]);
+    const settled = async () => {
+      const lists = await Promise.all([pa, pb, pc].map(tabsOf));
+      const same = lists.every((l) => JSON.stringify(l) === JSON.stringify(lists[0]));
+      return same && lists[0].length === expected.size ? lists[0] : null;
+    };
+    const final = await waitFor(settled, "every window shows the same tabs", 20_000)
+      .catch(async (err) => {
+        const lists = await Promise.all([pa, pb, pc].map(tabsOf));
+        const missing = [...expected].filter((id) => !lists[0].includes(id));
+        throw new Error(`${err.message}: ${lists.map((l) => l.length)} tabs, missing ${missing}`);
+      });
+    assertEquals(new Set(final), expected, "every tab opened and not closed, none closed");
+    for (const id of c.slice(0, 3)) assert(!final.includes(id), `closed tab ${id} came back`);
+    // A window that opens now sees the same list: it is the core's, not any window's copy.
+    const late = await openConnectedPage(browser, app.bridge.url);
+    await waitFor(async () => (await tabsOf(late.page)).length === final.length, "late window");
+    assertEquals(await tabsOf(late.page), final);
+    for (const p of [...pages, late]) assertEquals(p.errors, [], "no page errors");
+  } finally {
+    await browser.close();
+    await app.close();
+    await oc.stop();
+    await Deno.remove(stateDir, { recursive: true });
+  }
+});
