@@ -127,7 +127,7 @@ const SCENARIOS: Scenario[] = [
       await r.next(id, "permission.asked");
       await r.client.abort(id);
       await r.idle(id);
-      // What Store.abort does: the server leaves the request pending (docs/opencode-api.md §7).
+      // What Store.abort does: the server leaves the request pending (docs/opencode-api.md §6.3).
       for (const p of await r.client.permissions()) {
         if (p.sessionID === id) await r.client.replyPermission(p.id, "reject");
       }

@@ -289,8 +289,8 @@ Deno.test("event stream: heartbeats keep a quiet stream alive", async () => {
 });
 
 Deno.test("event stream: a server that accepts but never answers is left after the connect timeout", async () => {
-  // Like opencode just before it prints "listening" (API.md §9.1): the socket takes the
-  // connection and nothing ever answers.
+  // Like opencode just before it prints "listening" (docs/opencode-api.md §2.3): the socket
+  // takes the connection and nothing ever answers.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const held: Deno.Conn[] = [];
   const accepting = (async () => {

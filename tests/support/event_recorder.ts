@@ -1,5 +1,5 @@
 /**
- * Records a real OpenCode server's `GET /event` stream byte for byte (docs/opencode-api.md §6),
+ * Records a real OpenCode server's `GET /event` stream byte for byte (docs/opencode-api.md §5),
  * keeping each SSE message's raw text next to its parsed event, so a capture can write the exact
  * bytes the server sent and wait on what it sent.
  * @module

@@ -1,7 +1,8 @@
 /**
  * Test support: a throwaway HOME/XDG sandbox and offline environment for the real opencode binary
- * (docs/opencode-api.md §2), so tests never touch the user's config, auth or network. Private to core/opencode
- * tests; tests/support/opencode_server.ts is the shared fixture for the rest of the app.
+ * (docs/opencode-api.md §2.1), so tests never touch the user's config, auth or network. Private to
+ * core/opencode tests; tests/support/opencode_server.ts is the shared fixture for the rest of the
+ * app.
  */
 
 import { fileURLToPath } from "node:url";
