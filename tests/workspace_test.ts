@@ -437,9 +437,10 @@ Deno.test({
     await child.body?.cancel();
     await historyItem("Parent task").waitFor({ timeout: 10_000 });
     const childItem = historyItem("Child helper (@explore subagent)");
-    await page.waitForTimeout(500);
-    assertEquals(await childItem.count(), 0, "not listed on its own");
+    // The toggle appears once the list knows the child: from then on it could be listed.
     const toggle = history().getByRole("button", { name: "Subagent sessions of Parent task" });
+    await toggle.waitFor({ timeout: 10_000 });
+    assertEquals(await childItem.count(), 0, "not listed on its own");
     assertEquals(await toggle.getAttribute("aria-expanded"), "false");
     await toggle.click();
     await childItem.waitFor();
