@@ -8,7 +8,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { currentSession, launchBrowser, newSession, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 // Every bash command runs, except these heads, which ask (one per test: "always" approves its
 // head for the rest of the server's life).
@@ -28,7 +28,7 @@ const app = await startAppProcess({
 });
 const browser = await launchBrowser();
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 function openPage(): Promise<{ page: Page; errors: string[] }> {
@@ -592,4 +592,4 @@ Deno.test({
   },
 });
 
-shutdownTest("agent loop", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

@@ -61,7 +61,13 @@ Deno.test("app starts its own server, and stops it on SIGTERM and SIGINT", async
 });
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
+// The server is shared by the tests below (so Deno's sanitizers are off for them) and stopped
+// after the last one.
 const opts = { sanitizeOps: false, sanitizeResources: false };
+Deno.test.afterAll(async () => {
+  await oc.stop();
+  assert(!alive(oc.pid), "the shared opencode server stopped");
+});
 
 /** Starts the app in-process attached to the shared server and opens a socket that said hello. */
 async function withClient(
@@ -229,14 +235,5 @@ Deno.test({
       const s = await request(sock, { sendMessage: { sessionId: "", text: "x" } }, pushes);
       assertEquals(s.error?.code, ipc.ErrorCode.ERROR_CODE_BAD_REQUEST);
     });
-  },
-});
-
-Deno.test({
-  name: "app: stop the shared server",
-  ...opts,
-  fn: async () => {
-    await oc.stop();
-    assert(!alive(oc.pid), "fixture server stopped");
   },
 });

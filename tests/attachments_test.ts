@@ -10,7 +10,7 @@ import { startAppProcess } from "./support/app_process.ts";
 import { currentSession, launchBrowser, newSession, openConnectedPage } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import type { ipc } from "../proto/envelope.js";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "attachments-state-" });
@@ -21,7 +21,7 @@ const app = await startAppProcess({
 const browser = await launchBrowser();
 const { page, errors } = await openConnectedPage(browser, app.url);
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 /** A 2×1 PNG: one red pixel, one blue. */
@@ -200,4 +200,4 @@ Deno.test({
   },
 });
 
-shutdownTest("attachments", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

@@ -7,7 +7,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { currentSession, launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 10 });
 const app = await startAppProcess({
@@ -16,7 +16,7 @@ const app = await startAppProcess({
 });
 const browser = await launchBrowser();
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 function openPage(): Promise<{ page: Page; errors: string[] }> {
@@ -155,4 +155,4 @@ Deno.test({
   },
 });
 
-shutdownTest("browser", { browser, app: () => app, oc });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc });

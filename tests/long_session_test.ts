@@ -15,7 +15,7 @@ import {
   storedMessages,
 } from "./support/long_session.ts";
 import type { Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 /** 1,000 unless `LONG_SESSION_MESSAGES` says otherwise (a smaller one builds faster). */
 const MESSAGES = Number(Deno.env.get("LONG_SESSION_MESSAGES") ?? 1000);
@@ -49,7 +49,7 @@ const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
 const errors = watchErrors(page);
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 /** Rows the transcript should have: a user message, or the assistant messages of one turn. */
@@ -252,4 +252,4 @@ Deno.test({
   },
 });
 
-shutdownTest("transcript", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

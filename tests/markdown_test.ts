@@ -9,7 +9,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, newSession, watchErrors } from "./support/browser.ts";
 import type { BrowserContext, Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "markdown-state-" });
@@ -22,7 +22,7 @@ const context: BrowserContext = await browser.newContext({
   permissions: ["clipboard-read", "clipboard-write"],
 });
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const SCREENSHOTS = Deno.env.get("MARKDOWN_SCREENSHOTS"); // a directory, to look at the result
 
@@ -622,4 +622,4 @@ Deno.test({
 });
 
 // Closing the browser closes its context too.
-shutdownTest("markdown", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

@@ -20,9 +20,9 @@ import { launchBrowser } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import { EventStream, type StreamState } from "../core/opencode/events.ts";
 import { encodeClient, ipc, PROTOCOL, TOKEN_PREFIX } from "../proto/envelope.js";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
-// Shared servers, app and browser live across tests; they are closed in the last one.
+// Shared servers, app and browser live across tests; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const STREAM_TIMEOUT_MS = 60_000;
 
@@ -183,6 +183,14 @@ async function assertOnlyPrefixes(page: Page, full: string, what: string): Promi
   }
 }
 
+/** Whether the server logged a new `/event` subscriber at or after `since` (epoch ms). */
+function eventConnectedSince(oc: OpencodeServer, since: number): boolean {
+  return oc.logs().some((line) => {
+    const at = line.match(/^timestamp=(\S+) .*message="event connected"/)?.[1];
+    return at !== undefined && Date.parse(at) >= since;
+  });
+}
+
 async function lastReplyText(page: Page): Promise<string> {
   return squash(
     await page.locator('[role="log"] article[data-role="assistant"] .part.text').last()
@@ -256,6 +264,7 @@ Deno.test("event stream: a silent stream trips the watchdog and reconnects", asy
 
 Deno.test("event stream: heartbeats keep a quiet stream alive", async () => {
   let connections = 0;
+  let beats = 0;
   await using server = Deno.serve({ port: 0, onListen: () => {} }, () => {
     connections++;
     const enc = new TextEncoder();
@@ -265,6 +274,7 @@ Deno.test("event stream: heartbeats keep a quiet stream alive", async () => {
         c.enqueue(enc.encode(`data: ${CONNECTED}\n\n`));
         timer = setInterval(() => {
           c.enqueue(enc.encode(`data: {"type":"server.heartbeat","properties":{}}\n\n`));
+          beats++;
         }, 100);
       },
       cancel() {
@@ -282,15 +292,16 @@ Deno.test("event stream: heartbeats keep a quiet stream alive", async () => {
     onState: rec.onState,
   });
   void stream.start();
-  await new Promise((r) => setTimeout(r, 1_500));
+  // 15 heartbeats 100 ms apart: the 400 ms watchdog would have fired three times over without them.
+  await waitFor(() => beats >= 15, "15 heartbeats", 10_000);
   await stream.close();
-  assertEquals(connections, 1, `one connection for 1.5 s: ${rec.states.join(", ")}`);
+  assertEquals(connections, 1, `one connection for ${beats} heartbeats: ${rec.states.join(", ")}`);
   assertEquals(rec.states, ["connecting", "connected"]);
 });
 
 Deno.test("event stream: a server that accepts but never answers is left after the connect timeout", async () => {
-  // Like opencode just before it prints "listening" (API.md §9.1): the socket takes the
-  // connection and nothing ever answers.
+  // Like opencode just before it prints "listening" (docs/opencode-api.md §2.3): the socket
+  // takes the connection and nothing ever answers.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const held: Deno.Conn[] = [];
   const accepting = (async () => {
@@ -573,10 +584,11 @@ Deno.test({
         .observe(bar, { attributes: true, attributeFilter: ["data-state"] });
     })()`);
     const q = `?directory=${encodeURIComponent(oc.dir)}`;
+    const disposedAt = Date.now();
     const res = await fetch(`${oc.url}/instance/dispose${q}`, { method: "POST" });
     assertEquals(await res.json(), true);
-    // The core re-reads everything; wait a moment for that, then talk again.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The server closed the core's event stream; talk again once the core has opened a new one.
+    await waitFor(() => eventConnectedSince(oc, disposedAt), "the core's new event stream", 10_000);
     const tokens = words("post", 30);
     model.enqueue({ tokens, delayMs: 20 });
     await recordReply(page);
@@ -762,10 +774,10 @@ Deno.test({
   },
 });
 
-shutdownTest("resilience", {
+shutdownAfterAll({
   browser,
   app: () => app,
-  oc,
+  oc: () => oc,
   dirs: [stateDir],
   also: async () => {
     await model.close();

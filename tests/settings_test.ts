@@ -9,7 +9,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const stateDir = await Deno.makeTempDir({ prefix: "settings-state-" });
@@ -22,7 +22,7 @@ let app: AppProcess = await startApp();
 const browser = await launchBrowser();
 let { page } = await openConnectedPage(browser, app.url);
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 const dialog = (p = page) => p.getByRole("dialog", { name: "Settings" });
@@ -144,4 +144,4 @@ Deno.test({
   },
 });
 
-shutdownTest("settings", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

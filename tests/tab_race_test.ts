@@ -55,7 +55,9 @@ Deno.test("tabs: windows opening, closing and moving tabs at once lose none of t
     }
     for (let i = 0; i < 6; i++) c.push(await create(`Race C${i}`));
 
-    const pages = await Promise.all([1, 2, 3].map(() => openConnectedPage(browser, app.bridge.url)));
+    const pages = await Promise.all(
+      [1, 2, 3].map(() => openConnectedPage(browser, app.bridge.url)),
+    );
     const [pa, pb, pc] = pages.map((p) => p.page);
     // The third window has six tabs of its own first.
     await openAll(pc, c);

@@ -11,7 +11,7 @@ import { type AppProcess, startAppProcess } from "./support/app_process.ts";
 import { currentSession, launchBrowser, newSession, watchErrors } from "./support/browser.ts";
 import type { FakeResponse, RecordedRequest } from "./support/fake_model.ts";
 import type { Page } from "playwright-core";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 10 });
 const stateDir = await Deno.makeTempDir({ prefix: "workspace-state-" });
@@ -21,7 +21,7 @@ const startApp = () =>
 let app: AppProcess = await startApp();
 const browser = await launchBrowser();
 
-// Deno's sanitizers would flag the shared server and browser; they are closed in the last test.
+// Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 async function openPage(): Promise<{ page: Page; errors: string[] }> {
@@ -437,9 +437,10 @@ Deno.test({
     await child.body?.cancel();
     await historyItem("Parent task").waitFor({ timeout: 10_000 });
     const childItem = historyItem("Child helper (@explore subagent)");
-    await page.waitForTimeout(500);
-    assertEquals(await childItem.count(), 0, "not listed on its own");
+    // The toggle appears once the list knows the child: from then on it could be listed.
     const toggle = history().getByRole("button", { name: "Subagent sessions of Parent task" });
+    await toggle.waitFor({ timeout: 10_000 });
+    assertEquals(await childItem.count(), 0, "not listed on its own");
     assertEquals(await toggle.getAttribute("aria-expanded"), "false");
     await toggle.click();
     await childItem.waitFor();
@@ -687,4 +688,4 @@ Deno.test({
   },
 });
 
-shutdownTest("workspace", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

@@ -1,7 +1,7 @@
 /**
  * Hands provider API keys from the app's environment to the OpenCode server (`PUT /auth/:id`),
- * then disposes the instance once so they take effect (API.md §5, §9.4). Keys never appear in a
- * returned error.
+ * then disposes the instance once so they take effect (docs/opencode-api.md §4.8). Keys never
+ * appear in a returned error.
  * @module
  */
 

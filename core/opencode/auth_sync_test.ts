@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { syncProviderKeys } from "./auth_sync.ts";
 import { spawnServer } from "./discover.ts";
-import { createSandbox, OPENCODE_BIN } from "./testdata/sandbox.ts";
+import { createSandbox, OPENCODE_BIN, UNIT_ONLY } from "./testdata/sandbox.ts";
 
 interface Recorded {
   method: string;
@@ -67,7 +67,9 @@ async function prompt(url: string): Promise<void> {
   await post(`/session/${session.id}/message`, { parts: [{ type: "text", text: "hi" }] });
 }
 
-Deno.test("syncProviderKeys stores keys in the real server's auth.json and activates them", async () => {
+Deno.test("syncProviderKeys stores keys in the real server's auth.json and activates them", {
+  ignore: UNIT_ONLY,
+}, async () => {
   const model = refusingModel();
   await using _model = model.server;
   await using sandbox = await createSandbox(model.config);

@@ -1,6 +1,6 @@
 /**
  * The HTTP client of the OpenCode server: the only place (with events.ts) that knows its URLs.
- * JSON shapes are described in types.ts; see ../shared/opencode/API.md §5.
+ * JSON shapes are described in types.ts; see docs/opencode-api.md §4.
  */
 import type {
   OcAgent,
@@ -39,7 +39,7 @@ export interface PromptInput {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Reads the message out of the several error body shapes the server uses (API.md §9.3). */
+/** Reads the message out of the server's several error body shapes (docs/opencode-api.md §4.6). */
 export function errorMessage(body: unknown, fallback: string): { name: string; message: string } {
   if (body && typeof body === "object") {
     const b = body as Record<string, unknown>;
@@ -125,7 +125,7 @@ export class OpencodeClient {
     if (res.status === 204 || text === "") return undefined as T;
     const type = res.headers.get("content-type") ?? "";
     if (!type.includes("json")) {
-      // Unknown routes answer 200 text/html (API.md §9.2): treat as a failure, never as data.
+      // Unknown routes answer 200 text/html (docs/opencode-api.md §4.6): a failure, never data.
       throw new OpencodeError(`Cannot ${method} ${path}: expected JSON, got ${type}`, res.status);
     }
     return JSON.parse(text) as T;
@@ -161,7 +161,10 @@ export class OpencodeClient {
     });
   }
 
-  /** Starts a prompt; the reply streams over /event. The server queues it while busy (§8). */
+  /**
+   * Starts a prompt; the reply streams over /event. The server queues it while busy
+   * (docs/opencode-api.md §7.4).
+   */
   promptAsync(sessionId: string, input: PromptInput): Promise<void> {
     const parts: unknown[] = [];
     if (input.text) parts.push({ type: "text", text: input.text });

@@ -8,7 +8,7 @@ import {
   serverAuthHeaders,
   spawnServer,
 } from "./discover.ts";
-import { createSandbox, OPENCODE_BIN } from "./testdata/sandbox.ts";
+import { createSandbox, OPENCODE_BIN, UNIT_ONLY } from "./testdata/sandbox.ts";
 
 const VERSION = /^\d+\.\d+\.\d+/;
 
@@ -158,7 +158,9 @@ Deno.test("probeServer gives up on a socket that accepts but never answers", asy
   }
 });
 
-Deno.test("spawnServer starts the real server, which stop() leaves no trace of", async () => {
+Deno.test("spawnServer starts the real server, which stop() leaves no trace of", {
+  ignore: UNIT_ONLY,
+}, async () => {
   await using sandbox = await createSandbox();
   const exits: { code: number; requested: boolean }[] = [];
   const server = await spawnServer({
@@ -214,24 +216,30 @@ Deno.test("spawnServer gives up on a server that never listens and kills it", as
   }
 });
 
-Deno.test("spawnServer fails clearly when an explicit port is taken", async () => {
-  await using sandbox = await createSandbox();
-  using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  await assertRejects(
-    () =>
-      spawnServer({
-        bin: OPENCODE_BIN,
-        dir: sandbox.project,
-        env: sandbox.env,
-        clearEnv: true,
-        port: taken.addr.port,
-      }),
-    Error,
-    "Cannot start opencode server: exited with code 1 before listening",
-  );
-});
+Deno.test(
+  "spawnServer fails clearly when an explicit port is taken",
+  { ignore: UNIT_ONLY },
+  async () => {
+    await using sandbox = await createSandbox();
+    using taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    await assertRejects(
+      () =>
+        spawnServer({
+          bin: OPENCODE_BIN,
+          dir: sandbox.project,
+          env: sandbox.env,
+          clearEnv: true,
+          port: taken.addr.port,
+        }),
+      Error,
+      "Cannot start opencode server: exited with code 1 before listening",
+    );
+  },
+);
 
-Deno.test("findRunningServer finds a server on a non-default port through /proc", async () => {
+Deno.test("findRunningServer finds a server on a non-default port through /proc", {
+  ignore: UNIT_ONLY,
+}, async () => {
   await using sandbox = await createSandbox();
   const port = unusedPort();
   await using server = await spawnServer({
@@ -250,7 +258,9 @@ Deno.test("findRunningServer finds a server on a non-default port through /proc"
   assert(first !== null && found.some((s) => s.url === first));
 });
 
-Deno.test("installExitHandlers stops the owned server when the app gets SIGTERM", async () => {
+Deno.test("installExitHandlers stops the owned server when the app gets SIGTERM", {
+  ignore: UNIT_ONLY,
+}, async () => {
   await using sandbox = await createSandbox();
   const child = new Deno.Command(Deno.execPath(), {
     args: [

@@ -23,7 +23,7 @@ export interface EventStreamOptions {
   watchdogMs?: number;
   /**
    * How long to wait for the stream's first message. Shorter than the watchdog: a server that
-   * is still starting can accept a connection and never answer it (API.md §9.1).
+   * is still starting can accept a connection and never answer it (docs/opencode-api.md §2.3).
    */
   connectTimeoutMs?: number;
   backoffMs?: { initial: number; max: number };
@@ -134,8 +134,8 @@ export class EventStream {
       if (this.#closed) break;
       const now = performance.now();
       const lived = this.#openedAt ? now - this.#openedAt : 0;
-      // A dispose is a normal event (API.md §9.4): reconnect at once and say nothing (at most
-      // every few seconds, so a server that keeps disposing cannot spin this loop).
+      // A dispose is a normal event (docs/opencode-api.md §5.4): reconnect at once and say nothing
+      // (at most every few seconds, so a server that keeps disposing cannot spin this loop).
       quiet = this.#disposed && this.#attempt === 0 && now - this.#quietAt > QUIET_EVERY_MS;
       if (quiet) {
         this.#quietAt = now;

@@ -58,7 +58,8 @@ export interface SpawnOptions {
 
 /**
  * Starts `opencode serve --hostname 127.0.0.1 --port <free port>` in `dir` and resolves once it
- * prints `opencode server listening on <url>` (connections made earlier can hang, API.md §9.1).
+ * prints `opencode server listening on <url>` (connections made earlier can hang,
+ * docs/opencode-api.md §2.3).
  * Rejects after `readyTimeoutMs` or an early exit, quoting the last output lines. Its output keeps
  * being drained afterwards; the last ~200 lines stay available through `lastLines()`.
  */

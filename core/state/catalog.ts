@@ -1,7 +1,8 @@
 /**
  * Agents and models the server offers, as one Catalog for the pickers: `GET /agent`,
  * `GET /provider` (models, limits, which providers are connected) and `GET /config` (the
- * configured default model; `/provider`'s `default` is a per-provider pick, API.md §5).
+ * configured default model; `/provider`'s `default` is a per-provider pick,
+ * docs/opencode-api.md §4.7).
  */
 import { ipc } from "../../proto/envelope.js";
 import type { OcAgent, OcConfig, OcProviderList } from "../opencode/types.ts";

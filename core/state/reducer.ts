@@ -5,8 +5,8 @@
  * `state` in place (containers are mutated, leaf objects replaced) because copying a
  * 1,000-message transcript per token would cost more than it protects.
  *
- * Discipline (API.md §6, STYLE.md): a full part snapshot (`message.part.updated`) replaces what
- * deltas built; a delta for an unknown part is ignored; events for sessions whose transcript is
+ * Discipline (docs/opencode-api.md §5.3, STYLE.md): a full part snapshot
+ * (`message.part.updated`) replaces what deltas built; a delta for an unknown part is ignored; events for sessions whose transcript is
  * not loaded only update the session list.
  */
 import { ipc } from "../../proto/gen/ipc.js";
@@ -203,7 +203,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
   }
 }
 
-/** The transcript in display order: ids sort by creation time (API.md §5). */
+/** The transcript in display order: ids sort by creation time (docs/opencode-api.md §4.2). */
 export function orderedMessages(t: Transcript): { info: Message; parts: Part[] }[] {
   const byId = (a: { id?: string | null }, b: { id?: string | null }) =>
     (a.id ?? "") < (b.id ?? "") ? -1 : (a.id ?? "") > (b.id ?? "") ? 1 : 0;
@@ -214,8 +214,8 @@ export function orderedMessages(t: Transcript): { info: Message; parts: Part[] }
 
 /**
  * Replaces a transcript with what the server stored. Text the server has not written yet (it
- * stores "" while a part streams, API.md §8) is kept from what deltas built, so a resync in the
- * middle of a reply loses nothing.
+ * stores "" while a part streams, docs/opencode-api.md §5.3) is kept from what deltas built, so a
+ * resync in the middle of a reply loses nothing.
  */
 export function loadTranscript(
   state: State,

@@ -1,69 +1,19 @@
 import { assert, assertEquals } from "../../tests/support/assert.ts";
-import { readEvents } from "../opencode/events.ts";
-import type { OcEvent, OcMessageWithParts } from "../opencode/types.ts";
 import { toMessage, toPart } from "./convert.ts";
 import { createState, loadTranscript, orderedMessages, reduce } from "./reducer.ts";
 import { ipc } from "../../proto/gen/ipc.js";
+import { scenarioEvents, scenarioNames, storedTranscripts } from "./testdata/scenarios.ts";
 
 const T = ipc.ToolStatus;
-const SCENARIOS = new URL("../../../shared/opencode/scenarios/", import.meta.url);
 
-interface HttpRecord {
-  method?: string;
-  path?: string;
-  responseBody?: unknown;
-}
-
-/** Feeds the bytes in chunks of random sizes, splitting multi-byte UTF-8 characters too. */
-function chunked(bytes: Uint8Array, seed: number): ReadableStream<Uint8Array> {
-  let i = 0;
-  let x = seed;
-  return new ReadableStream({
-    pull(c) {
-      if (i >= bytes.length) return c.close();
-      x = (x * 1103515245 + 12345) % 2 ** 31;
-      const n = 1 + (x % 97);
-      c.enqueue(bytes.subarray(i, i + n));
-      i += n;
-    },
-  });
-}
-
-async function scenarioEvents(name: string, seed = 7): Promise<OcEvent[]> {
-  const bytes = await Deno.readFile(new URL(`${name}.sse`, SCENARIOS));
-  const out: OcEvent[] = [];
-  for await (const e of readEvents(chunked(bytes, seed))) out.push(e);
-  return out;
-}
-
-/** The last stored transcript the capture read back, per session. */
-async function storedTranscripts(name: string): Promise<Map<string, OcMessageWithParts[]>> {
-  const http: HttpRecord[] = JSON.parse(
-    await Deno.readTextFile(new URL(`${name}.http.json`, SCENARIOS)),
-  );
-  const out = new Map<string, OcMessageWithParts[]>();
-  for (const r of http) {
-    const m = r.method === "GET" && r.path?.match(/^\/session\/([^/]+)\/message$/);
-    if (m) out.set(m[1], r.responseBody as OcMessageWithParts[]);
-  }
-  return out;
-}
-
-const names = [...Deno.readDirSync(SCENARIOS)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".sse"))
-  .map((n) => n.slice(0, -4))
-  .sort();
-
-for (const name of names) {
-  const stored = await storedTranscripts(name);
-  if (stored.size === 0) continue; // no read-back in this capture (sync replies, CRUD)
-  Deno.test(`reducer rebuilds the stored transcript of scenario ${name}`, async () => {
+for (const name of scenarioNames()) {
+  const { about, sessions } = await storedTranscripts(name);
+  Deno.test(`reducer rebuilds the stored transcript of scenario ${name} (${about})`, async () => {
     const state = createState();
-    for (const id of stored.keys()) loadTranscript(state, id, []);
+    for (const id of Object.keys(sessions)) loadTranscript(state, id, []);
     const events = await scenarioEvents(name);
     for (const event of events) reduce(state, event);
-    for (const [id, messages] of stored) {
+    for (const [id, messages] of Object.entries(sessions)) {
       const deleted = events.some((e) =>
         e.type === "session.deleted" && e.properties.sessionID === id
       );
@@ -97,7 +47,7 @@ Deno.test("reducer streams text deltas into the part and reports each one", asyn
     }
   }
   assert(sawEmptyPart, "the text part starts empty");
-  assertEquals(deltas.join(""), "Echo: Hello mock, please answer with a few words");
+  assertEquals(deltas.join(""), "Echo: Hello mock — please answer with a few words, café ✓");
   assert(deltas.length >= 5, `expected several deltas, got ${deltas.length}`);
 });
 
@@ -232,3 +182,18 @@ Deno.test("reducer keeps a finished tool finished when a late running update arr
   const part = state.transcripts.get("ses_a")!.messages.get("msg_1")!.parts.get("prt_t")!;
   assertEquals(part.state?.status, T.TOOL_STATUS_COMPLETED);
 });
+
+for (const name of ["permission-once", "permission-abort", "question"]) {
+  Deno.test(`reducer shows a request pending until the server resolves it (${name})`, async () => {
+    const state = createState();
+    let pendingMax = 0;
+    let resolved = 0;
+    for (const e of await scenarioEvents(name)) {
+      for (const c of reduce(state, e)) if (c.permissionResolved || c.questionResolved) resolved++;
+      pendingMax = Math.max(pendingMax, state.permissions.size + state.questions.size);
+    }
+    assertEquals(pendingMax, 1, `${name}: one request was pending`);
+    assertEquals(resolved, 1, `${name}: one request was resolved`);
+    assertEquals(state.permissions.size + state.questions.size, 0, `${name}: none is left`);
+  });
+}

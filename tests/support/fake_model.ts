@@ -1,5 +1,5 @@
 /**
- * A scripted fake OpenAI-compatible model for tests and benchmarks (see API.md §4).
+ * A scripted fake OpenAI-compatible model for tests and benchmarks (docs/opencode-api.md §3).
  *
  * It streams Chat Completions SSE chunks chosen by keywords in the last user message, or by
  * responses queued with {@linkcode FakeModel.enqueue}, and records every request it receives and

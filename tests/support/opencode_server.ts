@@ -1,5 +1,5 @@
 /**
- * A real `opencode serve`, sandboxed and offline, for tests (API.md §2).
+ * A real `opencode serve`, sandboxed and offline, for tests (docs/opencode-api.md §2).
  *
  * Everything opencode writes goes under one temp dir; its only provider is a fake model
  * ({@linkcode FakeModel}) on 127.0.0.1.
@@ -20,8 +20,9 @@ const LISTENING = /opencode server listening on (http:\/\/\S+)/;
 const README = "# Fixture project\n\nhello from the opencode fixture\n";
 
 /**
- * The variables that confine opencode to `home` and keep it offline (API.md §2): its config,
- * data and caches under `home`, no models.dev fetch, no update check, no plugin install.
+ * The variables that confine opencode to `home` and keep it offline (docs/opencode-api.md §2.1):
+ * its config, data and caches under `home`, no models.dev fetch, no update check, no plugin
+ * install.
  */
 export function offlineEnv(home: string, configPath: string): Record<string, string> {
   return {
@@ -197,7 +198,7 @@ async function drain(
 
 /**
  * Starts `opencode serve` on 127.0.0.1 (any free port) in a sandbox, and waits for its
- * "listening" line (never polls before it: API.md §9.1).
+ * "listening" line (never polls before it: docs/opencode-api.md §2.3).
  */
 export async function startOpencode(opts: OpencodeOptions = {}): Promise<OpencodeServer> {
   const model = opts.model ?? await startFakeModel({ tokenDelayMs: opts.tokenDelayMs });

@@ -1,7 +1,8 @@
 /**
  * Test support: a throwaway HOME/XDG sandbox and offline environment for the real opencode binary
- * (API.md §2), so tests never touch the user's config, auth or network. Private to core/opencode
- * tests; tests/support/opencode_server.ts is the shared fixture for the rest of the app.
+ * (docs/opencode-api.md §2.1), so tests never touch the user's config, auth or network. Private to
+ * core/opencode tests; tests/support/opencode_server.ts is the shared fixture for the rest of the
+ * app.
  */
 
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,9 @@ import { offlineEnv } from "../../../tests/support/opencode_server.ts";
 export const OPENCODE_BIN = fileURLToPath(
   new URL("../../../build/tools/node_modules/opencode-ai/bin/opencode.exe", import.meta.url),
 );
+
+/** Set by `deno task test:unit`: the tests that start the real server are skipped. */
+export const UNIT_ONLY = Deno.env.get("OPENCODE_DESK_UNIT_ONLY") === "1";
 
 /** A temp directory with a project dir and the env that confines opencode to it. */
 export interface Sandbox extends AsyncDisposable {
