@@ -6,6 +6,7 @@
 
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { passwordHeaders } from "./basic_auth.ts";
 import { type OwnedServer, OWNER_ENV, type ServerExit, spawnServer } from "./server_process.ts";
 
 export {
@@ -242,11 +243,7 @@ function isAlive(procPath: string): boolean {
 export function serverAuthHeaders(
   env: Record<string, string | undefined>,
 ): Record<string, string> {
-  const password = env.OPENCODE_SERVER_PASSWORD;
-  if (!password) return {};
-  const user = env.OPENCODE_SERVER_USERNAME || "opencode";
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  return { authorization: `Basic ${btoa(String.fromCharCode(...bytes))}` };
+  return passwordHeaders(env.OPENCODE_SERVER_PASSWORD, env.OPENCODE_SERVER_USERNAME);
 }
 
 /** Where {@link discover} found the server. */
