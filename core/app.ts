@@ -16,7 +16,9 @@ import {
   type ServerExit,
   spawnServer,
 } from "./opencode/discover.ts";
+import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Store } from "./state/store.ts";
+import { ipc } from "../proto/gen/ipc.js";
 import { VERSION } from "./version.ts";
 
 export interface AppOptions {
@@ -39,6 +41,53 @@ export interface App {
 }
 
 const RESTART_DELAYS_MS = [0, 500, 2000, 5000];
+const Conn = ipc.ConnectionState;
+
+/**
+ * While the event stream cannot reconnect, asks once per attempt what answers at the server's URL.
+ * A server that is no longer OpenCode 1.x (upgraded to 2.x, or another program on the port) is
+ * named in one sentence, in every status bar and once in the terminal, instead of only a retry
+ * loop of HTTP errors. The sentence goes when the stream connects again.
+ */
+function watchServerKind(
+  store: Store,
+  url: string,
+  headers: Record<string, string>,
+  log: (line: string) => void,
+): () => void {
+  let attempt = -1;
+  let said = "";
+  let checking = false;
+  return store.subscribe((push) => {
+    if (!("serverStatus" in push)) return;
+    const s = push.serverStatus;
+    if (s.state === Conn.CONNECTION_STATE_CONNECTED) {
+      attempt = -1;
+      if (said) {
+        said = "";
+        store.noteServer("");
+      }
+      return;
+    }
+    const retrying = s.state === Conn.CONNECTION_STATE_RECONNECTING ||
+      s.state === Conn.CONNECTION_STATE_DOWN;
+    if (!retrying || checking || (s.attempt ?? 0) === attempt) return;
+    attempt = s.attempt ?? 0;
+    checking = true;
+    identifyServer(url, { headers })
+      .then((kind) => {
+        // An unreachable server is what the retry loop already says.
+        if (kind.kind === "opencode1" || kind.kind === "unreachable") return;
+        const sentence = `Cannot use the server at ${url}: ${incompatibility(kind)}`;
+        if (sentence === said) return;
+        said = sentence;
+        log(sentence);
+        store.noteServer(sentence);
+      })
+      .catch((err) => log(`could not check what answers at ${url}: ${(err as Error).message}`))
+      .finally(() => (checking = false));
+  });
+}
 
 export async function startApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? ((line: string) => console.error(`opencode-desk: ${line}`));
@@ -120,6 +169,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     settings,
   });
   await store.start();
+  const unwatch = watchServerKind(store, found.url, found.headers, log);
   const token = opts.token ?? newToken();
   let bridge: Bridge;
   try {
@@ -132,6 +182,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
   } catch (err) {
     closing = Promise.resolve();
+    unwatch();
     await store.close();
     await owned?.stop();
     throw err;
@@ -146,6 +197,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     token,
     close() {
       closing ??= (async () => {
+        unwatch();
         await bridge.shutdown();
         await s.close();
         await restarting;
