@@ -10,8 +10,10 @@ import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
 import { discover, type OwnedServer } from "./opencode/discover.ts";
+import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Supervisor } from "./opencode/supervisor.ts";
 import { Store } from "./state/store.ts";
+import { ipc } from "../proto/gen/ipc.js";
 import { VERSION } from "./version.ts";
 
 export interface AppOptions {
@@ -33,6 +35,52 @@ export interface App {
   readonly owned: OwnedServer | null;
   token: string;
   close(): Promise<void>;
+}
+
+const Conn = ipc.ConnectionState;
+
+/**
+ * While the event stream cannot reconnect, asks once per attempt what answers at the server's URL.
+ * A server that is no longer OpenCode 1.x (upgraded to 2.x, or another program on the port) is
+ * named in one sentence, in every status bar and once in the terminal, instead of only a retry
+ * loop of HTTP errors. The note goes when the stream connects again.
+ */
+function watchServerKind(
+  store: Store,
+  url: string,
+  headers: Record<string, string>,
+  log: (line: string) => void,
+): () => void {
+  let attempt = -1;
+  let said = "";
+  let checking = false;
+  return store.subscribe((push) => {
+    if (!("serverStatus" in push)) return;
+    const s = push.serverStatus;
+    if (s.state === Conn.CONNECTION_STATE_CONNECTED) {
+      // The status keeper clears the note itself once the stream connects again.
+      attempt = -1;
+      said = "";
+      return;
+    }
+    const retrying = s.state === Conn.CONNECTION_STATE_RECONNECTING ||
+      s.state === Conn.CONNECTION_STATE_DOWN;
+    if (!retrying || checking || (s.attempt ?? 0) === attempt) return;
+    attempt = s.attempt ?? 0;
+    checking = true;
+    identifyServer(url, { headers })
+      .then((kind) => {
+        // An unreachable server is what the retry loop already says.
+        if (kind.kind === "opencode1" || kind.kind === "unreachable") return;
+        const why = incompatibility(kind) ?? "";
+        if (why === said) return;
+        said = why;
+        log(`Cannot use the server at ${url}: ${why}`);
+        store.status.incompatible(why);
+      })
+      .catch((err) => log(`could not check what answers at ${url}: ${(err as Error).message}`))
+      .finally(() => (checking = false));
+  });
 }
 
 export async function startApp(opts: AppOptions): Promise<App> {
@@ -84,6 +132,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     settings,
   });
   await store.start();
+  const unwatch = watchServerKind(store, found.url, found.headers, log);
   const token = opts.token ?? newToken();
   let bridge: Bridge;
   try {
@@ -97,6 +146,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
   } catch (err) {
     closing = Promise.resolve();
+    unwatch();
     await store.close();
     await supervisor.stop();
     throw err;
@@ -111,6 +161,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     token,
     close() {
       closing ??= (async () => {
+        unwatch();
         await bridge.shutdown();
         await s.close();
         await supervisor.stop();

@@ -134,7 +134,9 @@ Deno.test({
         "event stream connected",
       );
       assertEquals(hello.snapshot?.server?.version, "1.18.33");
-      const session = (await request(sock, { createSession: {} }, pushes)).session!;
+      const session = {
+        id: (await request(sock, { createSession: {} }, pushes)).workspace!.shownSessionId!,
+      };
       await request(sock, { openSession: { sessionId: session.id } }, pushes);
       const tokens = Array.from({ length: 40 }, (_, i) => `w${i} `);
       oc.model.enqueue({ tokens, delayMs: 15 });
@@ -197,7 +199,9 @@ Deno.test({
   fn: async () => {
     await withClient(async ({ sock, pushes }) => {
       await request(sock, { hello: {} }, pushes);
-      const session = (await request(sock, { createSession: {} }, pushes)).session!;
+      const session = {
+        id: (await request(sock, { createSession: {} }, pushes)).workspace!.shownSessionId!,
+      };
       await request(sock, { openSession: { sessionId: session.id } }, pushes);
       await request(sock, { sendMessage: { sessionId: session.id, text: "please fail" } }, pushes);
       let sessionFailed: ipc.ErrorInfo.$Properties | null = null;

@@ -180,7 +180,9 @@ Deno.test({
     const pushes: ipc.ServerMessage[] = [];
     try {
       await request(sock, { hello: {} }, pushes);
-      const session = (await request(sock, { createSession: {} }, pushes)).session!;
+      const session = {
+        id: (await request(sock, { createSession: {} }, pushes)).workspace!.shownSessionId!,
+      };
       const before = oc.model.requests().length;
       const reply = await request(sock, {
         sendMessage: {

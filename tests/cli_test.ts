@@ -2,14 +2,17 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { denoDir } from "./support/app_process.ts";
 import { VERSION } from "../core/version.ts";
+import { startOpencode2, startPlainWebServer } from "./support/foreign_servers.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
+/** Runs main.ts to its end; one that is still running after 60 s is killed (a hang). */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", MAIN, ...args],
     env: { DENO_DIR: denoDir(), NO_COLOR: "1" },
     stdin: "null",
+    signal: AbortSignal.timeout(60_000),
   }).output();
   const dec = new TextDecoder();
   return { code, out: dec.decode(stdout), err: dec.decode(stderr) };
@@ -59,4 +62,30 @@ Deno.test("main fails clearly when the server given by --server is unreachable",
   const { code, err } = await run("--headless", "--server", "http://127.0.0.1:9");
   assertEquals(code, 1);
   assertMatch(err, /127\.0\.0\.1:9/);
+});
+
+Deno.test("main refuses an OpenCode 2.x server in one sentence instead of hanging", async () => {
+  // Both shapes: 2.x's web page at /global/health, and a 1.x-style health answer with 2.x's version.
+  for (const legacyHealth of [false, true]) {
+    await using server = startOpencode2({ version: "2.3.2", legacyHealth });
+    const { code, err, out } = await run("--headless", "--no-open", "--server", server.url);
+    assertEquals(code, 1, `exit code (legacyHealth: ${legacyHealth}): ${err}`);
+    assertEquals(
+      err.trim(),
+      `opencode-desk: Cannot attach to the server at ${server.url}: it is OpenCode 2.3.2; ` +
+        "this version of the app speaks the OpenCode 1.x API",
+    );
+    assertEquals(out, "", "no URL printed");
+  }
+});
+
+Deno.test("main refuses a server that is not OpenCode in one sentence", async () => {
+  await using server = startPlainWebServer();
+  const { code, err } = await run("--headless", "--no-open", "--server", server.url);
+  assertEquals(code, 1);
+  assertMatch(
+    err,
+    /it is not an OpenCode server \(GET \/global\/health answered HTTP 200 text\/html\)/,
+  );
+  assertEquals(err.trim().split("\n").length, 1, `one line: ${err}`);
 });

@@ -711,7 +711,9 @@ Deno.test({
       const TOKENS = 4_000;
       const big = "x".repeat(8191) + " ";
       const reply = async (stalledClients: number): Promise<number> => {
-        const session = (await request(reader, { createSession: {} }, pushes)).session!;
+        const session = {
+          id: (await request(reader, { createSession: {} }, pushes)).workspace!.shownSessionId!,
+        };
         await request(reader, { openSession: { sessionId: session.id } }, pushes);
         for (let i = 0; i < stalledClients; i++) {
           const c = await StalledClient.open(slowApp.origin, token);

@@ -257,7 +257,7 @@ Deno.test({
     assertEquals(await tabOf(ids.build).getAttribute("aria-label"), title);
     await tabOf(ids.build).click();
     await page.locator(`.tab[data-session-id="${ids.build}"]`)
-      .getByRole("button", { name: `Close ${title}` }).click();
+      .locator(".tab-close").click();
     await tabOf(ids.build).waitFor({ state: "detached" });
     assertEquals((await serverSession(ids.build)).status, 200, "the session stays on the server");
     assert(!(await openTabs()).some((t) => t.id === ids.build), "the tab is gone");
@@ -510,9 +510,10 @@ Deno.test({
     assertEquals(await star.getAttribute("aria-pressed"), "true");
     // A favourite is not repeated among the recent ones; the first choice in the list is it.
     assertEquals(await recent.count(), 1);
+    const first = dialog.locator(".model-choice").first();
     assertEquals(
-      await dialog.locator(".model-choice").first().getAttribute("aria-label"),
-      "Mock Model (Mock LLM)",
+      [await first.getAttribute("data-provider"), await first.getAttribute("data-model")],
+      ["mock", "mock-model"],
     );
     // Search narrows every group.
     await dialog.getByRole("searchbox", { name: "Search models" }).fill("small");
@@ -681,7 +682,7 @@ Deno.test({
     await tabOf(many[7]).click();
     await page.locator('article[data-role="user"]').getByText("note number 8").waitFor();
     for (const id of many) {
-      await page.locator(`.tab[data-session-id="${id}"]`).getByRole("button", { name: /^Close / })
+      await page.locator(`.tab[data-session-id="${id}"] .tab-close`)
         .click();
       await tabOf(id).waitFor({ state: "detached" });
     }

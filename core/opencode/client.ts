@@ -2,6 +2,7 @@
  * The HTTP client of the OpenCode server: the only place (with events.ts) that knows its URLs.
  * JSON shapes are described in types.ts; see docs/opencode-api.md §4.
  */
+import { passwordHeaders } from "./basic_auth.ts";
 import type {
   OcAgent,
   OcConfig,
@@ -62,11 +63,7 @@ export class OpencodeClient {
 
   constructor(baseUrl: string, opts: { password?: string; username?: string } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
-    this.#headers = {};
-    if (opts.password) {
-      const user = opts.username || "opencode";
-      this.#headers.authorization = `Basic ${btoa(`${user}:${opts.password}`)}`;
-    }
+    this.#headers = passwordHeaders(opts.password, opts.username);
   }
 
   /** Headers every request needs (auth); also used by the event stream. */

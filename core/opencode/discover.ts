@@ -6,6 +6,8 @@
 
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { passwordHeaders } from "./basic_auth.ts";
+import { identifyServer, incompatibility } from "./server_kind.ts";
 import { type OwnedServer, OWNER_ENV, type ServerExit, spawnServer } from "./server_process.ts";
 
 export {
@@ -100,53 +102,20 @@ export function isUsableBinary(path: string): boolean {
   }
 }
 
-type Probe = { version: string; reason?: undefined } | { version?: undefined; reason: string };
-
 /**
- * Asks `GET <url>/global/health` for `{healthy: true, version}` within `timeoutMs`. Returns null
- * for anything else: a refused or hanging connection, a 401, or the 200 HTML page an unknown
- * route gets from a server that is not OpenCode (or too old to have the route).
+ * Asks `GET <url>/global/health` (and, for a server that is not OpenCode 1.x, its 2.x routes) what
+ * answers, within `timeoutMs`. Returns the version an OpenCode server reports, or null for
+ * anything else: a refused or hanging connection, a 401, or a page of another program.
  */
 export async function probeServer(
   url: string,
   timeoutMs = 1500,
   headers?: HeadersInit,
 ): Promise<{ version: string } | null> {
-  const result = await probe(url, timeoutMs, headers);
-  return result.version === undefined ? null : { version: result.version };
-}
-
-async function probe(url: string, timeoutMs: number, headers?: HeadersInit): Promise<Probe> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(`${url.replace(/\/+$/, "")}/global/health`, { signal, headers });
-  } catch (error) {
-    if (error instanceof TypeError) return { reason: `cannot connect (${error.message})` };
-    if (error instanceof DOMException) return { reason: `no answer within ${timeoutMs} ms` };
-    throw error;
-  }
-  const type = response.headers.get("content-type") ?? "";
-  if (!response.ok || !type.includes("json")) {
-    await response.body?.cancel();
-    const hint = response.status === 401 ? "; set OPENCODE_SERVER_PASSWORD" : "";
-    return { reason: `not an OpenCode health answer (HTTP ${response.status} ${type})${hint}` };
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    if (error instanceof SyntaxError) return { reason: "health answer is not JSON" };
-    if (error instanceof DOMException || error instanceof TypeError) {
-      return { reason: `health answer cut off (${error.message})` };
-    }
-    throw error;
-  }
-  const health = body as { healthy?: unknown; version?: unknown } | null;
-  if (health?.healthy !== true || typeof health.version !== "string") {
-    return { reason: `unexpected health answer ${JSON.stringify(body).slice(0, 100)}` };
-  }
-  return { version: health.version };
+  const kind = await identifyServer(url, { timeoutMs, headers });
+  return kind.kind === "opencode1" || (kind.kind === "opencode-other" && kind.version)
+    ? { version: kind.version }
+    : null;
 }
 
 /** A server found by {@link listRunningServers}. */
@@ -158,7 +127,7 @@ export interface RunningServer {
 }
 
 /**
- * Every healthy OpenCode server on this machine: the default port first, then (on Linux) each
+ * Every healthy OpenCode 1.x server on this machine: the default port first, then (on Linux) each
  * `opencode` process started with `--port N`. Servers started by another live opencode-desk
  * (marked with {@link OWNER_ENV}) are skipped: they go away when that app quits.
  */
@@ -172,8 +141,12 @@ export async function listRunningServers(
   }
   const probes = await Promise.all(
     [...candidates].map(async ([url, pid]) => {
-      const result = await probe(url, options.timeoutMs ?? 1500, options.headers);
-      return result.version === undefined ? null : { url, version: result.version, pid };
+      const kind = await identifyServer(url, {
+        timeoutMs: options.timeoutMs ?? 1500,
+        headers: options.headers,
+      });
+      // Only a server this app can speak to: OpenCode 2.x on the default port is left alone.
+      return kind.kind === "opencode1" ? { url, version: kind.version, pid } : null;
     }),
   );
   return probes.filter((server) => server !== null);
@@ -242,11 +215,7 @@ function isAlive(procPath: string): boolean {
 export function serverAuthHeaders(
   env: Record<string, string | undefined>,
 ): Record<string, string> {
-  const password = env.OPENCODE_SERVER_PASSWORD;
-  if (!password) return {};
-  const user = env.OPENCODE_SERVER_USERNAME || "opencode";
-  const bytes = new TextEncoder().encode(`${user}:${password}`);
-  return { authorization: `Basic ${btoa(String.fromCharCode(...bytes))}` };
+  return passwordHeaders(env.OPENCODE_SERVER_PASSWORD, env.OPENCODE_SERVER_USERNAME);
 }
 
 /** Where {@link discover} found the server. */
@@ -277,11 +246,11 @@ export async function discover(options: {
   const timeoutMs = options.probeTimeoutMs ?? 3000;
   const explicit = options.serverUrl || env.OPENCODE_URL;
   if (explicit) {
-    const result = await probe(explicit, timeoutMs, headers);
-    if (result.version === undefined) {
-      throw new Error(`Cannot attach to OpenCode server at ${explicit}: ${result.reason}`);
+    const kind = await identifyServer(explicit, { timeoutMs, headers });
+    if (kind.kind !== "opencode1") {
+      throw new Error(`Cannot attach to the server at ${explicit}: ${incompatibility(kind)}`);
     }
-    return { url: explicit.replace(/\/+$/, ""), version: result.version, owned: null, headers };
+    return { url: explicit.replace(/\/+$/, ""), version: kind.version, owned: null, headers };
   }
   // OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own.
   const running = env.OPENCODE_DESK_NO_DISCOVERY === "1"
@@ -307,10 +276,12 @@ export async function discover(options: {
     env: serverEnv,
     onExit: options.onExit,
   });
-  const result = await probe(owned.url, timeoutMs, headers);
-  if (result.version === undefined) {
+  const kind = await identifyServer(owned.url, { timeoutMs, headers });
+  if (kind.kind !== "opencode1") {
     await owned.stop();
-    throw new Error(`Cannot use the started OpenCode server at ${owned.url}: ${result.reason}`);
+    throw new Error(
+      `Cannot use the started OpenCode server at ${owned.url}: ${incompatibility(kind)}`,
+    );
   }
-  return { url: owned.url, version: result.version, owned, headers };
+  return { url: owned.url, version: kind.version, owned, headers };
 }

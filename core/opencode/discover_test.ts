@@ -309,7 +309,7 @@ Deno.test("discover attaches to an explicit server and reports an unreachable on
   await assertRejects(
     () => discover({ dir: Deno.cwd(), env: { OPENCODE_URL: dead } }),
     Error,
-    `Cannot attach to OpenCode server at ${dead}: cannot connect`,
+    `Cannot attach to the server at ${dead}: cannot connect`,
   );
 });
 

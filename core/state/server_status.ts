@@ -40,7 +40,18 @@ export class ServerStatusKeeper {
       : attempt > DOWN_AFTER
       ? Conn.CONNECTION_STATE_DOWN
       : Conn.CONNECTION_STATE_RECONNECTING;
-    this.#set({ state, detail: s === "connected" ? "" : detail, attempt });
+    const patch: Partial<ServerStatus> = {
+      state,
+      detail: s === "connected" ? "" : detail,
+      attempt,
+    };
+    if (this.#status.note === Note.SERVER_NOTE_INCOMPATIBLE) {
+      // Connected again: whatever answered there is a server we speak to now. Until then the
+      // reason it is not one stays the detail, not the HTTP error of each retry.
+      if (s === "connected") patch.note = Note.SERVER_NOTE_NONE;
+      else patch.detail = this.#status.detail;
+    }
+    this.#set(patch);
   }
 
   /** The server cannot be reached at all (e.g. its directory could not be read). */

@@ -8,6 +8,7 @@ import { html } from "../lib/html.js";
 import { comboLabel, installShortcuts } from "../lib/keys.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
+import { Announcer } from "./announcer.js";
 import { Attention } from "./attention.js";
 import { Composer, focusComposer } from "./composer.js";
 import {
@@ -20,7 +21,7 @@ import {
 } from "./sidebar.js";
 import { SettingsButton, SettingsDialog, settingsOpen } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
-import { focusActiveTab, startRename, tabDomId, Tabs } from "./tabs.js";
+import { focusActiveTab, startRename, tabDomId, Tabs, titleOf } from "./tabs.js";
 import { Transcript } from "./transcript.js";
 
 /** @returns {string[]} */
@@ -141,6 +142,7 @@ export function App({ conn, hasToken }) {
           <${SettingsButton} />
         </header>
         <main class="chat">
+          ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"
             aria-labelledby=${active ? tabDomId(active) : undefined}
             aria-label=${active ? undefined : "No session"}>
@@ -152,6 +154,7 @@ export function App({ conn, hasToken }) {
         </main>
       </div>
       <${StatusBar} conn=${conn} />
+      <${Announcer} />
       <${DeleteDialog} />
       <${SettingsDialog} />
     </div>

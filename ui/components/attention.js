@@ -52,24 +52,21 @@ export function Attention() {
   const title = oldest
     ? sessions.value.find((s) => s.id === oldest.sessionId)?.title || "a session"
     : "";
-  const words = n === 1 ? "1 request waits for you" : `${n} requests wait for you`;
+  // The name starts with what the button shows ("2 waiting"), then says what it does.
+  const words = n === 1 ? "a request waits for you" : "requests wait for you";
   return html`
     <div class="attention-wrap">
-      <span class="visually-hidden" role="status" aria-label="Pending requests">${n
-        ? words
-        : ""}</span>
       ${oldest
         ? html`
           <button type="button" class="attention" data-count=${n}
-            aria-label=${`${words}: open the oldest, in ${title}`}
+            aria-label=${`${n} waiting, ${words}: open the oldest, in ${title}`}
             title=${`Open the oldest request, in ${title}`}
             onClick=${async () => {
               await openSession(oldest.sessionId);
               focusRequest(oldest.id);
             }}>
             <span class="attention-icon" aria-hidden="true">!</span>
-            <span class="attention-count">${n}</span>
-            <span class="attention-text">waiting</span>
+            <span class="attention-count">${n}</span>${" "}<span class="attention-text">waiting</span>
           </button>
         `
         : null}

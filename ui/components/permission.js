@@ -31,6 +31,9 @@ const ACTIONS = /** @type {Record<string, string>} */ ({
   skill: "load a skill",
 });
 
+/** What a permission lets the agent do, in words ("run a command"). @param {string} kind */
+export const permissionAction = (kind) => ACTIONS[kind] ?? `use ${kind}`;
+
 /** Keys after a request took focus by itself that still belong to what the person typed. */
 const FOCUS_GRACE_MS = 400;
 /** A printable key this recently means the person is typing: focus is not taken from them. */
@@ -125,7 +128,7 @@ export function PermissionRequest({ permission }) {
       data-session-id=${permission.sessionId} ref=${ref} onKeyDown=${onKeyDown}>
       <div class="request-title" id=${titleId}>
         <span class="request-icon" aria-hidden="true">!</span>
-        <span>Permission: the agent wants to ${ACTIONS[kind] ?? `use ${kind}`}</span>
+        <span>Permission: the agent wants to ${permissionAction(kind)}</span>
         <code class="request-kind">${kind}</code>
       </div>
       ${patterns.length

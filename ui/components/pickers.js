@@ -8,7 +8,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { newSession, saveSettings, updateTab } from "../state/actions.js";
+import { newSession, refreshCatalog, saveSettings, updateTab } from "../state/actions.js";
 import { catalog, settings, workspace } from "../state/store.js";
 import { isSubagent } from "../state/words.js";
 
@@ -73,6 +73,8 @@ function usePopover() {
   const trigger = useRef(/** @type {HTMLButtonElement | null} */ (null));
   useEffect(() => {
     if (!open) return;
+    // The core's last read of the catalog may have failed (a slow server): opening retries it.
+    if (!(catalog.peek().providers ?? []).length) refreshCatalog();
     /** @param {PointerEvent} e */
     const away = (e) => {
       if (!wrap.current?.contains(/** @type {Node} */ (e.target))) setOpen(false);
@@ -230,17 +232,20 @@ function ModelRow({ model, provider, current, isDefault, favorite, onChoose, onS
   ].filter(Boolean).join(" · ");
   return html`
     <div class="model-row" data-current=${current ? "true" : "false"}>
-      <button type="button" class="model-choice" aria-label=${label}
-        aria-current=${current ? "true" : undefined} aria-description=${details}
+      <button type="button" class="model-choice" aria-current=${current ? "true" : undefined}
+        aria-description=${isDefault ? `default, ${details}` : details}
         data-provider=${model.providerId} data-model=${model.id} onClick=${onChoose}>
         <span class="check" aria-hidden="true"></span>
         <span class="option-text">
-          <span class="option-name">${model.name || model.id}${isDefault
-            ? html`
-              <span class="badge">default</span>
-            `
-            : null}</span>
-          <span class="option-desc">${details}</span>
+          <span
+            class="option-name">${model.name || model.id}<span class="visually-hidden">${` (${
+              provider?.name || model.providerId
+            })`}</span>${isDefault
+              ? html`
+                <span class="badge" aria-hidden="true">default</span>
+              `
+              : null}</span>
+          <span class="option-desc" aria-hidden="true">${details}</span>
         </span>
       </button>
       <button type="button" class="star icon-button" aria-pressed=${favorite ? "true" : "false"}

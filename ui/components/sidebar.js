@@ -97,17 +97,17 @@ function SessionItem({ session, children, forceOpen }) {
     <li class="session-item" data-session-id=${id} data-current=${current ? "true" : "false"}
       data-open=${isOpen ? "true" : "false"}>
       <div class="session-row">
-        <button type="button" class="session-open" aria-label=${title}
-          aria-current=${current ? "page" : undefined}
+        <button type="button" class="session-open" aria-current=${current ? "page" : undefined}
           aria-description=${[
             when,
             status !== "idle" ? "working" : "",
             attention ? "needs you" : "",
+            isOpen ? "open in a tab" : "",
           ]
             .filter(Boolean).join(", ")}
           onClick=${() => openFromHistory(id)}>
           <span class="session-title">${title}</span>
-          <span class="session-meta">
+          <span class="session-meta" aria-hidden="true">
             ${attention
               ? html`<span class="badge warn">needs you</span>`
               : status !== "idle"

@@ -24,7 +24,7 @@ export function noteText(s) {
     case Note.SERVER_NOTE_RESTART_FAILED:
       return "OpenCode stopped and could not be restarted";
     case Note.SERVER_NOTE_INCOMPATIBLE:
-      return `${s.url} is ${s.detail}; this version of the app speaks the OpenCode 1.x API`;
+      return `Cannot use the server at ${s.url}: ${s.detail}`;
     default:
       return null;
   }

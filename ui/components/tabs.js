@@ -7,6 +7,9 @@
  * menu (Rename, Close, Close others, Delete…), drag reorders. Keyboard inside the strip (roving
  * tabindex): arrows / Home / End switch, Delete closes, F2 renames, Shift+F10 opens the menu,
  * Ctrl+Shift+Left/Right moves the tab. The window-wide shortcuts are in app.js.
+ *
+ * A tablist may hold only tabs: each tab's close button is for the mouse and hidden from assistive
+ * technology (never focusable); the keyboard closes with Delete, Mod+W or the tab menu.
  */
 import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -267,7 +270,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
         <button type="button" role="tab" id=${tabDomId(id)} aria-selected=${active
           ? "true"
           : "false"}
-          aria-controls="session-panel" aria-label=${title}
+          aria-controls="session-panel" aria-label=${title} aria-keyshortcuts="Delete F2 Shift+F10"
           aria-description=${state || undefined} title=${state ? `${title} (${state})` : title}
           tabindex=${focusable ? 0 : -1}
           onClick=${() => openSession(id)}
@@ -282,7 +285,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
           <span class="tab-title">${title}</span>
         </button>
       `}
-      <button type="button" class="tab-close" tabindex="-1" aria-label=${`Close ${title}`}
+      <button type="button" class="tab-close" tabindex="-1" aria-hidden="true"
         title=${`Close (${comboLabel("Mod+W")})`} onClick=${() => closeTab(id)}>
         <${CloseIcon} />
       </button>

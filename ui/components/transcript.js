@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The transcript: a `role="log"` region of rows, one per user message and one per assistant turn
- * (the steps of one reply grouped, see {@linkcode Turn}). Only the rows near the viewport are in
+ * (the steps of one reply grouped, see {@linkcode Turn}). It is not live (a screen reader would
+ * read every token); the announcer (announcer.js) says once when a reply finished. Only the rows near the viewport are in
  * the DOM ({@linkcode VirtualList}), so a session of thousands of messages opens at once. It opens
  * at the end and follows the reply as it streams, unless the person scrolled up to read; then a
  * "Jump to latest" button brings them back.
@@ -138,7 +139,7 @@ export function Transcript({ sessionId }) {
   const render = (row, i) => html`<${TranscriptRow} row=${row} pos=${i + 1} size=${count} />`;
   return html`
     <div class="transcript-wrap">
-      <div class="transcript" role="log" aria-label="Transcript" aria-live="polite" ref=${scroller}
+      <div class="transcript" role="log" aria-label="Transcript" aria-live="off" ref=${scroller}
         tabindex="0">
         ${list.length === 0 && t.loaded.value
           ? html`<p class="empty">No messages yet. Say hello.</p>`

@@ -264,3 +264,9 @@ export async function saveSettings(patch) {
   const reply = await call({ updateSettings: patch });
   if (reply?.settings) settings.value = reply.settings;
 }
+
+/** Asks the core to read the agents and models again (every window gets the result). */
+export async function refreshCatalog() {
+  const reply = await call({ refreshCatalog: {} });
+  if (reply?.catalog) catalog.value = reply.catalog;
+}
