@@ -18,6 +18,7 @@ import {
 } from "./opencode/discover.ts";
 import { Store } from "./state/store.ts";
 import { VERSION } from "./version.ts";
+import { startVoice } from "./voice/start_voice.ts";
 
 export interface AppOptions {
   host: string;
@@ -121,6 +122,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   });
   await store.start();
   const token = opts.token ?? newToken();
+  const voiceStore = store;
+  const voice = startVoice({ env: opts.env, settings: () => voiceStore.settings().voice ?? {} });
   let bridge: Bridge;
   try {
     bridge = await startBridge({
@@ -128,10 +131,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
       token,
       host: opts.host,
       port: opts.port,
-      app: { version: VERSION },
+      app: { version: VERSION, voice },
     });
   } catch (err) {
     closing = Promise.resolve();
+    voice.close();
     await store.close();
     await owned?.stop();
     throw err;
@@ -147,6 +151,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     close() {
       closing ??= (async () => {
         await bridge.shutdown();
+        voice.close();
         await s.close();
         await restarting;
         await owned?.stop();

@@ -16,6 +16,7 @@ import {
 } from "./state/store.js";
 import { App } from "./components/app.js";
 import { followAppearance } from "./lib/appearance.js";
+import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 
 const token = takeToken();
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -32,6 +33,7 @@ const conn = new Connection({
     } else if (msg.serverStatus) server.value = msg.serverStatus;
     else if (msg.catalog) catalog.value = msg.catalog;
     else if (msg.settings) settings.value = msg.settings;
+    else if (msg.voiceStatus) voiceStatus.value = msg.voiceStatus;
     else if (msg.workspace) {
       workspace.value = msg.workspace;
       // Another window closed the tab this one shows: move to a tab that still exists.
@@ -59,6 +61,7 @@ const conn = new Connection({
   },
 });
 useConnection(conn);
+useVoiceConnection(conn);
 // For tests and the benchmark: a read-only handle on the live connection.
 Object.defineProperty(globalThis, "__desk", { value: { conn } });
 

@@ -4,11 +4,15 @@
  */
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
+import { handleVoice } from "../voice/handlers.ts";
+import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
 export interface AppInfo {
   version: string;
+  /** Push-to-talk (core/voice/); absent: voice requests get an error. */
+  voice?: VoiceService;
 }
 
 function required(value: string | null | undefined, field: string): string {
@@ -99,10 +103,20 @@ export async function handle(store: Store, app: AppInfo, msg: ipc.ClientMessage)
     }
     case "setWorkspace":
       return { workspace: store.setWorkspace(msg.setWorkspace!.workspace ?? {}) };
-    case "updateSettings":
-      return { settings: store.updateSettings(msg.updateSettings!.settings ?? {}) };
+    case "updateSettings": {
+      const settings = store.updateSettings(msg.updateSettings!.settings ?? {});
+      app.voice?.changed(); // the engine in use may follow the Audio settings
+      return { settings };
+    }
     case "getCatalog":
       return { catalog: msg.getCatalog!.refresh ? await store.refreshCatalog() : store.catalog };
+    case "voiceStart":
+    case "voiceChunk":
+    case "voiceStop":
+    case "voiceCancel":
+    case "getVoiceStatus":
+    case "voiceModelAction":
+      return await handleVoice(app.voice, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

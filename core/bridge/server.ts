@@ -16,6 +16,7 @@ import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
 import { checkHost, checkOrigin, checkToken, isLoopbackHost } from "./auth.ts";
 import { type AppInfo, handle, type Reply } from "./handlers.ts";
+import type { VoicePush } from "../voice/voice_service.ts";
 
 export interface BridgeOptions {
   store: Store;
@@ -76,8 +77,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const loopbackOnly = isLoopbackHost(opts.host);
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   // A push goes to every socket: encode it once, not once per socket.
-  const encodedPushes = new WeakMap<Push, Uint8Array>();
-  const encodePush = (p: Push) => {
+  const encodedPushes = new WeakMap<Push | VoicePush, Uint8Array>();
+  const encodePush = (p: Push | VoicePush) => {
     let bytes = encodedPushes.get(p);
     if (!bytes) encodedPushes.set(p, bytes = encodeServer({ requestId: 0, ...p }));
     return bytes;
@@ -92,6 +93,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     });
     socket.binaryType = "arraybuffer";
     let unsubscribe: (() => void) | null = null;
+    let unsubscribeVoice: (() => void) | undefined;
 
     // A stalled browser must not grow our memory: once it is more than `maxBuffered` behind
     // and reads nothing for STALL_GRACE_MS (or falls far behind), it is dropped; it reconnects
@@ -123,7 +125,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const send = (msg: ipc.ServerMessage.$Properties) => {
       if (writable()) write(encodeServer(msg));
     };
-    const push = (p: Push) => {
+    const push = (p: Push | VoicePush) => {
       if (writable()) write(encodePush(p));
     };
 
@@ -131,6 +133,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.onclose = () => {
       sockets.delete(socket);
       unsubscribe?.();
+      unsubscribeVoice?.();
     };
     socket.onerror = () => {}; // a reset connection closes; onclose cleans up
     socket.onmessage = async (ev: MessageEvent) => {
@@ -182,7 +185,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       // Pushes queued before this reply go first, so the reply never overtakes them.
       opts.store.flush();
       send({ requestId, ...reply });
-      if (msg.payload === "hello" && !unsubscribe) unsubscribe = opts.store.subscribe(push);
+      if (msg.payload === "hello" && !unsubscribe) {
+        unsubscribe = opts.store.subscribe(push);
+        unsubscribeVoice = opts.app.voice?.subscribe(push);
+      }
     };
     return response;
   }

@@ -6,6 +6,8 @@
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
+import { cleanVoiceSettings } from "../voice/voice_settings.ts";
+import { MODEL_IDS } from "../voice/whisper_models.ts";
 
 export type Workspace = ipc.Workspace.$Properties;
 export type Settings = ipc.Settings.$Properties;
@@ -44,6 +46,7 @@ export function cleanSettings(raw: unknown): Settings {
     theme: oneOf(r.theme, ["system", "light", "dark"]),
     sendKey: oneOf(r.sendKey, ["enter", "mod-enter"]),
     textSize: oneOf(r.textSize, ["normal", "small", "large"]),
+    voice: cleanVoiceSettings(r.voice, MODEL_IDS),
   };
 }
 
