@@ -8,14 +8,14 @@ const WORKLET = new URL("./capture_worklet.js", import.meta.url).href;
 
 /**
  * Starts delivering the stream's audio to `onBlock`; `close()` stops it.
- * @param {MediaStream} stream
+ * @param {import("./recorder.js").Stream} stream
  * @param {(channels: Float32Array[], rate: number) => void} onBlock
  */
 export async function openMicSource(stream, onBlock) {
   const ctx = new AudioContext();
   try {
     await ctx.audioWorklet.addModule(WORKLET);
-    const source = ctx.createMediaStreamSource(stream);
+    const source = ctx.createMediaStreamSource(/** @type {MediaStream} */ (stream));
     const node = new AudioWorkletNode(ctx, "desk-capture");
     node.port.onmessage = (e) => onBlock(/** @type {Float32Array[]} */ (e.data), ctx.sampleRate);
     source.connect(node);

@@ -19,11 +19,12 @@ const CHUNK_SAMPLES = 3_200; // 200 ms at 16 kHz
  * @typedef {{ phase: Phase, elapsedMs: number, level: number, message: string, text: string }}
  *   RecorderState
  */
+/** What the recorder needs of a MediaStream. @typedef {{ getTracks(): { stop(): void }[] }} Stream */
 /**
  * @typedef {{
  *   secure: boolean,
- *   getUserMedia: ((c: MediaStreamConstraints) => Promise<MediaStream>) | null,
- *   openSource: (stream: MediaStream, onBlock: (channels: Float32Array[], rate: number) => void)
+ *   getUserMedia: ((c: { audio: object }) => Promise<Stream>) | null,
+ *   openSource: (stream: Stream, onBlock: (channels: Float32Array[], rate: number) => void)
  *     => Promise<{ close(): void }>,
  *   core: {
  *     start(id: string, rate: number): Promise<void>,
@@ -89,7 +90,7 @@ export class Recorder {
   /** @type {RecorderDeps} */
   #d;
   #id = "";
-  /** @type {MediaStream | null} */
+  /** @type {Stream | null} */
   #stream = null;
   /** @type {{ close(): void } | null} */
   #source = null;
@@ -172,7 +173,7 @@ export class Recorder {
       this.#sendError = null;
       this.#resampler = null;
       this.#source = await this.#d.openSource(
-        /** @type {MediaStream} */ (this.#stream),
+        /** @type {Stream} */ (this.#stream),
         (channels, rate) => this.#onBlock(id, channels, rate),
       );
       if (this.#id !== id) return;
@@ -183,7 +184,7 @@ export class Recorder {
     this.#startedAt = this.#now();
     this.#set({ phase: "recording", elapsedMs: 0 });
     this.#ticker = setInterval(() => this.#tick(), 100);
-    if (this.#releaseWanted) await this.release();
+    if (this.#releaseWanted) void this.release();
   }
 
   #tick() {
