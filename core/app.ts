@@ -123,7 +123,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await store.start();
   const token = opts.token ?? newToken();
   const voiceStore = store;
-  const voice = startVoice({ env: opts.env, settings: () => voiceStore.settings().voice ?? {} });
+  const voice = await startVoice({
+    env: opts.env,
+    settings: () => voiceStore.settings().voice ?? {},
+  });
   let bridge: Bridge;
   try {
     bridge = await startBridge({

@@ -31,6 +31,8 @@ export interface VoiceEngine {
   availability(): Promise<Availability>;
   /** Transcribes signed 16-bit mono samples at 16 kHz. */
   transcribe(pcm: Int16Array, opts?: TranscribeOptions): Promise<string>;
+  /** Stops what the engine keeps running (a worker), if anything. */
+  close?(): void;
 }
 
 /** Joins the engine's pieces of text into one line with single spaces. */

@@ -224,6 +224,7 @@ export class VoiceService {
   close(): void {
     clearInterval(this.#sweeper);
     this.#unwatch?.();
+    this.#opts.whisper?.close?.();
     for (const id of [...this.#open.keys()]) this.cancel(id);
   }
 
