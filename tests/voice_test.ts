@@ -30,9 +30,18 @@ if (!sox.success) throw new Error(new TextDecoder().decode(sox.stderr));
 const WAV_MS = 2786 + 1000;
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
+// Whisper's models would come from here: a port nobody listens on (this machine is offline).
+const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+const offlineUrl = `http://127.0.0.1:${(closed.addr as Deno.NetAddr).port}`;
+closed.close();
 const app = await startAppProcess({
   args: ["--headless", "--server", oc.url, "--port", "0"],
-  env: { ...oc.env, OPENCODE_DESK_STATE: `${dir}/state.json` },
+  env: {
+    ...oc.env,
+    OPENCODE_DESK_STATE: `${dir}/state.json`,
+    OPENCODE_DESK_DATA: `${dir}/data`,
+    OPENCODE_DESK_MODEL_URL: offlineUrl,
+  },
 });
 const MIC = ["--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`];
 const browser = await launchBrowser([...MIC, "--use-fake-ui-for-media-stream"]);
@@ -132,6 +141,46 @@ Deno.test({
     await p.keyboard.up("AltRight");
     assertMatch(await status(p).innerText(), /microphone is blocked.*Allow it in the browser's/);
     await denied.close();
+  },
+});
+
+Deno.test({
+  name:
+    "voice settings: engines, an offline model download that says so, and a new push-to-talk key",
+  ...opts,
+  fn: async () => {
+    await page.getByRole("button", { name: "Settings" }).click();
+    const dialog = page.getByRole("dialog", { name: "Settings" });
+    const audio = dialog.getByRole("group", { name: "Audio" });
+    await audio.getByText("Voice input uses PocketSphinx (offline, English).").waitFor();
+    assertEquals(await audio.getByRole("radio", { name: "Automatic" }).isChecked(), true);
+    const models = audio.getByRole("group", { name: "Whisper model" });
+    await models.getByText("41.5 MB · not downloaded").waitFor();
+    await models.getByRole("button", { name: "Download Whisper tiny (English)" }).click();
+    const alert = models.getByRole("alert");
+    await alert.waitFor();
+    assertMatch(
+      await alert.innerText(),
+      /^Cannot download tiny\.en: cannot reach 127\.0\.0\.1:\d+ .*Typed input keeps working/,
+    );
+    // base.en's checksums are not recorded: it refuses rather than fetch unchecked files.
+    await models.getByRole("button", { name: "Download Whisper base (English)" }).click();
+    await models.getByText(/Cannot download base\.en: .*no checksum/).waitFor();
+
+    await audio.getByRole("button", { name: "Change" }).click();
+    await page.keyboard.press("F8");
+    await audio.locator("kbd", { hasText: "F8" }).waitFor();
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await input(page).fill("typed still works");
+    await input(page).focus();
+    await page.keyboard.down("F8");
+    await waitFor(async () => await phase(page) === "recording", "recording with F8");
+    await page.keyboard.press("Escape");
+    await page.keyboard.up("F8");
+    await page.keyboard.press("Enter");
+    await page.locator('article[data-role="user"]', { hasText: "typed still works" }).waitFor();
+    const saved = JSON.parse(await Deno.readTextFile(`${dir}/state.json`));
+    assertEquals(saved.settings.voice.pushToTalkKey, "F8");
   },
 });
 
