@@ -15,6 +15,7 @@ import { Supervisor } from "./opencode/supervisor.ts";
 import { Store } from "./state/store.ts";
 import { ipc } from "../proto/gen/ipc.js";
 import { VERSION } from "./version.ts";
+import { startVoice } from "./voice/start_voice.ts";
 
 export interface AppOptions {
   host: string;
@@ -134,6 +135,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await store.start();
   const unwatch = watchServerKind(store, found.url, found.headers, log);
   const token = opts.token ?? newToken();
+  const voiceStore = store;
+  const voice = await startVoice({
+    env: opts.env,
+    settings: () => voiceStore.workspace.settings.voice ?? {},
+  });
   let bridge: Bridge;
   try {
     bridge = await startBridge({
@@ -142,11 +148,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
-      app: { version: VERSION },
+      app: { version: VERSION, voice },
     });
   } catch (err) {
     closing = Promise.resolve();
     unwatch();
+    voice.close();
     await store.close();
     await supervisor.stop();
     throw err;
@@ -163,6 +170,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       closing ??= (async () => {
         unwatch();
         await bridge.shutdown();
+        voice.close();
         await s.close();
         await supervisor.stop();
       })();

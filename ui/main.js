@@ -17,6 +17,7 @@ import {
 } from "./state/store.js";
 import { App } from "./components/app.js";
 import { followAppearance } from "./lib/appearance.js";
+import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -46,6 +47,9 @@ const conn = new Connection({
       case "workspace":
         if (msg.workspace) showWorkspace(msg.workspace);
         break;
+      case "voiceStatus":
+        if (msg.voiceStatus) voiceStatus.value = msg.voiceStatus;
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -53,6 +57,7 @@ const conn = new Connection({
       case "snapshot":
       case "session":
       case "transcript":
+      case "voiceTranscript":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -76,6 +81,7 @@ const conn = new Connection({
   },
 });
 useConnection(conn);
+useVoiceConnection(conn);
 // For tests and the benchmark: a read-only handle on the live connection.
 Object.defineProperty(globalThis, "__desk", { value: { conn } });
 

@@ -4,11 +4,15 @@
  */
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
+import { handleVoice } from "../voice/handlers.ts";
+import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
 export interface AppInfo {
   version: string;
+  /** Push-to-talk (core/voice/); absent: voice requests get an error. */
+  voice?: VoiceService;
 }
 
 function required(value: string | null | undefined, field: string): string {
@@ -91,8 +95,11 @@ export async function handle(
       await sessions.replyQuestion(required(r.questionId, "question_id"), answers);
       return { ack: {} };
     }
-    case "updateSettings":
-      return { settings: store.workspace.updateSettings(msg.updateSettings!) };
+    case "updateSettings": {
+      const settings = store.workspace.updateSettings(msg.updateSettings!);
+      app.voice?.changed(); // the engine in use may follow the Audio settings
+      return { settings };
+    }
     case "refreshCatalog":
       return { catalog: await sessions.refreshCatalog() };
     case "openTab": {
@@ -120,6 +127,13 @@ export async function handle(
     case "showTab":
       store.workspace.showTab(win, required(msg.showTab!.sessionId, "session_id"));
       return { workspace: store.workspace.view(win) };
+    case "voiceStart":
+    case "voiceChunk":
+    case "voiceStop":
+    case "voiceCancel":
+    case "getVoiceStatus":
+    case "voiceModelAction":
+      return await handleVoice(app.voice, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -125,6 +125,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.binaryType = "arraybuffer";
     const win = ++lastWindow;
     let unsubscribe: (() => void) | null = null;
+    let unsubscribeVoice: (() => void) | undefined;
 
     // A stalled browser must not grow our memory: once it is more than `maxBuffered` behind
     // and reads nothing for STALL_GRACE_MS (or falls far behind), it is dropped; it reconnects
@@ -166,6 +167,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       sockets.delete(socket);
       unsubscribe?.();
       opts.store.goodbye(win);
+      unsubscribeVoice?.();
     };
     socket.onerror = () => {}; // a reset connection closes; onclose cleans up
     socket.onmessage = async (ev: MessageEvent) => {
@@ -217,7 +219,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       // Pushes queued before this reply go first, so the reply never overtakes them.
       opts.store.flush();
       send({ requestId, ...reply });
-      if (msg.payload === "hello" && !unsubscribe) unsubscribe = opts.store.subscribe(push);
+      if (msg.payload === "hello" && !unsubscribe) {
+        unsubscribe = opts.store.subscribe(push);
+        unsubscribeVoice = opts.app.voice?.subscribe(push);
+      }
     };
     return response;
   }

@@ -7,6 +7,8 @@
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
+import { cleanVoiceSettings } from "../voice/voice_settings.ts";
+import { MODEL_IDS } from "../voice/whisper_models.ts";
 
 export type Settings = ipc.Settings.$Properties;
 export type Tab = ipc.Tab.$Properties;
@@ -70,6 +72,7 @@ export function cleanSettings(raw: unknown): Settings {
     theme: oneOf(r.theme, THEMES),
     sendKey: oneOf(r.sendKey, SEND_KEYS),
     textSize: oneOf(r.textSize, TEXT_SIZES),
+    voice: cleanVoiceSettings(r.voice, MODEL_IDS),
   };
 }
 

@@ -9,6 +9,7 @@ type Payload =
   | { serverStatus: ipc.ServerStatus.$Properties }
   | { catalog: ipc.Catalog.$Properties }
   | { workspace: ipc.Workspace.$Properties }
-  | { settings: ipc.Settings.$Properties };
+  | { settings: ipc.Settings.$Properties }
+  | { voiceStatus: ipc.VoiceStatus.$Properties };
 
 export type Push = Payload & { client?: number };

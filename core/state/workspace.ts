@@ -158,6 +158,7 @@ export class Workspace {
     if (patch.theme != null) s.theme = patch.theme;
     if (patch.sendKey != null) s.sendKey = patch.sendKey;
     if (patch.textSize != null) s.textSize = patch.textSize;
+    if (patch.voice != null) s.voice = patch.voice;
     const same = (a: ipc.ModelRef.$Properties, b: ipc.ModelRef.$Properties) =>
       a.providerId === b.providerId && a.modelId === b.modelId;
     if (patch.addFavorite?.modelId) {

@@ -74,8 +74,26 @@ export namespace ipc {
         /** ClientMessage showTab. */
         showTab?: (ipc.ShowTab.$Properties|null);
 
+        /** ClientMessage voiceStart. */
+        voiceStart?: (ipc.VoiceStart.$Properties|null);
+
+        /** ClientMessage voiceChunk. */
+        voiceChunk?: (ipc.VoiceChunk.$Properties|null);
+
+        /** ClientMessage voiceStop. */
+        voiceStop?: (ipc.VoiceStop.$Properties|null);
+
+        /** ClientMessage voiceCancel. */
+        voiceCancel?: (ipc.VoiceCancel.$Properties|null);
+
+        /** ClientMessage getVoiceStatus. */
+        getVoiceStatus?: (ipc.GetVoiceStatus.$Properties|null);
+
+        /** ClientMessage voiceModelAction. */
+        voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -181,8 +199,26 @@ export namespace ipc {
             /** ClientMessage showTab */
             showTab?: (ipc.ShowTab.$Properties|null);
 
+            /** ClientMessage voiceStart */
+            voiceStart?: (ipc.VoiceStart.$Properties|null);
+
+            /** ClientMessage voiceChunk */
+            voiceChunk?: (ipc.VoiceChunk.$Properties|null);
+
+            /** ClientMessage voiceStop */
+            voiceStop?: (ipc.VoiceStop.$Properties|null);
+
+            /** ClientMessage voiceCancel */
+            voiceCancel?: (ipc.VoiceCancel.$Properties|null);
+
+            /** ClientMessage getVoiceStatus */
+            getVoiceStatus?: (ipc.GetVoiceStatus.$Properties|null);
+
+            /** ClientMessage voiceModelAction */
+            voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -207,9 +243,15 @@ export namespace ipc {
           moveTab?: ipc.MoveTab.$Shape|null;
           updateTab?: ipc.UpdateTab.$Shape|null;
           showTab?: ipc.ShowTab.$Shape|null;
+          voiceStart?: ipc.VoiceStart.$Shape|null;
+          voiceChunk?: ipc.VoiceChunk.$Shape|null;
+          voiceStop?: ipc.VoiceStop.$Shape|null;
+          voiceCancel?: ipc.VoiceCancel.$Shape|null;
+          getVoiceStatus?: ipc.GetVoiceStatus.$Shape|null;
+          voiceModelAction?: ipc.VoiceModelAction.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape })
         );
     }
 
@@ -1756,6 +1798,9 @@ export namespace ipc {
         /** UpdateSettings removeFavorite. */
         removeFavorite?: (ipc.ModelRef.$Properties|null);
 
+        /** UpdateSettings voice. */
+        voice?: (ipc.VoiceSettings.$Properties|null);
+
         /**
          * Creates a new UpdateSettings instance using the specified properties.
          * @param [properties] Properties to set
@@ -1826,6 +1871,9 @@ export namespace ipc {
 
             /** UpdateSettings removeFavorite */
             removeFavorite?: (ipc.ModelRef.$Properties|null);
+
+            /** UpdateSettings voice */
+            voice?: (ipc.VoiceSettings.$Properties|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -1967,8 +2015,14 @@ export namespace ipc {
         /** ServerMessage settings. */
         settings?: (ipc.Settings.$Properties|null);
 
+        /** ServerMessage voiceTranscript. */
+        voiceTranscript?: (ipc.VoiceTranscript.$Properties|null);
+
+        /** ServerMessage voiceStatus. */
+        voiceStatus?: (ipc.VoiceStatus.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2056,8 +2110,14 @@ export namespace ipc {
             /** ServerMessage settings */
             settings?: (ipc.Settings.$Properties|null);
 
+            /** ServerMessage voiceTranscript */
+            voiceTranscript?: (ipc.VoiceTranscript.$Properties|null);
+
+            /** ServerMessage voiceStatus */
+            voiceStatus?: (ipc.VoiceStatus.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2076,9 +2136,11 @@ export namespace ipc {
           catalog?: ipc.Catalog.$Shape|null;
           workspace?: ipc.Workspace.$Shape|null;
           settings?: ipc.Settings.$Shape|null;
+          voiceTranscript?: ipc.VoiceTranscript.$Shape|null;
+          voiceStatus?: ipc.VoiceStatus.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape })
         );
     }
 
@@ -2688,6 +2750,9 @@ export namespace ipc {
         /** Settings textSize. */
         textSize: ipc.TextSize;
 
+        /** Settings voice. */
+        voice?: (ipc.VoiceSettings.$Properties|null);
+
         /**
          * Creates a new Settings instance using the specified properties.
          * @param [properties] Properties to set
@@ -2758,6 +2823,9 @@ export namespace ipc {
 
             /** Settings textSize */
             textSize?: (ipc.TextSize|null);
+
+            /** Settings voice */
+            voice?: (ipc.VoiceSettings.$Properties|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -6073,5 +6141,1101 @@ export namespace ipc {
 
         /** Shape of a PartRemoved. */
         type $Shape = ipc.PartRemoved.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceSettings.
+     * @deprecated Use ipc.VoiceSettings.$Properties instead.
+     */
+    interface IVoiceSettings extends ipc.VoiceSettings.$Properties {
+    }
+
+    /** Represents a VoiceSettings. */
+    class VoiceSettings {
+
+        /**
+         * Constructs a new VoiceSettings.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceSettings.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceSettings engine. */
+        engine: string;
+
+        /** VoiceSettings whisperModel. */
+        whisperModel: string;
+
+        /** VoiceSettings pushToTalkKey. */
+        pushToTalkKey: string;
+
+        /** VoiceSettings language. */
+        language: string;
+
+        /**
+         * Creates a new VoiceSettings instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceSettings instance
+         */
+        static create(properties: ipc.VoiceSettings.$Shape): ipc.VoiceSettings & ipc.VoiceSettings.$Shape;
+        static create(properties?: ipc.VoiceSettings.$Properties): ipc.VoiceSettings;
+
+        /**
+         * Encodes the specified VoiceSettings message. Does not implicitly {@link ipc.VoiceSettings.verify|verify} messages.
+         * @param message VoiceSettings message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceSettings.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceSettings message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceSettings & ipc.VoiceSettings.$Shape} VoiceSettings
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceSettings & ipc.VoiceSettings.$Shape;
+
+        /**
+         * Creates a VoiceSettings message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceSettings
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceSettings;
+
+        /**
+         * Creates a plain object from a VoiceSettings message. Also converts values to other types if specified.
+         * @param message VoiceSettings
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceSettings, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceSettings to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceSettings {
+
+        /** Properties of a VoiceSettings. */
+        interface $Properties {
+
+            /** VoiceSettings engine */
+            engine?: (string|null);
+
+            /** VoiceSettings whisperModel */
+            whisperModel?: (string|null);
+
+            /** VoiceSettings pushToTalkKey */
+            pushToTalkKey?: (string|null);
+
+            /** VoiceSettings language */
+            language?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceSettings. */
+        type $Shape = ipc.VoiceSettings.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceStart.
+     * @deprecated Use ipc.VoiceStart.$Properties instead.
+     */
+    interface IVoiceStart extends ipc.VoiceStart.$Properties {
+    }
+
+    /** Represents a VoiceStart. */
+    class VoiceStart {
+
+        /**
+         * Constructs a new VoiceStart.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceStart.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceStart utteranceId. */
+        utteranceId: string;
+
+        /** VoiceStart sampleRate. */
+        sampleRate: number;
+
+        /**
+         * Creates a new VoiceStart instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceStart instance
+         */
+        static create(properties: ipc.VoiceStart.$Shape): ipc.VoiceStart & ipc.VoiceStart.$Shape;
+        static create(properties?: ipc.VoiceStart.$Properties): ipc.VoiceStart;
+
+        /**
+         * Encodes the specified VoiceStart message. Does not implicitly {@link ipc.VoiceStart.verify|verify} messages.
+         * @param message VoiceStart message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceStart.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceStart message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceStart & ipc.VoiceStart.$Shape} VoiceStart
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceStart & ipc.VoiceStart.$Shape;
+
+        /**
+         * Creates a VoiceStart message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceStart
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceStart;
+
+        /**
+         * Creates a plain object from a VoiceStart message. Also converts values to other types if specified.
+         * @param message VoiceStart
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceStart, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceStart to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceStart {
+
+        /** Properties of a VoiceStart. */
+        interface $Properties {
+
+            /** VoiceStart utteranceId */
+            utteranceId?: (string|null);
+
+            /** VoiceStart sampleRate */
+            sampleRate?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceStart. */
+        type $Shape = ipc.VoiceStart.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceChunk.
+     * @deprecated Use ipc.VoiceChunk.$Properties instead.
+     */
+    interface IVoiceChunk extends ipc.VoiceChunk.$Properties {
+    }
+
+    /** Represents a VoiceChunk. */
+    class VoiceChunk {
+
+        /**
+         * Constructs a new VoiceChunk.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceChunk.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceChunk utteranceId. */
+        utteranceId: string;
+
+        /** VoiceChunk seq. */
+        seq: number;
+
+        /** VoiceChunk pcm. */
+        pcm: Uint8Array;
+
+        /**
+         * Creates a new VoiceChunk instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceChunk instance
+         */
+        static create(properties: ipc.VoiceChunk.$Shape): ipc.VoiceChunk & ipc.VoiceChunk.$Shape;
+        static create(properties?: ipc.VoiceChunk.$Properties): ipc.VoiceChunk;
+
+        /**
+         * Encodes the specified VoiceChunk message. Does not implicitly {@link ipc.VoiceChunk.verify|verify} messages.
+         * @param message VoiceChunk message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceChunk.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceChunk message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceChunk & ipc.VoiceChunk.$Shape} VoiceChunk
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceChunk & ipc.VoiceChunk.$Shape;
+
+        /**
+         * Creates a VoiceChunk message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceChunk
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceChunk;
+
+        /**
+         * Creates a plain object from a VoiceChunk message. Also converts values to other types if specified.
+         * @param message VoiceChunk
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceChunk, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceChunk to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceChunk {
+
+        /** Properties of a VoiceChunk. */
+        interface $Properties {
+
+            /** VoiceChunk utteranceId */
+            utteranceId?: (string|null);
+
+            /** VoiceChunk seq */
+            seq?: (number|null);
+
+            /** VoiceChunk pcm */
+            pcm?: (Uint8Array|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceChunk. */
+        type $Shape = ipc.VoiceChunk.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceStop.
+     * @deprecated Use ipc.VoiceStop.$Properties instead.
+     */
+    interface IVoiceStop extends ipc.VoiceStop.$Properties {
+    }
+
+    /** Represents a VoiceStop. */
+    class VoiceStop {
+
+        /**
+         * Constructs a new VoiceStop.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceStop.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceStop utteranceId. */
+        utteranceId: string;
+
+        /**
+         * Creates a new VoiceStop instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceStop instance
+         */
+        static create(properties: ipc.VoiceStop.$Shape): ipc.VoiceStop & ipc.VoiceStop.$Shape;
+        static create(properties?: ipc.VoiceStop.$Properties): ipc.VoiceStop;
+
+        /**
+         * Encodes the specified VoiceStop message. Does not implicitly {@link ipc.VoiceStop.verify|verify} messages.
+         * @param message VoiceStop message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceStop.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceStop message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceStop & ipc.VoiceStop.$Shape} VoiceStop
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceStop & ipc.VoiceStop.$Shape;
+
+        /**
+         * Creates a VoiceStop message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceStop
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceStop;
+
+        /**
+         * Creates a plain object from a VoiceStop message. Also converts values to other types if specified.
+         * @param message VoiceStop
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceStop, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceStop to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceStop {
+
+        /** Properties of a VoiceStop. */
+        interface $Properties {
+
+            /** VoiceStop utteranceId */
+            utteranceId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceStop. */
+        type $Shape = ipc.VoiceStop.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceCancel.
+     * @deprecated Use ipc.VoiceCancel.$Properties instead.
+     */
+    interface IVoiceCancel extends ipc.VoiceCancel.$Properties {
+    }
+
+    /** Represents a VoiceCancel. */
+    class VoiceCancel {
+
+        /**
+         * Constructs a new VoiceCancel.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceCancel.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceCancel utteranceId. */
+        utteranceId: string;
+
+        /**
+         * Creates a new VoiceCancel instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceCancel instance
+         */
+        static create(properties: ipc.VoiceCancel.$Shape): ipc.VoiceCancel & ipc.VoiceCancel.$Shape;
+        static create(properties?: ipc.VoiceCancel.$Properties): ipc.VoiceCancel;
+
+        /**
+         * Encodes the specified VoiceCancel message. Does not implicitly {@link ipc.VoiceCancel.verify|verify} messages.
+         * @param message VoiceCancel message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceCancel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceCancel message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceCancel & ipc.VoiceCancel.$Shape} VoiceCancel
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceCancel & ipc.VoiceCancel.$Shape;
+
+        /**
+         * Creates a VoiceCancel message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceCancel
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceCancel;
+
+        /**
+         * Creates a plain object from a VoiceCancel message. Also converts values to other types if specified.
+         * @param message VoiceCancel
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceCancel, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceCancel to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceCancel {
+
+        /** Properties of a VoiceCancel. */
+        interface $Properties {
+
+            /** VoiceCancel utteranceId */
+            utteranceId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceCancel. */
+        type $Shape = ipc.VoiceCancel.$Properties;
+    }
+
+    /**
+     * Properties of a GetVoiceStatus.
+     * @deprecated Use ipc.GetVoiceStatus.$Properties instead.
+     */
+    interface IGetVoiceStatus extends ipc.GetVoiceStatus.$Properties {
+    }
+
+    /** Represents a GetVoiceStatus. */
+    class GetVoiceStatus {
+
+        /**
+         * Constructs a new GetVoiceStatus.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetVoiceStatus.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new GetVoiceStatus instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetVoiceStatus instance
+         */
+        static create(properties: ipc.GetVoiceStatus.$Shape): ipc.GetVoiceStatus & ipc.GetVoiceStatus.$Shape;
+        static create(properties?: ipc.GetVoiceStatus.$Properties): ipc.GetVoiceStatus;
+
+        /**
+         * Encodes the specified GetVoiceStatus message. Does not implicitly {@link ipc.GetVoiceStatus.verify|verify} messages.
+         * @param message GetVoiceStatus message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetVoiceStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetVoiceStatus message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetVoiceStatus & ipc.GetVoiceStatus.$Shape} GetVoiceStatus
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetVoiceStatus & ipc.GetVoiceStatus.$Shape;
+
+        /**
+         * Creates a GetVoiceStatus message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetVoiceStatus
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetVoiceStatus;
+
+        /**
+         * Creates a plain object from a GetVoiceStatus message. Also converts values to other types if specified.
+         * @param message GetVoiceStatus
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetVoiceStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetVoiceStatus to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetVoiceStatus {
+
+        /** Properties of a GetVoiceStatus. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetVoiceStatus. */
+        type $Shape = ipc.GetVoiceStatus.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceModelAction.
+     * @deprecated Use ipc.VoiceModelAction.$Properties instead.
+     */
+    interface IVoiceModelAction extends ipc.VoiceModelAction.$Properties {
+    }
+
+    /** Represents a VoiceModelAction. */
+    class VoiceModelAction {
+
+        /**
+         * Constructs a new VoiceModelAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceModelAction.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceModelAction modelId. */
+        modelId: string;
+
+        /** VoiceModelAction action. */
+        action: string;
+
+        /**
+         * Creates a new VoiceModelAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceModelAction instance
+         */
+        static create(properties: ipc.VoiceModelAction.$Shape): ipc.VoiceModelAction & ipc.VoiceModelAction.$Shape;
+        static create(properties?: ipc.VoiceModelAction.$Properties): ipc.VoiceModelAction;
+
+        /**
+         * Encodes the specified VoiceModelAction message. Does not implicitly {@link ipc.VoiceModelAction.verify|verify} messages.
+         * @param message VoiceModelAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceModelAction.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceModelAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceModelAction & ipc.VoiceModelAction.$Shape} VoiceModelAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceModelAction & ipc.VoiceModelAction.$Shape;
+
+        /**
+         * Creates a VoiceModelAction message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceModelAction
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceModelAction;
+
+        /**
+         * Creates a plain object from a VoiceModelAction message. Also converts values to other types if specified.
+         * @param message VoiceModelAction
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceModelAction, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceModelAction to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceModelAction {
+
+        /** Properties of a VoiceModelAction. */
+        interface $Properties {
+
+            /** VoiceModelAction modelId */
+            modelId?: (string|null);
+
+            /** VoiceModelAction action */
+            action?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceModelAction. */
+        type $Shape = ipc.VoiceModelAction.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceTranscript.
+     * @deprecated Use ipc.VoiceTranscript.$Properties instead.
+     */
+    interface IVoiceTranscript extends ipc.VoiceTranscript.$Properties {
+    }
+
+    /** Represents a VoiceTranscript. */
+    class VoiceTranscript {
+
+        /**
+         * Constructs a new VoiceTranscript.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceTranscript.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceTranscript utteranceId. */
+        utteranceId: string;
+
+        /** VoiceTranscript text. */
+        text: string;
+
+        /** VoiceTranscript engine. */
+        engine: string;
+
+        /** VoiceTranscript audioMs. */
+        audioMs: number;
+
+        /** VoiceTranscript decodeMs. */
+        decodeMs: number;
+
+        /**
+         * Creates a new VoiceTranscript instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceTranscript instance
+         */
+        static create(properties: ipc.VoiceTranscript.$Shape): ipc.VoiceTranscript & ipc.VoiceTranscript.$Shape;
+        static create(properties?: ipc.VoiceTranscript.$Properties): ipc.VoiceTranscript;
+
+        /**
+         * Encodes the specified VoiceTranscript message. Does not implicitly {@link ipc.VoiceTranscript.verify|verify} messages.
+         * @param message VoiceTranscript message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceTranscript.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceTranscript message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceTranscript & ipc.VoiceTranscript.$Shape} VoiceTranscript
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceTranscript & ipc.VoiceTranscript.$Shape;
+
+        /**
+         * Creates a VoiceTranscript message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceTranscript
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceTranscript;
+
+        /**
+         * Creates a plain object from a VoiceTranscript message. Also converts values to other types if specified.
+         * @param message VoiceTranscript
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceTranscript, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceTranscript to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceTranscript {
+
+        /** Properties of a VoiceTranscript. */
+        interface $Properties {
+
+            /** VoiceTranscript utteranceId */
+            utteranceId?: (string|null);
+
+            /** VoiceTranscript text */
+            text?: (string|null);
+
+            /** VoiceTranscript engine */
+            engine?: (string|null);
+
+            /** VoiceTranscript audioMs */
+            audioMs?: (number|null);
+
+            /** VoiceTranscript decodeMs */
+            decodeMs?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceTranscript. */
+        type $Shape = ipc.VoiceTranscript.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceEngineInfo.
+     * @deprecated Use ipc.VoiceEngineInfo.$Properties instead.
+     */
+    interface IVoiceEngineInfo extends ipc.VoiceEngineInfo.$Properties {
+    }
+
+    /** Represents a VoiceEngineInfo. */
+    class VoiceEngineInfo {
+
+        /**
+         * Constructs a new VoiceEngineInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceEngineInfo.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceEngineInfo id. */
+        id: string;
+
+        /** VoiceEngineInfo name. */
+        name: string;
+
+        /** VoiceEngineInfo available. */
+        available: boolean;
+
+        /** VoiceEngineInfo detail. */
+        detail: string;
+
+        /**
+         * Creates a new VoiceEngineInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceEngineInfo instance
+         */
+        static create(properties: ipc.VoiceEngineInfo.$Shape): ipc.VoiceEngineInfo & ipc.VoiceEngineInfo.$Shape;
+        static create(properties?: ipc.VoiceEngineInfo.$Properties): ipc.VoiceEngineInfo;
+
+        /**
+         * Encodes the specified VoiceEngineInfo message. Does not implicitly {@link ipc.VoiceEngineInfo.verify|verify} messages.
+         * @param message VoiceEngineInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceEngineInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceEngineInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceEngineInfo & ipc.VoiceEngineInfo.$Shape} VoiceEngineInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceEngineInfo & ipc.VoiceEngineInfo.$Shape;
+
+        /**
+         * Creates a VoiceEngineInfo message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceEngineInfo
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceEngineInfo;
+
+        /**
+         * Creates a plain object from a VoiceEngineInfo message. Also converts values to other types if specified.
+         * @param message VoiceEngineInfo
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceEngineInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceEngineInfo to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceEngineInfo {
+
+        /** Properties of a VoiceEngineInfo. */
+        interface $Properties {
+
+            /** VoiceEngineInfo id */
+            id?: (string|null);
+
+            /** VoiceEngineInfo name */
+            name?: (string|null);
+
+            /** VoiceEngineInfo available */
+            available?: (boolean|null);
+
+            /** VoiceEngineInfo detail */
+            detail?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceEngineInfo. */
+        type $Shape = ipc.VoiceEngineInfo.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceModelInfo.
+     * @deprecated Use ipc.VoiceModelInfo.$Properties instead.
+     */
+    interface IVoiceModelInfo extends ipc.VoiceModelInfo.$Properties {
+    }
+
+    /** Represents a VoiceModelInfo. */
+    class VoiceModelInfo {
+
+        /**
+         * Constructs a new VoiceModelInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceModelInfo.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceModelInfo id. */
+        id: string;
+
+        /** VoiceModelInfo name. */
+        name: string;
+
+        /** VoiceModelInfo repo. */
+        repo: string;
+
+        /** VoiceModelInfo sizeBytes. */
+        sizeBytes: number;
+
+        /** VoiceModelInfo downloaded. */
+        downloaded: boolean;
+
+        /** VoiceModelInfo downloading. */
+        downloading: boolean;
+
+        /** VoiceModelInfo receivedBytes. */
+        receivedBytes: number;
+
+        /** VoiceModelInfo bytesPerSecond. */
+        bytesPerSecond: number;
+
+        /** VoiceModelInfo etaSeconds. */
+        etaSeconds: number;
+
+        /** VoiceModelInfo error. */
+        error: string;
+
+        /** VoiceModelInfo multilingual. */
+        multilingual: boolean;
+
+        /**
+         * Creates a new VoiceModelInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceModelInfo instance
+         */
+        static create(properties: ipc.VoiceModelInfo.$Shape): ipc.VoiceModelInfo & ipc.VoiceModelInfo.$Shape;
+        static create(properties?: ipc.VoiceModelInfo.$Properties): ipc.VoiceModelInfo;
+
+        /**
+         * Encodes the specified VoiceModelInfo message. Does not implicitly {@link ipc.VoiceModelInfo.verify|verify} messages.
+         * @param message VoiceModelInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceModelInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceModelInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceModelInfo & ipc.VoiceModelInfo.$Shape} VoiceModelInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceModelInfo & ipc.VoiceModelInfo.$Shape;
+
+        /**
+         * Creates a VoiceModelInfo message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceModelInfo
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceModelInfo;
+
+        /**
+         * Creates a plain object from a VoiceModelInfo message. Also converts values to other types if specified.
+         * @param message VoiceModelInfo
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceModelInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceModelInfo to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceModelInfo {
+
+        /** Properties of a VoiceModelInfo. */
+        interface $Properties {
+
+            /** VoiceModelInfo id */
+            id?: (string|null);
+
+            /** VoiceModelInfo name */
+            name?: (string|null);
+
+            /** VoiceModelInfo repo */
+            repo?: (string|null);
+
+            /** VoiceModelInfo sizeBytes */
+            sizeBytes?: (number|null);
+
+            /** VoiceModelInfo downloaded */
+            downloaded?: (boolean|null);
+
+            /** VoiceModelInfo downloading */
+            downloading?: (boolean|null);
+
+            /** VoiceModelInfo receivedBytes */
+            receivedBytes?: (number|null);
+
+            /** VoiceModelInfo bytesPerSecond */
+            bytesPerSecond?: (number|null);
+
+            /** VoiceModelInfo etaSeconds */
+            etaSeconds?: (number|null);
+
+            /** VoiceModelInfo error */
+            error?: (string|null);
+
+            /** VoiceModelInfo multilingual */
+            multilingual?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceModelInfo. */
+        type $Shape = ipc.VoiceModelInfo.$Properties;
+    }
+
+    /**
+     * Properties of a VoiceStatus.
+     * @deprecated Use ipc.VoiceStatus.$Properties instead.
+     */
+    interface IVoiceStatus extends ipc.VoiceStatus.$Properties {
+    }
+
+    /** Represents a VoiceStatus. */
+    class VoiceStatus {
+
+        /**
+         * Constructs a new VoiceStatus.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.VoiceStatus.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** VoiceStatus engines. */
+        engines: ipc.VoiceEngineInfo.$Properties[];
+
+        /** VoiceStatus models. */
+        models: ipc.VoiceModelInfo.$Properties[];
+
+        /** VoiceStatus engine. */
+        engine: string;
+
+        /**
+         * Creates a new VoiceStatus instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns VoiceStatus instance
+         */
+        static create(properties: ipc.VoiceStatus.$Shape): ipc.VoiceStatus & ipc.VoiceStatus.$Shape;
+        static create(properties?: ipc.VoiceStatus.$Properties): ipc.VoiceStatus;
+
+        /**
+         * Encodes the specified VoiceStatus message. Does not implicitly {@link ipc.VoiceStatus.verify|verify} messages.
+         * @param message VoiceStatus message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.VoiceStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a VoiceStatus message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.VoiceStatus & ipc.VoiceStatus.$Shape} VoiceStatus
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.VoiceStatus & ipc.VoiceStatus.$Shape;
+
+        /**
+         * Creates a VoiceStatus message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns VoiceStatus
+         */
+        static fromObject(object: { [k: string]: any }): ipc.VoiceStatus;
+
+        /**
+         * Creates a plain object from a VoiceStatus message. Also converts values to other types if specified.
+         * @param message VoiceStatus
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.VoiceStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this VoiceStatus to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace VoiceStatus {
+
+        /** Properties of a VoiceStatus. */
+        interface $Properties {
+
+            /** VoiceStatus engines */
+            engines?: (ipc.VoiceEngineInfo.$Properties[]|null);
+
+            /** VoiceStatus models */
+            models?: (ipc.VoiceModelInfo.$Properties[]|null);
+
+            /** VoiceStatus engine */
+            engine?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a VoiceStatus. */
+        type $Shape = ipc.VoiceStatus.$Properties;
     }
 }

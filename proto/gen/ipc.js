@@ -38,11 +38,17 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.moveTab = null;
         ClientMessage.prototype.updateTab = null;
         ClientMessage.prototype.showTab = null;
+        ClientMessage.prototype.voiceStart = null;
+        ClientMessage.prototype.voiceChunk = null;
+        ClientMessage.prototype.voiceStop = null;
+        ClientMessage.prototype.voiceCancel = null;
+        ClientMessage.prototype.getVoiceStatus = null;
+        ClientMessage.prototype.voiceModelAction = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -91,6 +97,18 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.UpdateTab.encode(message.updateTab, writer.uint32(154).fork(), _depth + 1).ldelim();
             if (message.showTab != null && $Object.hasOwnProperty.call(message, "showTab"))
                 $root.ipc.ShowTab.encode(message.showTab, writer.uint32(162).fork(), _depth + 1).ldelim();
+            if (message.voiceStart != null && $Object.hasOwnProperty.call(message, "voiceStart"))
+                $root.ipc.VoiceStart.encode(message.voiceStart, writer.uint32(802).fork(), _depth + 1).ldelim();
+            if (message.voiceChunk != null && $Object.hasOwnProperty.call(message, "voiceChunk"))
+                $root.ipc.VoiceChunk.encode(message.voiceChunk, writer.uint32(810).fork(), _depth + 1).ldelim();
+            if (message.voiceStop != null && $Object.hasOwnProperty.call(message, "voiceStop"))
+                $root.ipc.VoiceStop.encode(message.voiceStop, writer.uint32(818).fork(), _depth + 1).ldelim();
+            if (message.voiceCancel != null && $Object.hasOwnProperty.call(message, "voiceCancel"))
+                $root.ipc.VoiceCancel.encode(message.voiceCancel, writer.uint32(826).fork(), _depth + 1).ldelim();
+            if (message.getVoiceStatus != null && $Object.hasOwnProperty.call(message, "getVoiceStatus"))
+                $root.ipc.GetVoiceStatus.encode(message.getVoiceStatus, writer.uint32(834).fork(), _depth + 1).ldelim();
+            if (message.voiceModelAction != null && $Object.hasOwnProperty.call(message, "voiceModelAction"))
+                $root.ipc.VoiceModelAction.encode(message.voiceModelAction, writer.uint32(842).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -245,6 +263,48 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "showTab";
                         continue;
                     }
+                case 100: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceStart = $root.ipc.VoiceStart.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceStart);
+                        message.payload = "voiceStart";
+                        continue;
+                    }
+                case 101: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceChunk = $root.ipc.VoiceChunk.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceChunk);
+                        message.payload = "voiceChunk";
+                        continue;
+                    }
+                case 102: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceStop = $root.ipc.VoiceStop.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceStop);
+                        message.payload = "voiceStop";
+                        continue;
+                    }
+                case 103: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceCancel = $root.ipc.VoiceCancel.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceCancel);
+                        message.payload = "voiceCancel";
+                        continue;
+                    }
+                case 104: {
+                        if (wireType !== 2)
+                            break;
+                        message.getVoiceStatus = $root.ipc.GetVoiceStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.getVoiceStatus);
+                        message.payload = "getVoiceStatus";
+                        continue;
+                    }
+                case 105: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceModelAction = $root.ipc.VoiceModelAction.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceModelAction);
+                        message.payload = "voiceModelAction";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -355,6 +415,36 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.showTab: object expected");
                 message.showTab = $root.ipc.ShowTab.fromObject(object.showTab, _depth + 1);
             }
+            if (object.voiceStart != null) {
+                if (!$util.isObject(object.voiceStart))
+                    throw $TypeError(".ipc.ClientMessage.voiceStart: object expected");
+                message.voiceStart = $root.ipc.VoiceStart.fromObject(object.voiceStart, _depth + 1);
+            }
+            if (object.voiceChunk != null) {
+                if (!$util.isObject(object.voiceChunk))
+                    throw $TypeError(".ipc.ClientMessage.voiceChunk: object expected");
+                message.voiceChunk = $root.ipc.VoiceChunk.fromObject(object.voiceChunk, _depth + 1);
+            }
+            if (object.voiceStop != null) {
+                if (!$util.isObject(object.voiceStop))
+                    throw $TypeError(".ipc.ClientMessage.voiceStop: object expected");
+                message.voiceStop = $root.ipc.VoiceStop.fromObject(object.voiceStop, _depth + 1);
+            }
+            if (object.voiceCancel != null) {
+                if (!$util.isObject(object.voiceCancel))
+                    throw $TypeError(".ipc.ClientMessage.voiceCancel: object expected");
+                message.voiceCancel = $root.ipc.VoiceCancel.fromObject(object.voiceCancel, _depth + 1);
+            }
+            if (object.getVoiceStatus != null) {
+                if (!$util.isObject(object.getVoiceStatus))
+                    throw $TypeError(".ipc.ClientMessage.getVoiceStatus: object expected");
+                message.getVoiceStatus = $root.ipc.GetVoiceStatus.fromObject(object.getVoiceStatus, _depth + 1);
+            }
+            if (object.voiceModelAction != null) {
+                if (!$util.isObject(object.voiceModelAction))
+                    throw $TypeError(".ipc.ClientMessage.voiceModelAction: object expected");
+                message.voiceModelAction = $root.ipc.VoiceModelAction.fromObject(object.voiceModelAction, _depth + 1);
+            }
             return message;
         };
 
@@ -449,6 +539,36 @@ export const ipc = $root.ipc = (() => {
                 object.showTab = $root.ipc.ShowTab.toObject(message.showTab, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "showTab";
+            }
+            if (message.voiceStart != null && $Object.hasOwnProperty.call(message, "voiceStart")) {
+                object.voiceStart = $root.ipc.VoiceStart.toObject(message.voiceStart, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceStart";
+            }
+            if (message.voiceChunk != null && $Object.hasOwnProperty.call(message, "voiceChunk")) {
+                object.voiceChunk = $root.ipc.VoiceChunk.toObject(message.voiceChunk, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceChunk";
+            }
+            if (message.voiceStop != null && $Object.hasOwnProperty.call(message, "voiceStop")) {
+                object.voiceStop = $root.ipc.VoiceStop.toObject(message.voiceStop, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceStop";
+            }
+            if (message.voiceCancel != null && $Object.hasOwnProperty.call(message, "voiceCancel")) {
+                object.voiceCancel = $root.ipc.VoiceCancel.toObject(message.voiceCancel, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceCancel";
+            }
+            if (message.getVoiceStatus != null && $Object.hasOwnProperty.call(message, "getVoiceStatus")) {
+                object.getVoiceStatus = $root.ipc.GetVoiceStatus.toObject(message.getVoiceStatus, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getVoiceStatus";
+            }
+            if (message.voiceModelAction != null && $Object.hasOwnProperty.call(message, "voiceModelAction")) {
+                object.voiceModelAction = $root.ipc.VoiceModelAction.toObject(message.voiceModelAction, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceModelAction";
             }
             return object;
         };
@@ -2832,6 +2952,7 @@ export const ipc = $root.ipc = (() => {
         UpdateSettings.prototype.textSize = null;
         UpdateSettings.prototype.addFavorite = null;
         UpdateSettings.prototype.removeFavorite = null;
+        UpdateSettings.prototype.voice = null;
 
         let $oneOfFields;
 
@@ -2882,6 +3003,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ModelRef.encode(message.addFavorite, writer.uint32(42).fork(), _depth + 1).ldelim();
             if (message.removeFavorite != null && $Object.hasOwnProperty.call(message, "removeFavorite"))
                 $root.ipc.ModelRef.encode(message.removeFavorite, writer.uint32(50).fork(), _depth + 1).ldelim();
+            if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
+                $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(58).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -2953,6 +3076,12 @@ export const ipc = $root.ipc = (() => {
                         if (wireType !== 2)
                             break;
                         message.removeFavorite = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.removeFavorite);
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        message.voice = $root.ipc.VoiceSettings.decode(reader, reader.size(), $undefined, _depth + 1, message.voice);
                         continue;
                     }
                 }
@@ -3041,6 +3170,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.UpdateSettings.removeFavorite: object expected");
                 message.removeFavorite = $root.ipc.ModelRef.fromObject(object.removeFavorite, _depth + 1);
             }
+            if (object.voice != null) {
+                if (!$util.isObject(object.voice))
+                    throw $TypeError(".ipc.UpdateSettings.voice: object expected");
+                message.voice = $root.ipc.VoiceSettings.fromObject(object.voice, _depth + 1);
+            }
             return message;
         };
 
@@ -3055,6 +3189,7 @@ export const ipc = $root.ipc = (() => {
             if (options.defaults) {
                 object.addFavorite = null;
                 object.removeFavorite = null;
+                object.voice = null;
             }
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
                 object.showSubagents = message.showSubagents;
@@ -3068,6 +3203,8 @@ export const ipc = $root.ipc = (() => {
                 object.addFavorite = $root.ipc.ModelRef.toObject(message.addFavorite, options, _depth + 1);
             if (message.removeFavorite != null && $Object.hasOwnProperty.call(message, "removeFavorite"))
                 object.removeFavorite = $root.ipc.ModelRef.toObject(message.removeFavorite, options, _depth + 1);
+            if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
+                object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
             return object;
         };
 
@@ -3188,11 +3325,13 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.catalog = null;
         ServerMessage.prototype.workspace = null;
         ServerMessage.prototype.settings = null;
+        ServerMessage.prototype.voiceTranscript = null;
+        ServerMessage.prototype.voiceStatus = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3229,6 +3368,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Workspace.encode(message.workspace, writer.uint32(90).fork(), _depth + 1).ldelim();
             if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
                 $root.ipc.Settings.encode(message.settings, writer.uint32(98).fork(), _depth + 1).ldelim();
+            if (message.voiceTranscript != null && $Object.hasOwnProperty.call(message, "voiceTranscript"))
+                $root.ipc.VoiceTranscript.encode(message.voiceTranscript, writer.uint32(802).fork(), _depth + 1).ldelim();
+            if (message.voiceStatus != null && $Object.hasOwnProperty.call(message, "voiceStatus"))
+                $root.ipc.VoiceStatus.encode(message.voiceStatus, writer.uint32(810).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3341,6 +3484,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "settings";
                         continue;
                     }
+                case 100: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceTranscript = $root.ipc.VoiceTranscript.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceTranscript);
+                        message.payload = "voiceTranscript";
+                        continue;
+                    }
+                case 101: {
+                        if (wireType !== 2)
+                            break;
+                        message.voiceStatus = $root.ipc.VoiceStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.voiceStatus);
+                        message.payload = "voiceStatus";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3421,6 +3578,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.settings: object expected");
                 message.settings = $root.ipc.Settings.fromObject(object.settings, _depth + 1);
             }
+            if (object.voiceTranscript != null) {
+                if (!$util.isObject(object.voiceTranscript))
+                    throw $TypeError(".ipc.ServerMessage.voiceTranscript: object expected");
+                message.voiceTranscript = $root.ipc.VoiceTranscript.fromObject(object.voiceTranscript, _depth + 1);
+            }
+            if (object.voiceStatus != null) {
+                if (!$util.isObject(object.voiceStatus))
+                    throw $TypeError(".ipc.ServerMessage.voiceStatus: object expected");
+                message.voiceStatus = $root.ipc.VoiceStatus.fromObject(object.voiceStatus, _depth + 1);
+            }
             return message;
         };
 
@@ -3485,6 +3652,16 @@ export const ipc = $root.ipc = (() => {
                 object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "settings";
+            }
+            if (message.voiceTranscript != null && $Object.hasOwnProperty.call(message, "voiceTranscript")) {
+                object.voiceTranscript = $root.ipc.VoiceTranscript.toObject(message.voiceTranscript, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceTranscript";
+            }
+            if (message.voiceStatus != null && $Object.hasOwnProperty.call(message, "voiceStatus")) {
+                object.voiceStatus = $root.ipc.VoiceStatus.toObject(message.voiceStatus, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "voiceStatus";
             }
             return object;
         };
@@ -4451,6 +4628,7 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.theme = 0;
         Settings.prototype.sendKey = 0;
         Settings.prototype.textSize = 0;
+        Settings.prototype.voice = null;
 
         Settings.create = function(properties) {
             return new Settings(properties);
@@ -4477,6 +4655,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(40).int32(message.sendKey);
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== 0)
                 writer.uint32(48).int32(message.textSize);
+            if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
+                $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4560,6 +4740,12 @@ export const ipc = $root.ipc = (() => {
                             message.textSize = value;
                         else
                             delete message.textSize;
+                        continue;
+                    }
+                case 100: {
+                        if (wireType !== 2)
+                            break;
+                        message.voice = $root.ipc.VoiceSettings.decode(reader, reader.size(), $undefined, _depth + 1, message.voice);
                         continue;
                     }
                 }
@@ -4662,6 +4848,11 @@ export const ipc = $root.ipc = (() => {
                     if (typeof object.textSize === "number" && (object.textSize | 0) === object.textSize)
                         message.textSize = object.textSize;
                 }
+            if (object.voice != null) {
+                if (!$util.isObject(object.voice))
+                    throw $TypeError(".ipc.Settings.voice: object expected");
+                message.voice = $root.ipc.VoiceSettings.fromObject(object.voice, _depth + 1);
+            }
             return message;
         };
 
@@ -4682,6 +4873,7 @@ export const ipc = $root.ipc = (() => {
                 object.theme = options.enums === $String ? "THEME_SYSTEM" : 0;
                 object.sendKey = options.enums === $String ? "SEND_KEY_ENTER" : 0;
                 object.textSize = options.enums === $String ? "TEXT_SIZE_NORMAL" : 0;
+                object.voice = null;
             }
             if (message.favoriteModels && message.favoriteModels.length) {
                 object.favoriteModels = $Array(message.favoriteModels.length);
@@ -4701,6 +4893,8 @@ export const ipc = $root.ipc = (() => {
                 object.sendKey = options.enums === $String ? $root.ipc.SendKey[message.sendKey] === $undefined ? message.sendKey : $root.ipc.SendKey[message.sendKey] : message.sendKey;
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
                 object.textSize = options.enums === $String ? $root.ipc.TextSize[message.textSize] === $undefined ? message.textSize : $root.ipc.TextSize[message.textSize] : message.textSize;
+            if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
+                object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
             return object;
         };
 
@@ -10769,6 +10963,1814 @@ export const ipc = $root.ipc = (() => {
         };
 
         return PartRemoved;
+    })();
+
+    ipc.VoiceSettings = (function() {
+
+        const VoiceSettings = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceSettings.prototype.engine = "";
+        VoiceSettings.prototype.whisperModel = "";
+        VoiceSettings.prototype.pushToTalkKey = "";
+        VoiceSettings.prototype.language = "";
+
+        VoiceSettings.create = function(properties) {
+            return new VoiceSettings(properties);
+        };
+
+        VoiceSettings.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine") && message.engine !== "")
+                writer.uint32(10).string(message.engine);
+            if (message.whisperModel != null && $Object.hasOwnProperty.call(message, "whisperModel") && message.whisperModel !== "")
+                writer.uint32(18).string(message.whisperModel);
+            if (message.pushToTalkKey != null && $Object.hasOwnProperty.call(message, "pushToTalkKey") && message.pushToTalkKey !== "")
+                writer.uint32(26).string(message.pushToTalkKey);
+            if (message.language != null && $Object.hasOwnProperty.call(message, "language") && message.language !== "")
+                writer.uint32(34).string(message.language);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceSettings.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceSettings();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.engine = value;
+                        else
+                            delete message.engine;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.whisperModel = value;
+                        else
+                            delete message.whisperModel;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.pushToTalkKey = value;
+                        else
+                            delete message.pushToTalkKey;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.language = value;
+                        else
+                            delete message.language;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceSettings.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceSettings)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceSettings: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceSettings();
+            if (object.engine != null)
+                if (typeof object.engine !== "string" || object.engine.length)
+                    message.engine = $String(object.engine);
+            if (object.whisperModel != null)
+                if (typeof object.whisperModel !== "string" || object.whisperModel.length)
+                    message.whisperModel = $String(object.whisperModel);
+            if (object.pushToTalkKey != null)
+                if (typeof object.pushToTalkKey !== "string" || object.pushToTalkKey.length)
+                    message.pushToTalkKey = $String(object.pushToTalkKey);
+            if (object.language != null)
+                if (typeof object.language !== "string" || object.language.length)
+                    message.language = $String(object.language);
+            return message;
+        };
+
+        VoiceSettings.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.engine = "";
+                object.whisperModel = "";
+                object.pushToTalkKey = "";
+                object.language = "";
+            }
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine"))
+                object.engine = message.engine;
+            if (message.whisperModel != null && $Object.hasOwnProperty.call(message, "whisperModel"))
+                object.whisperModel = message.whisperModel;
+            if (message.pushToTalkKey != null && $Object.hasOwnProperty.call(message, "pushToTalkKey"))
+                object.pushToTalkKey = message.pushToTalkKey;
+            if (message.language != null && $Object.hasOwnProperty.call(message, "language"))
+                object.language = message.language;
+            return object;
+        };
+
+        VoiceSettings.prototype.toJSON = function() {
+            return VoiceSettings.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceSettings;
+    })();
+
+    ipc.VoiceStart = (function() {
+
+        const VoiceStart = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceStart.prototype.utteranceId = "";
+        VoiceStart.prototype.sampleRate = 0;
+
+        VoiceStart.create = function(properties) {
+            return new VoiceStart(properties);
+        };
+
+        VoiceStart.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId") && message.utteranceId !== "")
+                writer.uint32(10).string(message.utteranceId);
+            if (message.sampleRate != null && $Object.hasOwnProperty.call(message, "sampleRate") && message.sampleRate !== 0)
+                writer.uint32(16).uint32(message.sampleRate);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceStart.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceStart();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.utteranceId = value;
+                        else
+                            delete message.utteranceId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.sampleRate = value;
+                        else
+                            delete message.sampleRate;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceStart.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceStart)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceStart: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceStart();
+            if (object.utteranceId != null)
+                if (typeof object.utteranceId !== "string" || object.utteranceId.length)
+                    message.utteranceId = $String(object.utteranceId);
+            if (object.sampleRate != null)
+                if ($Number(object.sampleRate) !== 0)
+                    message.sampleRate = object.sampleRate >>> 0;
+            return message;
+        };
+
+        VoiceStart.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.utteranceId = "";
+                object.sampleRate = 0;
+            }
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId"))
+                object.utteranceId = message.utteranceId;
+            if (message.sampleRate != null && $Object.hasOwnProperty.call(message, "sampleRate"))
+                object.sampleRate = message.sampleRate;
+            return object;
+        };
+
+        VoiceStart.prototype.toJSON = function() {
+            return VoiceStart.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceStart;
+    })();
+
+    ipc.VoiceChunk = (function() {
+
+        const VoiceChunk = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceChunk.prototype.utteranceId = "";
+        VoiceChunk.prototype.seq = 0;
+        VoiceChunk.prototype.pcm = $util.newBuffer([]);
+
+        VoiceChunk.create = function(properties) {
+            return new VoiceChunk(properties);
+        };
+
+        VoiceChunk.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId") && message.utteranceId !== "")
+                writer.uint32(10).string(message.utteranceId);
+            if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && message.seq !== 0)
+                writer.uint32(16).uint32(message.seq);
+            if (message.pcm != null && $Object.hasOwnProperty.call(message, "pcm") && message.pcm.length)
+                writer.uint32(26).bytes(message.pcm);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceChunk.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceChunk();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.utteranceId = value;
+                        else
+                            delete message.utteranceId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.seq = value;
+                        else
+                            delete message.seq;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.bytes()).length)
+                            message.pcm = value;
+                        else
+                            delete message.pcm;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceChunk.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceChunk)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceChunk: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceChunk();
+            if (object.utteranceId != null)
+                if (typeof object.utteranceId !== "string" || object.utteranceId.length)
+                    message.utteranceId = $String(object.utteranceId);
+            if (object.seq != null)
+                if ($Number(object.seq) !== 0)
+                    message.seq = object.seq >>> 0;
+            if (object.pcm != null)
+                if (object.pcm.length)
+                    if (typeof object.pcm === "string")
+                        $util.base64.decode(object.pcm, message.pcm = $util.newBuffer($util.base64.length(object.pcm)), 0);
+                    else if (object.pcm.length >= 0)
+                        message.pcm = object.pcm;
+            return message;
+        };
+
+        VoiceChunk.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.utteranceId = "";
+                object.seq = 0;
+                if (options.bytes === $String)
+                    object.pcm = "";
+                else {
+                    object.pcm = [];
+                    if (options.bytes !== $Array)
+                        object.pcm = $util.newBuffer(object.pcm);
+                }
+            }
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId"))
+                object.utteranceId = message.utteranceId;
+            if (message.seq != null && $Object.hasOwnProperty.call(message, "seq"))
+                object.seq = message.seq;
+            if (message.pcm != null && $Object.hasOwnProperty.call(message, "pcm"))
+                object.pcm = options.bytes === $String ? $util.base64.encode(message.pcm, 0, message.pcm.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.pcm) : message.pcm;
+            return object;
+        };
+
+        VoiceChunk.prototype.toJSON = function() {
+            return VoiceChunk.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceChunk;
+    })();
+
+    ipc.VoiceStop = (function() {
+
+        const VoiceStop = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceStop.prototype.utteranceId = "";
+
+        VoiceStop.create = function(properties) {
+            return new VoiceStop(properties);
+        };
+
+        VoiceStop.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId") && message.utteranceId !== "")
+                writer.uint32(10).string(message.utteranceId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceStop.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceStop();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.utteranceId = value;
+                        else
+                            delete message.utteranceId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceStop.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceStop)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceStop: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceStop();
+            if (object.utteranceId != null)
+                if (typeof object.utteranceId !== "string" || object.utteranceId.length)
+                    message.utteranceId = $String(object.utteranceId);
+            return message;
+        };
+
+        VoiceStop.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.utteranceId = "";
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId"))
+                object.utteranceId = message.utteranceId;
+            return object;
+        };
+
+        VoiceStop.prototype.toJSON = function() {
+            return VoiceStop.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceStop;
+    })();
+
+    ipc.VoiceCancel = (function() {
+
+        const VoiceCancel = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceCancel.prototype.utteranceId = "";
+
+        VoiceCancel.create = function(properties) {
+            return new VoiceCancel(properties);
+        };
+
+        VoiceCancel.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId") && message.utteranceId !== "")
+                writer.uint32(10).string(message.utteranceId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceCancel.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceCancel();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.utteranceId = value;
+                        else
+                            delete message.utteranceId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceCancel.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceCancel)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceCancel: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceCancel();
+            if (object.utteranceId != null)
+                if (typeof object.utteranceId !== "string" || object.utteranceId.length)
+                    message.utteranceId = $String(object.utteranceId);
+            return message;
+        };
+
+        VoiceCancel.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.utteranceId = "";
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId"))
+                object.utteranceId = message.utteranceId;
+            return object;
+        };
+
+        VoiceCancel.prototype.toJSON = function() {
+            return VoiceCancel.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceCancel;
+    })();
+
+    ipc.GetVoiceStatus = (function() {
+
+        const GetVoiceStatus = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetVoiceStatus.create = function(properties) {
+            return new GetVoiceStatus(properties);
+        };
+
+        GetVoiceStatus.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetVoiceStatus.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetVoiceStatus();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetVoiceStatus.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetVoiceStatus)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetVoiceStatus: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.GetVoiceStatus();
+        };
+
+        GetVoiceStatus.toObject = function () {
+            return {};
+        };
+
+        GetVoiceStatus.prototype.toJSON = function() {
+            return GetVoiceStatus.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetVoiceStatus;
+    })();
+
+    ipc.VoiceModelAction = (function() {
+
+        const VoiceModelAction = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceModelAction.prototype.modelId = "";
+        VoiceModelAction.prototype.action = "";
+
+        VoiceModelAction.create = function(properties) {
+            return new VoiceModelAction(properties);
+        };
+
+        VoiceModelAction.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(10).string(message.modelId);
+            if (message.action != null && $Object.hasOwnProperty.call(message, "action") && message.action !== "")
+                writer.uint32(18).string(message.action);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceModelAction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceModelAction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.action = value;
+                        else
+                            delete message.action;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceModelAction.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceModelAction)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceModelAction: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceModelAction();
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
+            if (object.action != null)
+                if (typeof object.action !== "string" || object.action.length)
+                    message.action = $String(object.action);
+            return message;
+        };
+
+        VoiceModelAction.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.modelId = "";
+                object.action = "";
+            }
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
+            if (message.action != null && $Object.hasOwnProperty.call(message, "action"))
+                object.action = message.action;
+            return object;
+        };
+
+        VoiceModelAction.prototype.toJSON = function() {
+            return VoiceModelAction.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceModelAction;
+    })();
+
+    ipc.VoiceTranscript = (function() {
+
+        const VoiceTranscript = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceTranscript.prototype.utteranceId = "";
+        VoiceTranscript.prototype.text = "";
+        VoiceTranscript.prototype.engine = "";
+        VoiceTranscript.prototype.audioMs = 0;
+        VoiceTranscript.prototype.decodeMs = 0;
+
+        VoiceTranscript.create = function(properties) {
+            return new VoiceTranscript(properties);
+        };
+
+        VoiceTranscript.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId") && message.utteranceId !== "")
+                writer.uint32(10).string(message.utteranceId);
+            if (message.text != null && $Object.hasOwnProperty.call(message, "text") && message.text !== "")
+                writer.uint32(18).string(message.text);
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine") && message.engine !== "")
+                writer.uint32(26).string(message.engine);
+            if (message.audioMs != null && $Object.hasOwnProperty.call(message, "audioMs") && !$Object.is(message.audioMs, 0))
+                writer.uint32(33).double(message.audioMs);
+            if (message.decodeMs != null && $Object.hasOwnProperty.call(message, "decodeMs") && !$Object.is(message.decodeMs, 0))
+                writer.uint32(41).double(message.decodeMs);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceTranscript.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceTranscript();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.utteranceId = value;
+                        else
+                            delete message.utteranceId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.text = value;
+                        else
+                            delete message.text;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.engine = value;
+                        else
+                            delete message.engine;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.audioMs = value;
+                        else
+                            delete message.audioMs;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.decodeMs = value;
+                        else
+                            delete message.decodeMs;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceTranscript.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceTranscript)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceTranscript: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceTranscript();
+            if (object.utteranceId != null)
+                if (typeof object.utteranceId !== "string" || object.utteranceId.length)
+                    message.utteranceId = $String(object.utteranceId);
+            if (object.text != null)
+                if (typeof object.text !== "string" || object.text.length)
+                    message.text = $String(object.text);
+            if (object.engine != null)
+                if (typeof object.engine !== "string" || object.engine.length)
+                    message.engine = $String(object.engine);
+            if (object.audioMs != null)
+                if (!$Object.is($Number(object.audioMs), 0))
+                    message.audioMs = $Number(object.audioMs);
+            if (object.decodeMs != null)
+                if (!$Object.is($Number(object.decodeMs), 0))
+                    message.decodeMs = $Number(object.decodeMs);
+            return message;
+        };
+
+        VoiceTranscript.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.utteranceId = "";
+                object.text = "";
+                object.engine = "";
+                object.audioMs = 0;
+                object.decodeMs = 0;
+            }
+            if (message.utteranceId != null && $Object.hasOwnProperty.call(message, "utteranceId"))
+                object.utteranceId = message.utteranceId;
+            if (message.text != null && $Object.hasOwnProperty.call(message, "text"))
+                object.text = message.text;
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine"))
+                object.engine = message.engine;
+            if (message.audioMs != null && $Object.hasOwnProperty.call(message, "audioMs"))
+                object.audioMs = options.json && !$isFinite(message.audioMs) ? $String(message.audioMs) : message.audioMs;
+            if (message.decodeMs != null && $Object.hasOwnProperty.call(message, "decodeMs"))
+                object.decodeMs = options.json && !$isFinite(message.decodeMs) ? $String(message.decodeMs) : message.decodeMs;
+            return object;
+        };
+
+        VoiceTranscript.prototype.toJSON = function() {
+            return VoiceTranscript.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceTranscript;
+    })();
+
+    ipc.VoiceEngineInfo = (function() {
+
+        const VoiceEngineInfo = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceEngineInfo.prototype.id = "";
+        VoiceEngineInfo.prototype.name = "";
+        VoiceEngineInfo.prototype.available = false;
+        VoiceEngineInfo.prototype.detail = "";
+
+        VoiceEngineInfo.create = function(properties) {
+            return new VoiceEngineInfo(properties);
+        };
+
+        VoiceEngineInfo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(18).string(message.name);
+            if (message.available != null && $Object.hasOwnProperty.call(message, "available") && message.available !== false)
+                writer.uint32(24).bool(message.available);
+            if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
+                writer.uint32(34).string(message.detail);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceEngineInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceEngineInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.available = value;
+                        else
+                            delete message.available;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.detail = value;
+                        else
+                            delete message.detail;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceEngineInfo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceEngineInfo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceEngineInfo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceEngineInfo();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.available != null)
+                if (object.available)
+                    message.available = $Boolean(object.available);
+            if (object.detail != null)
+                if (typeof object.detail !== "string" || object.detail.length)
+                    message.detail = $String(object.detail);
+            return message;
+        };
+
+        VoiceEngineInfo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.id = "";
+                object.name = "";
+                object.available = false;
+                object.detail = "";
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.available != null && $Object.hasOwnProperty.call(message, "available"))
+                object.available = message.available;
+            if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
+                object.detail = message.detail;
+            return object;
+        };
+
+        VoiceEngineInfo.prototype.toJSON = function() {
+            return VoiceEngineInfo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceEngineInfo;
+    })();
+
+    ipc.VoiceModelInfo = (function() {
+
+        const VoiceModelInfo = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceModelInfo.prototype.id = "";
+        VoiceModelInfo.prototype.name = "";
+        VoiceModelInfo.prototype.repo = "";
+        VoiceModelInfo.prototype.sizeBytes = 0;
+        VoiceModelInfo.prototype.downloaded = false;
+        VoiceModelInfo.prototype.downloading = false;
+        VoiceModelInfo.prototype.receivedBytes = 0;
+        VoiceModelInfo.prototype.bytesPerSecond = 0;
+        VoiceModelInfo.prototype.etaSeconds = 0;
+        VoiceModelInfo.prototype.error = "";
+        VoiceModelInfo.prototype.multilingual = false;
+
+        VoiceModelInfo.create = function(properties) {
+            return new VoiceModelInfo(properties);
+        };
+
+        VoiceModelInfo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(18).string(message.name);
+            if (message.repo != null && $Object.hasOwnProperty.call(message, "repo") && message.repo !== "")
+                writer.uint32(26).string(message.repo);
+            if (message.sizeBytes != null && $Object.hasOwnProperty.call(message, "sizeBytes") && !$Object.is(message.sizeBytes, 0))
+                writer.uint32(33).double(message.sizeBytes);
+            if (message.downloaded != null && $Object.hasOwnProperty.call(message, "downloaded") && message.downloaded !== false)
+                writer.uint32(40).bool(message.downloaded);
+            if (message.downloading != null && $Object.hasOwnProperty.call(message, "downloading") && message.downloading !== false)
+                writer.uint32(48).bool(message.downloading);
+            if (message.receivedBytes != null && $Object.hasOwnProperty.call(message, "receivedBytes") && !$Object.is(message.receivedBytes, 0))
+                writer.uint32(57).double(message.receivedBytes);
+            if (message.bytesPerSecond != null && $Object.hasOwnProperty.call(message, "bytesPerSecond") && !$Object.is(message.bytesPerSecond, 0))
+                writer.uint32(65).double(message.bytesPerSecond);
+            if (message.etaSeconds != null && $Object.hasOwnProperty.call(message, "etaSeconds") && !$Object.is(message.etaSeconds, 0))
+                writer.uint32(73).double(message.etaSeconds);
+            if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                writer.uint32(82).string(message.error);
+            if (message.multilingual != null && $Object.hasOwnProperty.call(message, "multilingual") && message.multilingual !== false)
+                writer.uint32(88).bool(message.multilingual);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceModelInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceModelInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.repo = value;
+                        else
+                            delete message.repo;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.sizeBytes = value;
+                        else
+                            delete message.sizeBytes;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.downloaded = value;
+                        else
+                            delete message.downloaded;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.downloading = value;
+                        else
+                            delete message.downloading;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.receivedBytes = value;
+                        else
+                            delete message.receivedBytes;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.bytesPerSecond = value;
+                        else
+                            delete message.bytesPerSecond;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.etaSeconds = value;
+                        else
+                            delete message.etaSeconds;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.error = value;
+                        else
+                            delete message.error;
+                        continue;
+                    }
+                case 11: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.multilingual = value;
+                        else
+                            delete message.multilingual;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceModelInfo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceModelInfo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceModelInfo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceModelInfo();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.repo != null)
+                if (typeof object.repo !== "string" || object.repo.length)
+                    message.repo = $String(object.repo);
+            if (object.sizeBytes != null)
+                if (!$Object.is($Number(object.sizeBytes), 0))
+                    message.sizeBytes = $Number(object.sizeBytes);
+            if (object.downloaded != null)
+                if (object.downloaded)
+                    message.downloaded = $Boolean(object.downloaded);
+            if (object.downloading != null)
+                if (object.downloading)
+                    message.downloading = $Boolean(object.downloading);
+            if (object.receivedBytes != null)
+                if (!$Object.is($Number(object.receivedBytes), 0))
+                    message.receivedBytes = $Number(object.receivedBytes);
+            if (object.bytesPerSecond != null)
+                if (!$Object.is($Number(object.bytesPerSecond), 0))
+                    message.bytesPerSecond = $Number(object.bytesPerSecond);
+            if (object.etaSeconds != null)
+                if (!$Object.is($Number(object.etaSeconds), 0))
+                    message.etaSeconds = $Number(object.etaSeconds);
+            if (object.error != null)
+                if (typeof object.error !== "string" || object.error.length)
+                    message.error = $String(object.error);
+            if (object.multilingual != null)
+                if (object.multilingual)
+                    message.multilingual = $Boolean(object.multilingual);
+            return message;
+        };
+
+        VoiceModelInfo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.id = "";
+                object.name = "";
+                object.repo = "";
+                object.sizeBytes = 0;
+                object.downloaded = false;
+                object.downloading = false;
+                object.receivedBytes = 0;
+                object.bytesPerSecond = 0;
+                object.etaSeconds = 0;
+                object.error = "";
+                object.multilingual = false;
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.repo != null && $Object.hasOwnProperty.call(message, "repo"))
+                object.repo = message.repo;
+            if (message.sizeBytes != null && $Object.hasOwnProperty.call(message, "sizeBytes"))
+                object.sizeBytes = options.json && !$isFinite(message.sizeBytes) ? $String(message.sizeBytes) : message.sizeBytes;
+            if (message.downloaded != null && $Object.hasOwnProperty.call(message, "downloaded"))
+                object.downloaded = message.downloaded;
+            if (message.downloading != null && $Object.hasOwnProperty.call(message, "downloading"))
+                object.downloading = message.downloading;
+            if (message.receivedBytes != null && $Object.hasOwnProperty.call(message, "receivedBytes"))
+                object.receivedBytes = options.json && !$isFinite(message.receivedBytes) ? $String(message.receivedBytes) : message.receivedBytes;
+            if (message.bytesPerSecond != null && $Object.hasOwnProperty.call(message, "bytesPerSecond"))
+                object.bytesPerSecond = options.json && !$isFinite(message.bytesPerSecond) ? $String(message.bytesPerSecond) : message.bytesPerSecond;
+            if (message.etaSeconds != null && $Object.hasOwnProperty.call(message, "etaSeconds"))
+                object.etaSeconds = options.json && !$isFinite(message.etaSeconds) ? $String(message.etaSeconds) : message.etaSeconds;
+            if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
+                object.error = message.error;
+            if (message.multilingual != null && $Object.hasOwnProperty.call(message, "multilingual"))
+                object.multilingual = message.multilingual;
+            return object;
+        };
+
+        VoiceModelInfo.prototype.toJSON = function() {
+            return VoiceModelInfo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceModelInfo;
+    })();
+
+    ipc.VoiceStatus = (function() {
+
+        const VoiceStatus = function (properties) {
+            this.engines = [];
+            this.models = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        VoiceStatus.prototype.engines = $util.emptyArray;
+        VoiceStatus.prototype.models = $util.emptyArray;
+        VoiceStatus.prototype.engine = "";
+
+        VoiceStatus.create = function(properties) {
+            return new VoiceStatus(properties);
+        };
+
+        VoiceStatus.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.engines != null && message.engines.length)
+                for (let i = 0; i < message.engines.length; ++i)
+                    $root.ipc.VoiceEngineInfo.encode(message.engines[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.models != null && message.models.length)
+                for (let i = 0; i < message.models.length; ++i)
+                    $root.ipc.VoiceModelInfo.encode(message.models[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine") && message.engine !== "")
+                writer.uint32(26).string(message.engine);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        VoiceStatus.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.VoiceStatus();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.engines && message.engines.length))
+                            message.engines = [];
+                        message.engines.push($root.ipc.VoiceEngineInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.models && message.models.length))
+                            message.models = [];
+                        message.models.push($root.ipc.VoiceModelInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.engine = value;
+                        else
+                            delete message.engine;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        VoiceStatus.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.VoiceStatus)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.VoiceStatus: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.VoiceStatus();
+            if (object.engines) {
+                if (!$Array.isArray(object.engines))
+                    throw $TypeError(".ipc.VoiceStatus.engines: array expected");
+                message.engines = $Array(object.engines.length);
+                for (let i = 0; i < object.engines.length; ++i) {
+                    if (!$util.isObject(object.engines[i]))
+                        throw $TypeError(".ipc.VoiceStatus.engines: object expected");
+                    message.engines[i] = $root.ipc.VoiceEngineInfo.fromObject(object.engines[i], _depth + 1);
+                }
+            }
+            if (object.models) {
+                if (!$Array.isArray(object.models))
+                    throw $TypeError(".ipc.VoiceStatus.models: array expected");
+                message.models = $Array(object.models.length);
+                for (let i = 0; i < object.models.length; ++i) {
+                    if (!$util.isObject(object.models[i]))
+                        throw $TypeError(".ipc.VoiceStatus.models: object expected");
+                    message.models[i] = $root.ipc.VoiceModelInfo.fromObject(object.models[i], _depth + 1);
+                }
+            }
+            if (object.engine != null)
+                if (typeof object.engine !== "string" || object.engine.length)
+                    message.engine = $String(object.engine);
+            return message;
+        };
+
+        VoiceStatus.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.engines = [];
+                object.models = [];
+            }
+            if (options.defaults)
+                object.engine = "";
+            if (message.engines && message.engines.length) {
+                object.engines = $Array(message.engines.length);
+                for (let j = 0; j < message.engines.length; ++j)
+                    object.engines[j] = $root.ipc.VoiceEngineInfo.toObject(message.engines[j], options, _depth + 1);
+            }
+            if (message.models && message.models.length) {
+                object.models = $Array(message.models.length);
+                for (let j = 0; j < message.models.length; ++j)
+                    object.models[j] = $root.ipc.VoiceModelInfo.toObject(message.models[j], options, _depth + 1);
+            }
+            if (message.engine != null && $Object.hasOwnProperty.call(message, "engine"))
+                object.engine = message.engine;
+            return object;
+        };
+
+        VoiceStatus.prototype.toJSON = function() {
+            return VoiceStatus.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return VoiceStatus;
     })();
 
     return ipc;

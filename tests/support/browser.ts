@@ -16,9 +16,16 @@ const FLAGS = [
   "--disable-dev-shm-usage",
 ];
 
-/** Launches Chromium with a fresh profile; close it with `await using` or `close()`. */
-export async function launchBrowser(): Promise<Browser & AsyncDisposable> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+/**
+ * Launches Chromium with a fresh profile; close it with `await using` or `close()`. `extraArgs`
+ * adds flags (the voice test's fake microphone).
+ */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser & AsyncDisposable> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...FLAGS, ...extraArgs],
+  });
   return Object.assign(browser, {
     async [Symbol.asyncDispose]() {
       await browser.close();

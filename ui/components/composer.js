@@ -15,6 +15,8 @@ import { comboLabel } from "../lib/keys.js";
 import { AgentPicker, currentModel, ModelPicker, VariantPicker } from "./pickers.js";
 import { AttachButton, AttachmentTray } from "./attachments.js";
 import { SendKey } from "../state/words.js";
+import { VoiceButton } from "./voice_button.js";
+import { insertAt } from "../lib/voice/insert.js";
 
 /** @typedef {import("../lib/attach.js").Attachment} Attachment */
 
@@ -104,6 +106,23 @@ export function Composer() {
     el.style.height = "auto";
     el.style.height = `${Math.min(el.scrollHeight + 2, MAX_HEIGHT_PX)}px`;
   }, [text]);
+
+  /** Dictated text goes in at the cursor of the tab it was spoken for (never sent). */
+  const insertVoice = (/** @type {string} */ said, /** @type {string} */ forId) => {
+    const el = area.current;
+    const shown = forId === draft.shownFor.current && el;
+    const current = shown ? draft.now.current : drafts.get(forId) ?? "";
+    const start = shown ? el.selectionStart : current.length;
+    const end = shown ? el.selectionEnd : current.length;
+    const { text: next, caret } = insertAt(current, start, end, said);
+    draft.set(next, forId);
+    if (shown) {
+      requestAnimationFrame(() => {
+        el.focus();
+        el.setSelectionRange(caret, caret);
+      });
+    }
+  };
 
   const submit = async () => {
     const value = draft.now.current.trim();
@@ -201,6 +220,7 @@ export function Composer() {
           onKeyDown=${onKeyDown} onPaste=${onPaste}></textarea>
         <div class="composer-bar">
           <${AttachButton} onFiles=${attach} />
+          <${VoiceButton} sessionId=${id} onText=${insertVoice} />
           <${AgentPicker} sessionId=${id} />
           <${ModelPicker} sessionId=${id} />
           <${VariantPicker} sessionId=${id} />

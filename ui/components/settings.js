@@ -11,6 +11,7 @@ import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
 import { SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
+import { VoiceSettings } from "./voice_settings.js";
 
 /** Whether the dialog is open (window shortcuts pause meanwhile). */
 export const settingsOpen = signal(false);
@@ -141,6 +142,7 @@ export function SettingsDialog() {
           </label>
         </div>
       </fieldset>
+      ${open ? html`<${VoiceSettings} />` : null}
       <p class="settings-note">Saved for every window and the next start.</p>
       <div class="dialog-buttons">
         <button type="button" onClick=${() => (settingsOpen.value = false)}>Close</button>
