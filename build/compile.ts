@@ -25,6 +25,8 @@ const include = [
   "ui",
   "proto/gen/ipc.js",
   "proto/envelope.js",
+  // Started as a Worker by URL, so deno compile's module graph does not see it.
+  "core/voice/whisper_worker.ts",
   ...Object.values(VENDOR_FILES).map((f) => `node_modules/${f}`),
 ];
 const cmd = [
