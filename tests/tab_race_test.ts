@@ -10,6 +10,8 @@ import { launchBrowser, openConnectedPage } from "./support/browser.ts";
 import type { Page } from "playwright-core";
 
 const PER_WINDOW = 20;
+/** Rounds of the race in one run (RACE_ROUNDS=20 for a soak). */
+const ROUNDS = Number(Deno.env.get("RACE_ROUNDS") ?? 2);
 
 /** The open tabs of a window, in order. */
 function tabsOf(page: Page): Promise<string[]> {
@@ -59,42 +61,57 @@ Deno.test("tabs: windows opening, closing and moving tabs at once lose none of t
       [1, 2, 3].map(() => openConnectedPage(browser, app.bridge.url)),
     );
     const [pa, pb, pc] = pages.map((p) => p.page);
-    // The third window has six tabs of its own first.
-    await openAll(pc, c);
-    await waitFor(async () => (await tabsOf(pa)).length === c.length, "C's tabs everywhere");
+    for (let round = 1; round <= ROUNDS; round++) {
+      // The third window has six tabs of its own first.
+      await openAll(pc, c);
+      await waitFor(async () => (await tabsOf(pa)).length === c.length, "C's tabs everywhere");
 
-    // All at once: A and B open twenty tabs each; C closes three of its own and moves two.
-    const closeAndMove = async () => {
-      for (const id of c.slice(0, 3)) {
-        await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
-        await pc.keyboard.press("Delete");
-      }
-      for (const id of c.slice(3, 5)) {
-        await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
-        await pc.keyboard.press("Control+Shift+ArrowLeft");
-      }
-    };
-    await Promise.all([openAll(pa, a), openAll(pb, b), closeAndMove()]);
+      // All at once: A and B open twenty tabs each; C closes three of its own and moves two.
+      const closeAndMove = async () => {
+        for (const id of c.slice(0, 3)) {
+          await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
+          await pc.keyboard.press("Delete");
+        }
+        for (const id of c.slice(3, 5)) {
+          await pc.locator(`.tab[data-session-id="${id}"]`).getByRole("tab").focus();
+          await pc.keyboard.press("Control+Shift+ArrowLeft");
+        }
+      };
+      await Promise.all([openAll(pa, a), openAll(pb, b), closeAndMove()]);
 
-    const expected = new Set([...a, ...b, ...c.slice(3)]);
-    const settled = async () => {
-      const lists = await Promise.all([pa, pb, pc].map(tabsOf));
-      const same = lists.every((l) => JSON.stringify(l) === JSON.stringify(lists[0]));
-      return same && lists[0].length === expected.size ? lists[0] : null;
-    };
-    const final = await waitFor(settled, "every window shows the same tabs", 20_000)
-      .catch(async (err) => {
+      const expected = new Set([...a, ...b, ...c.slice(3)]);
+      const settled = async () => {
         const lists = await Promise.all([pa, pb, pc].map(tabsOf));
-        const missing = [...expected].filter((id) => !lists[0].includes(id));
-        throw new Error(`${err.message}: ${lists.map((l) => l.length)} tabs, missing ${missing}`);
-      });
-    assertEquals(new Set(final), expected, "every tab opened and not closed, none closed");
-    for (const id of c.slice(0, 3)) assert(!final.includes(id), `closed tab ${id} came back`);
-    // A window that opens now sees the same list: it is the core's, not any window's copy.
-    const late = await openConnectedPage(browser, app.bridge.url);
-    await waitFor(async () => (await tabsOf(late.page)).length === final.length, "late window");
-    assertEquals(await tabsOf(late.page), final);
-    for (const p of [...pages, late]) assertEquals(p.errors, [], "no page errors");
+        const same = lists.every((l) => JSON.stringify(l) === JSON.stringify(lists[0]));
+        return same && lists[0].length === expected.size ? lists[0] : null;
+      };
+      const final = await waitFor(
+        settled,
+        `round ${round}: every window shows the same tabs`,
+        20_000,
+      )
+        .catch(async (err) => {
+          const lists = await Promise.all([pa, pb, pc].map(tabsOf));
+          const missing = [...expected].filter((id) => !lists[0].includes(id));
+          throw new Error(`${err.message}: ${lists.map((l) => l.length)} tabs, missing ${missing}`);
+        });
+      assertEquals(new Set(final), expected, "every tab opened and not closed, none closed");
+      for (const id of c.slice(0, 3)) assert(!final.includes(id), `closed tab ${id} came back`);
+      // A window that opens now sees the same list: it is the core's, not any window's copy.
+      // (A move C's keyboard asked for may still land: compare with A as it is then.)
+      const late = await openConnectedPage(browser, app.bridge.url);
+      await waitFor(async () => {
+        const [mine, theirs] = await Promise.all([tabsOf(late.page), tabsOf(pa)]);
+        return mine.length === final.length && JSON.stringify(mine) === JSON.stringify(theirs);
+      }, "a late window shows the same tabs in the same order");
+      assertEquals(late.errors, [], "no page errors");
+      await late.page.close();
+      // Every tab closed for the next round.
+      await pc.evaluate(`import("/ui/state/actions.js").then((a) =>
+        Promise.all(${JSON.stringify(final)}.map((id) => a.closeTab(id)))).then(() => true)`);
+      await waitFor(async () => (await tabsOf(pa)).length === 0, "all tabs closed");
+    }
+    for (const p of pages) assertEquals(p.errors, [], "no page errors");
   } finally {
     await browser.close();
     await app.close();
