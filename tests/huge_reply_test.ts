@@ -1,0 +1,232 @@
+/**
+ * Huge replies end to end: the fake model streams a 300 KB single paragraph, then a 300 KB code
+ * block, through the real OpenCode server and `main.ts --headless` to Chromium. The page must
+ * keep answering while they stream (the open block is not re-rendered per token), the text must
+ * stay inert in every rendering path, and the finished reply must read as proper markdown.
+ */
+import { assert, assertEquals, waitFor } from "./support/assert.ts";
+import { startOpencode } from "./support/opencode_server.ts";
+import { startAppProcess } from "./support/app_process.ts";
+import { launchBrowser, newSession, watchErrors } from "./support/browser.ts";
+import {
+  BIG_REPLY_END,
+  BIG_REPLY_MIDDLE,
+  bigReply,
+  type BigReplyShape,
+} from "./support/fake_model.ts";
+import { shutdownTest } from "./support/shutdown.ts";
+import type { Page } from "playwright-core";
+
+const oc = await startOpencode({ tokenDelayMs: 1 });
+const stateDir = await Deno.makeTempDir({ prefix: "huge-reply-state-" });
+const app = await startAppProcess({
+  args: ["--headless", "--server", oc.url, "--port", "0"],
+  env: { ...oc.env, OPENCODE_DESK_STATE: `${stateDir}/state.json` },
+});
+const browser = await launchBrowser();
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+const SIZE = 300_000;
+/** 96-character tokens: ~3,100 deltas, ~15 s through the server. */
+const TOKEN_CHARS = 96;
+/**
+ * Block renders allowed for the whole reply. Rendering the open block per update would take one
+ * per core batch (~60 a second: about a thousand); the view renders it at most once per frame
+ * and only while it is short, then once as it closes.
+ */
+const MAX_RENDERS = 400;
+/** Round trips of a trivial evaluate while the reply streams: a page busy re-rendering misses. */
+const MAX_ANSWER_MS = 2_000;
+
+interface Streamed {
+  page: Page;
+  errors: string[];
+  pwned: string[];
+  /** Evaluate round trips while it streamed, in ms. */
+  answers: number[];
+  /** What the page showed while the reply was half streamed. */
+  midway: { plain: number; imgs: number; rawHtml: boolean; rawFence: boolean; inCode: boolean };
+  renders: number;
+}
+
+const lastMarkdown = `(() => {
+  const all = document.querySelectorAll('article[data-role="assistant"] .part.text .markdown');
+  return all[all.length - 1] ?? null;
+})()`;
+
+/** Streams one huge reply into a new page and session, watching the page while it streams. */
+async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Streamed> {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const pwned: string[] = [];
+  await page.exposeFunction("__pwned", (what: unknown) => pwned.push(String(what)));
+  await page.goto(app.url);
+  await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
+  const sessionId = await newSession(page);
+  oc.model.enqueue({ tokens, delayMs: 1 });
+  const input = page.getByRole("textbox", { name: "Message" });
+  await input.fill(`a huge ${shape} please`);
+  await input.press("Enter");
+
+  // While it streams: the page answers, and halfway through it shows the text, inert.
+  const started = performance.now();
+  const answers: number[] = [];
+  let midway: Streamed["midway"] | null = null;
+  while (true) {
+    const t0 = performance.now();
+    const seen = await page.evaluate(`(() => {
+      const md = ${lastMarkdown};
+      if (!md) return null;
+      const all = md.textContent;
+      return {
+        done: !!md.closest("article").querySelector(".turn-footer"),
+        end: all.includes(${JSON.stringify(BIG_REPLY_END)}),
+        half: all.includes(${JSON.stringify(BIG_REPLY_MIDDLE)}),
+        plain: md.querySelectorAll(".md-plain").length,
+        imgs: md.querySelectorAll("img").length,
+        rawHtml: all.includes("<img src=x onerror="),
+        rawFence: [...md.querySelectorAll(".md-block > p")].some((p) => p.textContent.includes("\\u0060\\u0060\\u0060")),
+        inCode: !!md.querySelector(".md-code pre code"),
+      };
+    })()`) as (Streamed["midway"] & { done: boolean; end: boolean; half: boolean }) | null;
+    // Until the last word shows; rendering the whole reply as markdown once comes after.
+    if (!seen?.end) answers.push(performance.now() - t0);
+    if (seen?.done) break;
+    if (seen?.half && !midway) midway = seen;
+    await new Promise((r) => setTimeout(r, 100));
+    assert(performance.now() - started < 300_000, "the reply ends within 5 minutes");
+  }
+  assert(midway, "the reply was seen half streamed");
+  const status = await waitFor(async () => {
+    const res = await fetch(`${oc.url}/session/${sessionId}/message`);
+    const msgs = await res.json() as { info: { role: string; time: { completed?: number } } }[];
+    const last = msgs.at(-1);
+    return last?.info.role === "assistant" && last.info.time.completed ? last : null;
+  }, "the reply to complete on the server");
+  assert(status);
+  const renders = Number(await page.evaluate(`${lastMarkdown}.dataset.blockRenders`));
+  return { page, errors, pwned, answers, midway, renders };
+}
+
+/** The checks every huge reply passes: responsive, bounded, inert. */
+function assertBounded(s: Streamed): void {
+  const worst = Math.max(...s.answers);
+  assert(
+    worst < MAX_ANSWER_MS,
+    `the page answered within ${MAX_ANSWER_MS} ms while it streamed: worst ${Math.round(worst)} ms`,
+  );
+  assert(s.renders <= MAX_RENDERS, `block renders ${s.renders} (at most ${MAX_RENDERS})`);
+  assertEquals(s.pwned, [], "payloads that ran");
+  assertEquals(s.midway.imgs, 0, "no image element while it streamed");
+  assertEquals(s.errors, [], "page errors");
+}
+
+Deno.test({
+  name:
+    "markdown: a 300 KB one-paragraph reply streams without stalling the page and ends as markdown",
+  ...opts,
+  fn: async () => {
+    const { text, tokens } = bigReply("paragraph", SIZE, TOKEN_CHARS);
+    const s = await streamHuge("paragraph", tokens);
+    assertBounded(s);
+    assert(
+      s.midway.plain > 0,
+      `halfway, the open paragraph is shown as text: ${JSON.stringify(s.midway)}`,
+    );
+    assert(s.midway.rawHtml, "and its raw HTML is visible as text");
+
+    // Finished: one paragraph of markdown, exactly the reply's text, the raw HTML still text.
+    const result = await s.page.evaluate(`(() => {
+      const md = ${lastMarkdown};
+      const p = md.querySelectorAll(":scope > .md-block > p");
+      return {
+        blocks: md.children.length,
+        paragraphs: p.length,
+        text: p[0]?.textContent ?? "",
+        plain: md.querySelectorAll(".md-plain").length,
+        strong: md.querySelectorAll("strong").length,
+        code: md.querySelectorAll("code").length,
+        links: [...new Set([...md.querySelectorAll("a")].map((a) => a.href + " " + a.rel))],
+        imgs: md.querySelectorAll("img").length,
+      };
+    })()`) as {
+      blocks: number;
+      paragraphs: number;
+      text: string;
+      plain: number;
+      strong: number;
+      code: number;
+      links: string[];
+      imgs: number;
+    };
+    const rendered = text
+      .replace(/\*\*(\w+)\*\*/g, "$1")
+      .replace(/`(\w+)`/g, "$1")
+      .replace(/\[(\w+)\]\([^)]*\)/g, "$1")
+      .replace(/_(\w+)_/g, "$1");
+    assertEquals({ blocks: result.blocks, paragraphs: result.paragraphs, plain: result.plain }, {
+      blocks: 1,
+      paragraphs: 1,
+      plain: 0,
+    });
+    assert(result.text === rendered, "the paragraph reads exactly as the reply, rendered");
+    assert(result.text.endsWith(BIG_REPLY_END));
+    assertEquals(result.strong, text.split("**bold**").length - 1, "bold words");
+    assertEquals(result.code, text.split("`code`").length - 1, "inline code");
+    assertEquals(result.links, ["https://example.com/docs noopener noreferrer"]);
+    assertEquals(result.imgs, 0, "the raw <img> stays text");
+    assertEquals(s.pwned, [], "payloads that ran after the end");
+    console.log(
+      `  ${tokens.length} tokens: ${s.renders} block renders, worst answer ${
+        Math.round(Math.max(...s.answers))
+      } ms`,
+    );
+    await s.page.close();
+  },
+});
+
+Deno.test({
+  name: "markdown: a 300 KB code block streams inside a code block and ends with its Copy button",
+  ...opts,
+  fn: async () => {
+    const { text, tokens } = bigReply("code", SIZE, TOKEN_CHARS);
+    const s = await streamHuge("code", tokens);
+    assertBounded(s);
+    assert(s.midway.inCode, "halfway, the open code shows in a code block");
+    assert(!s.midway.rawFence, "its fence never shows as a paragraph");
+
+    const result = await s.page.evaluate(`(() => {
+      const md = ${lastMarkdown};
+      const block = md.querySelector(".md-code");
+      return {
+        blocks: md.children.length,
+        codeBlocks: md.querySelectorAll(".md-code").length,
+        lang: block?.querySelector(".md-code-lang")?.textContent,
+        copy: block?.querySelector("button.md-copy")?.getAttribute("aria-label"),
+        code: block?.querySelector("pre code")?.textContent ?? "",
+        plain: md.querySelectorAll(".md-plain").length,
+      };
+    })()`) as {
+      blocks: number;
+      codeBlocks: number;
+      lang: string;
+      copy: string;
+      code: string;
+      plain: number;
+    };
+    const code = text.slice("```ts\n".length, -"\n```".length);
+    assertEquals(
+      { ...result, code: undefined },
+      { blocks: 1, codeBlocks: 1, lang: "ts", copy: "Copy code", code: undefined, plain: 0 },
+    );
+    assert(result.code === code, "the code block holds exactly the code");
+    console.log(
+      `  ${tokens.length} tokens: ${s.renders} block renders, worst answer ${
+        Math.round(Math.max(...s.answers))
+      } ms`,
+    );
+    await s.page.close();
+  },
+});
+
+shutdownTest("markdown (huge replies)", { browser, app: () => app, oc, dirs: [stateDir] });
