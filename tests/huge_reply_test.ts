@@ -15,6 +15,7 @@ import {
   type BigReplyShape,
 } from "./support/fake_model.ts";
 import { shutdownTest } from "./support/shutdown.ts";
+import { percentile } from "../bench/support.ts";
 import type { Page } from "playwright-core";
 
 const oc = await startOpencode({ tokenDelayMs: 1 });
@@ -30,13 +31,19 @@ const SIZE = 300_000;
 /** 96-character tokens: ~3,100 deltas, ~15 s through the server. */
 const TOKEN_CHARS = 96;
 /**
- * Block renders allowed for the whole reply. Rendering the open block per update would take one
- * per core batch (~60 a second: about a thousand); the view renders it at most once per frame
- * and only while it is short, then once as it closes.
+ * Characters the page may write into the reply's DOM, as a multiple of the reply's length.
+ * Rendering the whole open block again per update writes the reply's square (one core batch
+ * every ~16 ms over a ~15 s stream, each the block so far: 50-1000 times its length); rendering
+ * it at most once per frame while short, then appending text, and once more at the end, stays
+ * under four times its length.
  */
-const MAX_RENDERS = 400;
-/** Round trips of a trivial evaluate while the reply streams: a page busy re-rendering misses. */
-const MAX_ANSWER_MS = 2_000;
+const MAX_WRITTEN = 6;
+/**
+ * The longest round trip of a trivial evaluate while the reply streams. Re-rendering the whole
+ * open paragraph per update froze the page for 19 s at a time; rendering per frame and appending
+ * text answers within a frame or two (but the test machine is shared: a wide margin).
+ */
+const MAX_ANSWER_MS = 5_000;
 
 interface Streamed {
   page: Page;
@@ -47,6 +54,8 @@ interface Streamed {
   /** What the page showed while the reply was half streamed. */
   midway: { plain: number; imgs: number; rawHtml: boolean; rawFence: boolean; inCode: boolean };
   renders: number;
+  /** Characters of the nodes added to the reply's markdown while it streamed and ended. */
+  written: number;
 }
 
 const lastMarkdown = `(() => {
@@ -63,6 +72,16 @@ async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Strea
   await page.goto(app.url);
   await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
   const sessionId = await newSession(page);
+  await page.evaluate(`(() => {
+    globalThis.__written = 0;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        if (!el?.closest('article[data-role="assistant"] .part.text')) continue;
+        for (const n of r.addedNodes) globalThis.__written += n.textContent.length;
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  })()`);
   oc.model.enqueue({ tokens, delayMs: 1 });
   const input = page.getByRole("textbox", { name: "Message" });
   await input.fill(`a huge ${shape} please`);
@@ -105,17 +124,27 @@ async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Strea
   }, "the reply to complete on the server");
   assert(status);
   const renders = Number(await page.evaluate(`${lastMarkdown}.dataset.blockRenders`));
-  return { page, errors, pwned, answers, midway, renders };
+  const written = await page.evaluate("globalThis.__written") as number;
+  return { page, errors, pwned, answers, midway, renders, written };
 }
 
 /** The checks every huge reply passes: responsive, bounded, inert. */
 function assertBounded(s: Streamed): void {
   const worst = Math.max(...s.answers);
+  console.log(
+    `  ${s.renders} block renders, ${(s.written / SIZE).toFixed(1)}× the reply written; ` +
+      `answers p90 ${Math.round(percentile([...s.answers].sort((a, b) => a - b), 90))} ms, ` +
+      `worst ${Math.round(worst)} ms`,
+  );
   assert(
     worst < MAX_ANSWER_MS,
     `the page answered within ${MAX_ANSWER_MS} ms while it streamed: worst ${Math.round(worst)} ms`,
   );
-  assert(s.renders <= MAX_RENDERS, `block renders ${s.renders} (at most ${MAX_RENDERS})`);
+  const times = s.written / SIZE;
+  assert(
+    times <= MAX_WRITTEN,
+    `the page wrote ${times.toFixed(1)} times the reply into the DOM (at most ${MAX_WRITTEN})`,
+  );
   assertEquals(s.pwned, [], "payloads that ran");
   assertEquals(s.midway.imgs, 0, "no image element while it streamed");
   assertEquals(s.errors, [], "page errors");
@@ -176,11 +205,6 @@ Deno.test({
     assertEquals(result.links, ["https://example.com/docs noopener noreferrer"]);
     assertEquals(result.imgs, 0, "the raw <img> stays text");
     assertEquals(s.pwned, [], "payloads that ran after the end");
-    console.log(
-      `  ${tokens.length} tokens: ${s.renders} block renders, worst answer ${
-        Math.round(Math.max(...s.answers))
-      } ms`,
-    );
     await s.page.close();
   },
 });
@@ -220,11 +244,6 @@ Deno.test({
       { blocks: 1, codeBlocks: 1, lang: "ts", copy: "Copy code", code: undefined, plain: 0 },
     );
     assert(result.code === code, "the code block holds exactly the code");
-    console.log(
-      `  ${tokens.length} tokens: ${s.renders} block renders, worst answer ${
-        Math.round(Math.max(...s.answers))
-      } ms`,
-    );
     await s.page.close();
   },
 });

@@ -30,6 +30,12 @@ const MAX_HIGHLIGHT = 100_000;
 export const PLAIN_AT = 10_000;
 /** Between two checks of a plain tail, wait this many times what the last check took. */
 const CHECK_GAP = 4;
+/**
+ * Inline text longer than this is parsed in pieces cut at a space: marked's inline parsing can
+ * take time in the square of a paragraph's length (seconds for a 300 KB one), pieces bound it.
+ * An emphasis, code span or link across a cut shows as its plain characters.
+ */
+const INLINE_PIECE = 4_000;
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i;
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 
@@ -220,10 +226,35 @@ function decorate(frag) {
   }
 }
 
+/**
+ * `lexer.lex(src)` with the inline parsing of long texts done in {@linkcode INLINE_PIECE}s: the
+ * cost stays in proportion to the length. Cuts depend only on the text before them, so they do
+ * not move as a streamed paragraph grows.
+ * @param {Lexer} lexer
+ * @param {string} src
+ */
+function lex(lexer, src) {
+  lexer.blockTokens(src, lexer.tokens);
+  for (const { src: inline, tokens } of lexer.inlineQueue) {
+    lexer.state.inRawBlock = false;
+    for (let at = 0; at < inline.length;) {
+      let end = Math.min(inline.length, at + INLINE_PIECE);
+      if (end < inline.length) {
+        const space = inline.lastIndexOf(" ", end - 1);
+        if (space > at) end = space + 1;
+      }
+      lexer.inlineTokens(inline.slice(at, end), tokens);
+      at = end;
+    }
+  }
+  lexer.inlineQueue = [];
+  return lexer.tokens;
+}
+
 /** Sanitized, decorated DOM for a whole markdown text (no streaming). @param {string} text */
 export function renderMarkdown(text) {
   pass.highlight = true;
-  const frag = sanitize(parser.parse(Lexer.lex(text, OPTIONS)).trim());
+  const frag = sanitize(parser.parse(lex(new Lexer(OPTIONS), text)).trim());
   decorate(frag);
   return frag;
 }
@@ -432,7 +463,7 @@ export class MarkdownView {
   #lexTail(tail, allFinal) {
     const lexer = new Lexer(OPTIONS);
     Object.assign(lexer.tokens.links, this.#links);
-    const tokens = lexer.lex(tail);
+    const tokens = lex(lexer, tail);
     let covered = 0;
     for (const t of tokens) covered += t.raw.length;
     // Offsets are only trusted when the tokens cover the tail exactly; otherwise freeze nothing.
@@ -455,7 +486,7 @@ export class MarkdownView {
   #finish(/** @type {string} */ text) {
     this.#plain = null;
     const lexer = new Lexer(OPTIONS);
-    const tokens = lexer.lex(text);
+    const tokens = lex(lexer, text);
     const defs = Object.keys(lexer.tokens.links).length;
     this.#apply(0, tokens, () => true, defs);
     this.#frozen = tokens.length;
