@@ -8,7 +8,7 @@
 import { effect } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { html } from "../../lib/html.js";
-import { MarkdownView } from "../../lib/markdown.js";
+import { MarkdownView } from "../../lib/markdown_view.js";
 import { transcriptOf } from "../../state/store.js";
 
 /** @typedef {import("../../state/store.js").PartModel} PartModel */
