@@ -1,19 +1,15 @@
 /**
- * Huge replies end to end: the fake model streams a 300 KB single paragraph, then a 300 KB code
- * block, through the real OpenCode server and `main.ts --headless` to Chromium. The page must
- * keep answering while they stream (the open block is not re-rendered per token), the text must
- * stay inert in every rendering path, and the finished reply must read as proper markdown.
+ * Huge replies end to end: the fake model streams a 300 KB single paragraph, a 300 KB code block,
+ * and a 40 KB code block followed by prose, through the real OpenCode server and
+ * `main.ts --headless` to Chromium. The page must keep answering while they stream (the open
+ * block is not re-rendered per token), the text must stay inert in every rendering path, and a
+ * block must read as proper markdown once it closes or the reply ends.
  */
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, newSession, watchErrors } from "./support/browser.ts";
-import {
-  BIG_REPLY_END,
-  BIG_REPLY_MIDDLE,
-  bigReply,
-  type BigReplyShape,
-} from "./support/fake_model.ts";
+import { BIG_REPLY_END, BIG_REPLY_MIDDLE, bigReply, cutTokens } from "./support/fake_model.ts";
 import { shutdownTest } from "./support/shutdown.ts";
 import { percentile } from "../bench/support.ts";
 import type { Page } from "playwright-core";
@@ -52,7 +48,14 @@ interface Streamed {
   /** Evaluate round trips while it streamed, in ms. */
   answers: number[];
   /** What the page showed while the reply was half streamed. */
-  midway: { plain: number; imgs: number; rawHtml: boolean; rawFence: boolean; inCode: boolean };
+  midway: {
+    plain: number;
+    imgs: number;
+    rawHtml: boolean;
+    rawFence: boolean;
+    inCode: boolean;
+    highlighted: boolean;
+  };
   renders: number;
   /** Characters of the nodes added to the reply's markdown while it streamed and ended. */
   written: number;
@@ -64,7 +67,7 @@ const lastMarkdown = `(() => {
 })()`;
 
 /** Streams one huge reply into a new page and session, watching the page while it streams. */
-async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Streamed> {
+async function streamHuge(what: string, tokens: string[]): Promise<Streamed> {
   const page = await browser.newPage();
   const errors = watchErrors(page);
   const pwned: string[] = [];
@@ -84,7 +87,7 @@ async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Strea
   })()`);
   oc.model.enqueue({ tokens, delayMs: 1 });
   const input = page.getByRole("textbox", { name: "Message" });
-  await input.fill(`a huge ${shape} please`);
+  await input.fill(`a huge ${what} please`);
   await input.press("Enter");
 
   // While it streams: the page answers, and halfway through it shows the text, inert.
@@ -104,8 +107,10 @@ async function streamHuge(shape: BigReplyShape, tokens: string[]): Promise<Strea
         plain: md.querySelectorAll(".md-plain").length,
         imgs: md.querySelectorAll("img").length,
         rawHtml: all.includes("<img src=x onerror="),
-        rawFence: [...md.querySelectorAll(".md-block > p")].some((p) => p.textContent.includes("\\u0060\\u0060\\u0060")),
+        rawFence: [...md.querySelectorAll(".md-block > p")]
+          .some((p) => p.textContent.includes("\\u0060\\u0060\\u0060")),
         inCode: !!md.querySelector(".md-code pre code"),
+        highlighted: !!md.querySelector(".md-code pre code .hljs-keyword"),
       };
     })()`) as (Streamed["midway"] & { done: boolean; end: boolean; half: boolean }) | null;
     // Until the last word shows; rendering the whole reply as markdown once comes after.
@@ -244,6 +249,37 @@ Deno.test({
       { blocks: 1, codeBlocks: 1, lang: "ts", copy: "Copy code", code: undefined, plain: 0 },
     );
     assert(result.code === code, "the code block holds exactly the code");
+    await s.page.close();
+  },
+});
+
+Deno.test({
+  name: "markdown: a 40 KB code block is rendered and highlighted once it closes, mid-reply",
+  ...opts,
+  fn: async () => {
+    // The code block, then short paragraphs with the middle marker: halfway through them, the
+    // code block closed long ago.
+    const code = bigReply("code", 40_000).text
+      .replace(`// ${BIG_REPLY_MIDDLE}\n`, "").replace(`// ${BIG_REPLY_END}\n`, "");
+    const prose = bigReply("paragraphs", 120_000).text;
+    const s = await streamHuge("code block then prose", cutTokens(`${code}\n\n${prose}`, 96));
+    assertBounded(s);
+    assertEquals(
+      { plain: s.midway.plain, inCode: s.midway.inCode, highlighted: s.midway.highlighted },
+      { plain: 0, inCode: true, highlighted: true },
+      "halfway through the prose, the closed code block is markdown again, and highlighted",
+    );
+    const result = await s.page.evaluate(`(() => {
+      const md = ${lastMarkdown};
+      return {
+        code: md.querySelector(".md-code pre code").textContent,
+        keywords: md.querySelectorAll(".md-code .hljs-keyword").length,
+        paragraphs: md.querySelectorAll(":scope > .md-block > p").length,
+      };
+    })()`) as { code: string; keywords: number; paragraphs: number };
+    assert(result.code === code.slice("```ts\n".length, -"\n```".length), "the code, exactly");
+    assert(result.keywords > 1000, `the code is highlighted: ${result.keywords} keywords`);
+    assertEquals(result.paragraphs, prose.split("\n\n").length);
     await s.page.close();
   },
 });

@@ -462,8 +462,9 @@ const BIG_WORDS = [
 
 /**
  * A reply of about `chars` characters of markdown in one shape, with {@linkcode BIG_REPLY_MIDDLE}
- * halfway and {@linkcode BIG_REPLY_END} last, cut into `tokenChars`-character tokens (words split across tokens
- * as a real model's do). Prose holds inline markdown and a raw HTML tag that must stay text.
+ * halfway and {@linkcode BIG_REPLY_END} last, cut into `tokenChars`-character tokens (words split
+ * across tokens as a real model's do). Prose holds inline markdown and a raw HTML tag that must
+ * stay text.
  */
 export function bigReply(
   shape: BigReplyShape,
@@ -489,7 +490,12 @@ export function bigReply(
   const text = shape === "code"
     ? `\`\`\`ts\n${parts.join("")}// ${BIG_REPLY_END}\n\`\`\``
     : `${parts.join("")}${BIG_REPLY_END}`;
+  return { text, tokens: cutTokens(text, tokenChars) };
+}
+
+/** `text` cut into `tokenChars`-character tokens. */
+export function cutTokens(text: string, tokenChars: number): string[] {
   const tokens: string[] = [];
   for (let at = 0; at < text.length; at += tokenChars) tokens.push(text.slice(at, at + tokenChars));
-  return { text, tokens };
+  return tokens;
 }

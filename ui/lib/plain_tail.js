@@ -4,8 +4,9 @@
  *
  * Re-rendering a block costs time in proportion to its length, so a block that keeps growing
  * (a 300 KB paragraph, a long code block) would cost quadratic work if rendered on every token.
- * Past a size, `MarkdownView` (markdown_view.js) keeps what it rendered of the block and appends only the
- * new characters, as Text nodes: the cost per token is the token's length, whatever the block's.
+ * Past a size, `MarkdownView` (markdown_view.js) keeps what it rendered of the block and appends
+ * only the new characters, as Text nodes: the cost per token is the token's length, whatever the
+ * block's.
  * Nothing here parses HTML: model output only ever reaches the DOM as text.
  */
 
@@ -57,7 +58,10 @@ export class PlainTail {
     this.shown = shown;
   }
 
-  /** Appends `tail[shown, end)`; a code block's closing fence line is held back. @param {string} tail */
+  /**
+   * Appends `tail[shown, end)`; a code block's closing fence line is held back.
+   * @param {string} tail
+   */
   show(tail) {
     let end = tail.length;
     if (this.#code) {
