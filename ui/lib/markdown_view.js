@@ -121,8 +121,10 @@ export class MarkdownView {
   #show(/** @type {string} */ text, /** @type {boolean} */ done) {
     if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
     if (text === this.#src && done === this.#done && this.renders > 0) return;
-    if (!text.startsWith(this.#src) && !text.startsWith(this.#src.slice(0, this.#frozenLen))) {
-      this.#reset(); // replaced, not appended to: start over
+    if (!text.startsWith(this.#src)) {
+      // Replaced, not appended to: start over, or after the frozen blocks if they still stand.
+      if (text.startsWith(this.#src.slice(0, this.#frozenLen))) this.#dropOpen();
+      else this.#reset();
     }
     if (done) this.#finish(text);
     else this.#stream(text);
@@ -141,13 +143,17 @@ export class MarkdownView {
   }
 
   #reset() {
-    for (const b of this.#blocks) b.el?.remove();
-    this.#blocks = [];
     this.#frozen = 0;
     this.#frozenLen = 0;
-    this.#openEnd = 0;
-    this.#plain = null;
     this.#links = Object.create(null);
+    this.#dropOpen();
+  }
+
+  /** Removes the blocks after the frozen ones (rendered or shown as text). */
+  #dropOpen() {
+    for (const b of this.#blocks.splice(this.#frozen)) b.el?.remove();
+    this.#openEnd = this.#frozenLen;
+    this.#plain = null;
   }
 
   /** Shows the open tail: as markdown while it is short, as text past {@linkcode PLAIN_AT}. */
@@ -201,7 +207,7 @@ export class MarkdownView {
         return new PlainTail(last.el, trimmed);
       }
     }
-    for (const b of this.#blocks.splice(this.#frozen)) b.el?.remove();
+    this.#dropOpen();
     const el = document.createElement("div");
     el.className = "md-block";
     let shown0 = 0;
