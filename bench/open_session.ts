@@ -23,12 +23,7 @@ import {
   type LongSession,
   storedMessages,
 } from "../tests/support/long_session.ts";
-import { median, percentile } from "./support.ts";
-
-function flag(name: string, fallback: number): number {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
-}
+import { flag, median, percentile } from "./support.ts";
 
 const MESSAGES = flag("messages", 1000);
 const ROUNDS = flag("rounds", 5);

@@ -1,5 +1,11 @@
 /** Shared pieces of the benchmarks: baselines measured in the same run. */
 
+/** The number after `--name` on the command line, or `fallback`. */
+export function flag(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+}
+
 /** Nearest-rank percentile of an ascending array (NaN when empty). */
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;

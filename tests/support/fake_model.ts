@@ -439,3 +439,63 @@ function completion(id: string, model: string, index: number, plan: StreamPlan) 
   const created = Math.floor(Date.now() / 1000);
   return { id, object: "chat.completion", created, model, choices, usage: usage(plan) };
 }
+
+/** Shapes of a large reply: one paragraph, one fenced code block, or many short paragraphs. */
+export type BigReplyShape = "paragraph" | "code" | "paragraphs";
+
+/** The last word of every {@linkcode bigReply}: once it shows, the whole reply arrived. */
+export const BIG_REPLY_END = "END-OF-REPLY";
+/** A word in the middle of every {@linkcode bigReply}, found nowhere else in it. */
+export const BIG_REPLY_MIDDLE = "MIDDLE-OF-REPLY";
+
+const BIG_WORDS = [
+  "alpha",
+  "**bold**",
+  "`code`",
+  "beta",
+  "[link](https://example.com/docs)",
+  "_em_",
+  "gamma",
+  "<img src=x onerror=window.top.__pwned('huge')>",
+  "delta",
+];
+
+/**
+ * A reply of about `chars` characters of markdown in one shape, with {@linkcode BIG_REPLY_MIDDLE}
+ * halfway and {@linkcode BIG_REPLY_END} last, cut into `tokenChars`-character tokens (words split
+ * across tokens as a real model's do). Prose holds inline markdown and a raw HTML tag that must
+ * stay text.
+ */
+export function bigReply(
+  shape: BigReplyShape,
+  chars: number,
+  tokenChars = 48,
+): { text: string; tokens: string[] } {
+  const parts: string[] = [];
+  let size = 0;
+  let middle = false;
+  for (let i = 0; size < chars; i++) {
+    if (!middle && size >= chars / 2) {
+      middle = true;
+      parts.push(shape === "code" ? `// ${BIG_REPLY_MIDDLE}\n` : `${BIG_REPLY_MIDDLE} `);
+    }
+    const piece = shape === "code"
+      ? `const v${i} = "value ${i}"; // line ${i}\n`
+      : `${BIG_WORDS[i % BIG_WORDS.length]}${
+        shape === "paragraphs" && i % 60 === 59 ? "\n\n" : " "
+      }`;
+    parts.push(piece);
+    size += piece.length;
+  }
+  const text = shape === "code"
+    ? `\`\`\`ts\n${parts.join("")}// ${BIG_REPLY_END}\n\`\`\``
+    : `${parts.join("")}${BIG_REPLY_END}`;
+  return { text, tokens: cutTokens(text, tokenChars) };
+}
+
+/** `text` cut into `tokenChars`-character tokens. */
+export function cutTokens(text: string, tokenChars: number): string[] {
+  const tokens: string[] = [];
+  for (let at = 0; at < text.length; at += tokenChars) tokens.push(text.slice(at, at + tokenChars));
+  return tokens;
+}

@@ -1,16 +1,14 @@
 // @ts-check
 /**
- * Markdown from the model, rendered safely and incrementally.
+ * Markdown from the model, rendered safely: lexing, rendering and sanitizing, for whole texts and
+ * for the blocks of a streaming one ({@linkcode MarkdownView} in `markdown_view.js`).
  *
  * Safety: model output is untrusted. Raw HTML in it is shown as text, links keep only absolute
  * http(s)/mailto targets, images become links (or inline `data:` rasters), and every block's HTML
  * goes through DOMPurify with a small allowlist before it reaches the DOM.
  *
- * Streaming: {@linkcode MarkdownView} splits the text into top-level blocks with marked's lexer.
- * Blocks that can no longer change are frozen: rendered once (code highlighted then), never
- * touched again, and never lexed again. Only the open tail is re-lexed as tokens arrive, and a tail
- * block is re-rendered only when its source changed. When the part ends, one full pass checks
- * the frozen blocks against a whole-text parse and re-renders only the ones that differ.
+ * Cost: in proportion to the text's length. Code past {@linkcode MAX_HIGHLIGHT} characters is
+ * not highlighted, and long inline text is parsed in pieces ({@linkcode INLINE_PIECE}).
  */
 import { Lexer, Parser, Renderer } from "marked";
 import DOMPurify from "dompurify";
@@ -18,6 +16,12 @@ import hljs from "highlight.js";
 
 /** Code longer than this is shown without highlighting (highlight.js is linear but not free). */
 const MAX_HIGHLIGHT = 100_000;
+/**
+ * Inline text longer than this is parsed in pieces cut at a space: marked's inline parsing can
+ * take time in the square of a paragraph's length (seconds for a 300 KB one), pieces bound it.
+ * An emphasis, code span or link across a cut shows as its plain characters.
+ */
+const INLINE_PIECE = 4_000;
 const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$/i;
 const SAFE_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 
@@ -208,163 +212,51 @@ function decorate(frag) {
   }
 }
 
+/** A lexer with this module's options; `lexer.tokens.links` gathers link definitions. */
+export function newLexer() {
+  return new Lexer(OPTIONS);
+}
+
+/**
+ * `lexer.lex(src)` with the inline parsing of long texts done in {@linkcode INLINE_PIECE}s: the
+ * cost stays in proportion to the length. Cuts depend only on the text before them, so they do
+ * not move as a streamed paragraph grows.
+ * @param {Lexer} lexer
+ * @param {string} src
+ */
+export function lex(lexer, src) {
+  lexer.blockTokens(src, lexer.tokens);
+  for (const { src: inline, tokens } of lexer.inlineQueue) {
+    lexer.state.inRawBlock = false;
+    for (let at = 0; at < inline.length;) {
+      let end = Math.min(inline.length, at + INLINE_PIECE);
+      if (end < inline.length) {
+        const space = inline.lastIndexOf(" ", end - 1);
+        if (space > at) end = space + 1;
+      }
+      lexer.inlineTokens(inline.slice(at, end), tokens);
+      at = end;
+    }
+  }
+  lexer.inlineQueue = [];
+  return lexer.tokens;
+}
+
+/**
+ * Sanitized, decorated DOM for tokens. Code is highlighted only when `highlight`; `provisional`
+ * says some was left plain for that reason (render it again once final).
+ * @param {import("marked").Token[]} tokens
+ * @param {boolean} highlight
+ */
+export function renderTokens(tokens, highlight) {
+  pass.highlight = highlight;
+  pass.provisional = false;
+  const frag = sanitize(parser.parse(tokens).trim());
+  decorate(frag);
+  return { frag, provisional: pass.provisional };
+}
+
 /** Sanitized, decorated DOM for a whole markdown text (no streaming). @param {string} text */
 export function renderMarkdown(text) {
-  pass.highlight = true;
-  const frag = sanitize(parser.parse(Lexer.lex(text, OPTIONS)).trim());
-  decorate(frag);
-  return frag;
-}
-
-/**
- * @typedef {{ type: string, raw: string, el: HTMLElement | null, provisional: boolean, defs: number }} Block
- * @typedef {import("marked").Token} Token
- */
-
-/** Whether a tail token may still change as text is appended (only the tail's last blocks can). */
-function stillOpen(/** @type {Token[]} */ tokens, /** @type {number} */ i) {
-  let after = 0;
-  for (let j = i + 1; j < tokens.length; j++) if (tokens[j].type !== "space") after++;
-  if (after === 0) return true;
-  // "1. a\n\n2" reads as a list and a paragraph, until "2. b" joins the list.
-  return tokens[i].type === "list" && after < 2;
-}
-
-/**
- * Keeps a container's children in step with a growing markdown text. The container must hold
- * nothing else. `renders` counts block renders (also in the container's `data-block-renders`).
- */
-export class MarkdownView {
-  /** @type {HTMLElement} */
-  #root;
-  /** @type {Block[]} */
-  #blocks = [];
-  /** Blocks [0, #frozen) are final; they cover #src[0, #frozenLen). */
-  #frozen = 0;
-  #frozenLen = 0;
-  /** Link definitions from frozen blocks, seeded into each tail lex. */
-  /** @type {import("marked").Links} */
-  #links = Object.create(null);
-  #src = "";
-  #done = false;
-  renders = 0;
-
-  /** @param {HTMLElement} root */
-  constructor(root) {
-    this.#root = root;
-  }
-
-  /** Shows `text`; `done` once it will not grow any more (code is highlighted, all checked). */
-  update(/** @type {string} */ text, /** @type {boolean} */ done) {
-    if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-    if (text === this.#src && done === this.#done && this.renders > 0) return;
-    if (!text.startsWith(this.#src) && !text.startsWith(this.#src.slice(0, this.#frozenLen))) {
-      this.#reset(); // replaced, not appended to: start over
-    }
-    if (done) this.#finish(text);
-    else this.#stream(text);
-    this.#src = text;
-    this.#done = done;
-    this.#root.dataset.blockRenders = String(this.renders);
-  }
-
-  /** Removes everything this view rendered. */
-  clear() {
-    this.#reset();
-    this.#src = "";
-  }
-
-  #reset() {
-    for (const b of this.#blocks) b.el?.remove();
-    this.#blocks = [];
-    this.#frozen = 0;
-    this.#frozenLen = 0;
-    this.#links = Object.create(null);
-  }
-
-  /** Re-lexes the open tail only; freezes the blocks that can no longer change. */
-  #stream(/** @type {string} */ text) {
-    const tail = text.slice(this.#frozenLen);
-    const lexer = new Lexer(OPTIONS);
-    Object.assign(lexer.tokens.links, this.#links);
-    const tokens = lexer.lex(tail);
-    let covered = 0;
-    for (const t of tokens) covered += t.raw.length;
-    // Offsets are only trusted when the tokens cover the tail exactly; otherwise freeze nothing.
-    let freeze = 0;
-    if (covered === tail.length) {
-      while (freeze < tokens.length && !stillOpen(tokens, freeze)) freeze++;
-    }
-    const defs = Object.keys(this.#links).length;
-    this.#apply(this.#frozen, tokens, (i) => i < freeze, defs);
-    for (let i = 0; i < freeze; i++) {
-      const t = tokens[i];
-      this.#frozenLen += t.raw.length;
-      if (t.type === "def") this.#links[t.tag] ??= { href: t.href, title: t.title };
-    }
-    this.#frozen += freeze;
-  }
-
-  /** The text is complete: one whole-text parse; re-render only blocks that differ from it. */
-  #finish(/** @type {string} */ text) {
-    const lexer = new Lexer(OPTIONS);
-    const tokens = lexer.lex(text);
-    const defs = Object.keys(lexer.tokens.links).length;
-    this.#apply(0, tokens, () => true, defs);
-    this.#frozen = tokens.length;
-    this.#frozenLen = text.length;
-    this.#links = lexer.tokens.links;
-  }
-
-  /**
-   * Makes blocks [from, from + tokens.length) match `tokens`, removing any after them.
-   * @param {number} from
-   * @param {Token[]} tokens
-   * @param {(i: number) => boolean} isFinal
-   * @param {number} defs link definitions known to this pass
-   */
-  #apply(from, tokens, isFinal, defs) {
-    /** @type {HTMLElement | null} */
-    let prev = null;
-    for (let j = from - 1; j >= 0 && !prev; j--) prev = this.#blocks[j].el;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      const final = isFinal(i);
-      let b = this.#blocks[from + i];
-      const same = b && b.type === t.type && b.raw === t.raw && !(final && b.provisional) &&
-        !(b.defs < defs && t.raw.includes("["));
-      if (!same) {
-        const el = b?.el ?? null;
-        b = { type: t.type, raw: t.raw, el, provisional: false, defs };
-        this.#blocks[from + i] = b;
-        this.#render(b, t, final);
-      }
-      if (b.el) {
-        /** @type {ChildNode | null} */
-        const at = prev ? prev.nextSibling : this.#root.firstChild;
-        if (at !== b.el) this.#root.insertBefore(b.el, at);
-        prev = b.el;
-      }
-    }
-    for (const b of this.#blocks.splice(from + tokens.length)) b.el?.remove();
-  }
-
-  #render(/** @type {Block} */ b, /** @type {Token} */ t, /** @type {boolean} */ final) {
-    if (t.type === "space" || t.type === "def") {
-      b.el?.remove();
-      b.el = null;
-      return;
-    }
-    pass.highlight = final;
-    pass.provisional = false;
-    const frag = sanitize(parser.parse([t]).trim());
-    decorate(frag);
-    b.provisional = pass.provisional;
-    if (!b.el) {
-      b.el = document.createElement("div");
-      b.el.className = "md-block";
-    }
-    b.el.replaceChildren(frag);
-    this.renders++;
-  }
+  return renderTokens(lex(newLexer(), text), true).frag;
 }

@@ -1,12 +1,14 @@
 // @ts-check
 /**
  * A text part. The person's own words stay plain text; the model's are markdown, rendered by
- * {@linkcode MarkdownView}: each token re-renders only the open block, not the message.
+ * {@linkcode MarkdownView}: tokens re-render only the open block, at most once per frame, and an
+ * open block past a size shows as text until it closes, so a huge reply costs the page in
+ * proportion to its length, not its square.
  */
 import { effect } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { html } from "../../lib/html.js";
-import { MarkdownView } from "../../lib/markdown.js";
+import { MarkdownView } from "../../lib/markdown_view.js";
 import { transcriptOf } from "../../state/store.js";
 import { roleOf } from "../../state/words.js";
 
