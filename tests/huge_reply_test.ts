@@ -10,7 +10,7 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { launchBrowser, newSession, watchErrors } from "./support/browser.ts";
 import { BIG_REPLY_END, BIG_REPLY_MIDDLE, bigReply, cutTokens } from "./support/fake_model.ts";
-import { shutdownTest } from "./support/shutdown.ts";
+import { shutdownAfterAll } from "./support/shutdown.ts";
 import { percentile } from "../bench/support.ts";
 import type { Page } from "playwright-core";
 
@@ -284,4 +284,4 @@ Deno.test({
   },
 });
 
-shutdownTest("markdown (huge replies)", { browser, app: () => app, oc, dirs: [stateDir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });
