@@ -28,11 +28,36 @@ function inlineData(url: string): string {
   return url;
 }
 
+/** Requests that change what is saved (tabs, settings, recent models): replied once on disk. */
+const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessage["payload"]>([
+  "updateSettings",
+  "openTab",
+  "closeTab",
+  "moveTab",
+  "updateTab",
+  "showTab",
+  "createSession",
+  "deleteSession",
+  "sendMessage",
+]);
+
 /**
  * Answers one request of window `win`. Tab intents reply with the tabs as this window sees them
- * (every other window gets them as a push).
+ * (every other window gets them as a push). A change to tabs or settings is replied only once it
+ * is on disk: a reply means it is saved, even if the app is killed right after.
  */
 export async function handle(
+  store: Store,
+  app: AppInfo,
+  win: number,
+  msg: ipc.ClientMessage,
+): Promise<Reply> {
+  const reply = await answer(store, app, win, msg);
+  if (SAVED.has(msg.payload)) await store.saved();
+  return reply;
+}
+
+async function answer(
   store: Store,
   app: AppInfo,
   win: number,
