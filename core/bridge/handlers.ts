@@ -28,17 +28,20 @@ function inlineData(url: string): string {
   return url;
 }
 
-/** Requests that change what is saved (tabs, settings, recent models): replied once on disk. */
+/**
+ * Requests that change the settings or the tab list: replied once the change is on disk (a write
+ * and two fsyncs, a few ms; changes that come meanwhile share the next write). Showing a tab and
+ * the recent-models list of a send are written as promptly but not waited for: the window shows
+ * the tab at once anyway, and a send must not wait for the disk.
+ */
 const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessage["payload"]>([
   "updateSettings",
   "openTab",
   "closeTab",
   "moveTab",
   "updateTab",
-  "showTab",
   "createSession",
   "deleteSession",
-  "sendMessage",
 ]);
 
 /**

@@ -142,7 +142,6 @@ export function addRecent(s: Settings, m: ipc.ModelRef.$Properties): Settings {
   return { ...s, recentModels: [m, ...rest].slice(0, RECENT_LIMIT) };
 }
 
-
 /** The file's text: enums as words, a person can read and edit it. */
 function fileText(data: Data): string {
   const projects = Object.fromEntries(
