@@ -24,15 +24,20 @@ async function stateDir(): Promise<string> {
   return dir;
 }
 
-function startApp(path: string, wrap?: string[]): Promise<AppProcess> {
-  return startAppProcess({
+/** Starts the app on the state file `path`, once OpenCode answers (see serverAnswers). */
+async function startApp(path: string, wrap?: string[]): Promise<AppProcess> {
+  await serverAnswers();
+  return await startAppProcess({
     args: ["--headless", "--server", oc.url, "--port", "0"],
     env: { ...oc.env, OPENCODE_DESK_STATE: path },
     wrap,
   });
 }
 
-/** Waits until the OpenCode server answers its health check. */
+/**
+ * Waits until the OpenCode server answers its health check: it sometimes takes seconds to answer
+ * after a client of it was killed, and the app gives a server 3 s when it attaches.
+ */
 function serverAnswers(): Promise<boolean> {
   return waitFor(
     () =>
@@ -104,8 +109,6 @@ Deno.test({
     let changes = 0;
     let waited = 0;
     for (let run = 0; run < 20; run++) {
-      // OpenCode sometimes takes seconds to answer after a client of it was killed; the app
-      // gives a server 3 s to answer when it attaches, so wait until it answers again.
       const t0 = performance.now();
       await serverAnswers();
       waited += performance.now() - t0;

@@ -157,6 +157,11 @@ function fileText(data: Data): string {
   ) + "\n";
 }
 
+/** What went wrong, as the system said it, without the operation and path Deno adds. */
+function osReason(err: Error): string {
+  return err.message.match(/^.*?\(os error \d+\)/)?.[0] ?? err.message;
+}
+
 /** Writes `text` to `path` so that a crash at any moment leaves the old file or the new one. */
 async function writeAtomically(path: string, text: string): Promise<void> {
   const dir = dirname(path);
@@ -211,7 +216,7 @@ export class SettingsStore {
       if (!(err instanceof Deno.errors.NotFound)) {
         // Writing would replace a file we could not even look at: keep it, save nothing.
         this.#noSave = `${this.path} cannot be read (${err.message})`;
-        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNREADABLE, this.path, err.message);
+        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNREADABLE, this.path, osReason(err));
         return `Cannot read ${this.path}: ${err.message}; ` +
           "started with defaults, and settings will not be saved this run";
       }
@@ -240,7 +245,7 @@ export class SettingsStore {
     } catch (err) {
       if (!(err instanceof Error)) throw err;
       this.#noSave = `${this.path} was written by a newer version and cannot be copied`;
-      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, err.message);
+      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
       return `Cannot keep a copy of ${this.path} (version ${from}): ${err.message}; ` +
         "settings will not be saved this run";
     }
@@ -275,7 +280,7 @@ export class SettingsStore {
     } catch (err) {
       if (!(err instanceof Error)) throw err;
       this.#failing = true;
-      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, err.message);
+      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
       return `Cannot save ${this.path}: ${err.message}; keeping settings in memory`;
     }
   }
@@ -347,7 +352,7 @@ export class SettingsStore {
         console.error(
           `opencode-desk: Cannot save ${this.path}: ${err.message}; keeping settings in memory`,
         );
-        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, err.message);
+        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
       }
       this.#failing = true;
     }
