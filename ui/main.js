@@ -16,6 +16,7 @@ import {
   workspace,
 } from "./state/store.js";
 import { App } from "./components/app.js";
+import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 
@@ -50,6 +51,9 @@ const conn = new Connection({
       case "voiceStatus":
         if (msg.voiceStatus) voiceStatus.value = msg.voiceStatus;
         break;
+      case "notice":
+        if (msg.notice) showNotices([msg.notice]);
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -73,6 +77,7 @@ const conn = new Connection({
     const kept = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "")
       .filter((id) => transcriptOf(id).loaded.value);
     applySnapshot(snapshot);
+    showNotices(snapshot.notices ?? []);
     const want = snapshot.workspace?.shownSessionId ?? "";
     const stale = !!want && transcriptOf(want).loaded.value;
     await showWorkspace(snapshot.workspace ?? {});

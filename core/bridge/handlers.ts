@@ -29,10 +29,38 @@ function inlineData(url: string): string {
 }
 
 /**
+ * Requests that change the settings or the tab list: replied once the change is on disk (a write
+ * and two fsyncs, a few ms; changes that come meanwhile share the next write). Showing a tab and
+ * the recent-models list of a send are written as promptly but not waited for: the window shows
+ * the tab at once anyway, and a send must not wait for the disk.
+ */
+const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessage["payload"]>([
+  "updateSettings",
+  "openTab",
+  "closeTab",
+  "moveTab",
+  "updateTab",
+  "createSession",
+  "deleteSession",
+]);
+
+/**
  * Answers one request of window `win`. Tab intents reply with the tabs as this window sees them
- * (every other window gets them as a push).
+ * (every other window gets them as a push). A change to tabs or settings is replied only once it
+ * is on disk: a reply means it is saved, even if the app is killed right after.
  */
 export async function handle(
+  store: Store,
+  app: AppInfo,
+  win: number,
+  msg: ipc.ClientMessage,
+): Promise<Reply> {
+  const reply = await answer(store, app, win, msg);
+  if (SAVED.has(msg.payload)) await store.saved();
+  return reply;
+}
+
+async function answer(
   store: Store,
   app: AppInfo,
   win: number,

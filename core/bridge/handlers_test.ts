@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
 import { ipc } from "../../proto/envelope.js";
+import { SettingsStore } from "../config/settings.ts";
 import { NotFoundError } from "../state/errors.ts";
 import type { Push } from "../state/push.ts";
 import { Store } from "../state/store.ts";
@@ -121,4 +122,32 @@ Deno.test("handlers: deleting a session closes its tab in every window", async (
     shownSessionId: b.id,
   });
   assert(!client.sessions.has(a.id));
+});
+
+Deno.test("handlers: a settings or tab change is replied only once it is in the state file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "handlers-saved-" });
+  try {
+    const path = `${dir}/state.json`;
+    const settings = new SettingsStore(path);
+    await settings.load();
+    const client = new FakeClient();
+    const store = new Store({ client, owned: false, directory: "/project", settings });
+    store.workspace.load("/project");
+    const call = (msg: ipc.ClientMessage.$Properties) =>
+      handle(store, { version: "test" }, 1, ipc.ClientMessage.create({ requestId: 1, ...msg }));
+    // Read right after the reply, as if the app were killed then.
+    const onDisk = () => JSON.parse(Deno.readTextFileSync(path));
+    await call({ hello: {} });
+    await call({ updateSettings: { theme: ipc.Theme.THEME_DARK } });
+    assertEquals(onDisk().settings.theme, "dark");
+    await call({ updateSettings: { addFavorite: { providerId: "p", modelId: "m" } } });
+    assertEquals(onDisk().settings.favoriteModels, [{ providerId: "p", modelId: "m" }]);
+    const s = client.add("Earlier");
+    await call({ openTab: { sessionId: s.id, index: -1 } });
+    assertEquals(onDisk().projects["/project"].shownSessionId, s.id);
+    await call({ closeTab: { sessionId: s.id } });
+    assertEquals(onDisk().projects["/project"].tabs, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -1,17 +1,27 @@
 /**
  * What the app remembers between runs: the open tabs per project directory and the person's
- * settings (favourite and recent models, whether subagents show, theme, send key, text size). One JSON file,
- * `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), written atomically.
- * A file that cannot be parsed is moved aside (never overwritten) and the app starts fresh; where it
- * cannot be moved (a read-only directory), it stays as it is and nothing is saved this run.
+ * settings (favourite and recent models, whether subagents show, theme, send key, text size). One
+ * JSON file, `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), in the
+ * versioned shape of `settings_migrate.ts`.
+ *
+ * Nothing is lost: every change is written at once (a temp file, synced, renamed over the old
+ * one, the directory synced) and {@linkcode SettingsStore.saved} says when it is on disk; changes
+ * that come while a write runs go together in the next one. A file that cannot be parsed is moved
+ * aside (never overwritten) and the app starts fresh; one that cannot be read or moved stays as it
+ * is and nothing is saved this run; where nothing can be written (a read-only directory) the
+ * settings live in memory. Each of these becomes a notice for the person (`AppNotice`).
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
 import { cleanVoiceSettings } from "../voice/voice_settings.ts";
 import { MODEL_IDS } from "../voice/whisper_models.ts";
+import { FILE_VERSION, migrate } from "./settings_migrate.ts";
 
 export type Settings = ipc.Settings.$Properties;
 export type Tab = ipc.Tab.$Properties;
+export type Notice = ipc.AppNotice.$Properties;
+
+const Kind = ipc.NoticeKind;
 
 /** The tabs of one project, and the one shown last (for the next start). */
 export interface SavedTabs {
@@ -19,10 +29,9 @@ export interface SavedTabs {
   shown: string;
 }
 
-interface FileShape {
-  version: 1;
+interface Data {
   settings: Settings;
-  projects: Record<string, { workspace: SavedTabs }>;
+  projects: Record<string, SavedTabs>;
 }
 
 /** The file keeps enums as words, so a person can read and edit it. */
@@ -98,6 +107,7 @@ function settingsToFile(s: Settings): Record<string, unknown> {
   };
 }
 
+/** The tabs of one project as the file keeps them (`tabs`, `shownSessionId`), checked. */
 export function cleanTabs(raw: unknown): SavedTabs {
   const r = (raw ?? {}) as Record<string, unknown>;
   const seen = new Set<string>();
@@ -118,8 +128,8 @@ export function cleanTabs(raw: unknown): SavedTabs {
       variant: s("variant"),
     });
   }
-  const shown = typeof r.activeSessionId === "string" && seen.has(r.activeSessionId)
-    ? r.activeSessionId
+  const shown = typeof r.shownSessionId === "string" && seen.has(r.shownSessionId)
+    ? r.shownSessionId
     : tabs[0]?.sessionId ?? "";
   return { tabs, shown };
 }
@@ -132,53 +142,146 @@ export function addRecent(s: Settings, m: ipc.ModelRef.$Properties): Settings {
   return { ...s, recentModels: [m, ...rest].slice(0, RECENT_LIMIT) };
 }
 
+/** The file's text: enums as words, a person can read and edit it. */
+function fileText(data: Data): string {
+  const projects = Object.fromEntries(
+    Object.entries(data.projects).map(([dir, p]) => [
+      dir,
+      { tabs: p.tabs, shownSessionId: p.shown },
+    ]),
+  );
+  return JSON.stringify(
+    { version: FILE_VERSION, settings: settingsToFile(data.settings), projects },
+    null,
+    2,
+  ) + "\n";
+}
+
+/** What went wrong, as the system said it, without the operation and path Deno adds. */
+function osReason(err: Error): string {
+  return err.message.match(/^.*?\(os error \d+\)/)?.[0] ?? err.message;
+}
+
+/** Writes `text` to `path` so that a crash at any moment leaves the old file or the new one. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  const bytes = new TextEncoder().encode(text);
+  const file = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  try {
+    for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+    await file.syncData(); // the content is on disk before the name points at it
+  } finally {
+    file.close();
+  }
+  await Deno.rename(tmp, path);
+  const d = await Deno.open(dir); // and the new name survives a power cut
+  try {
+    await d.sync();
+  } finally {
+    d.close();
+  }
+}
+
 export class SettingsStore {
   readonly path: string;
-  #data: FileShape = { version: 1, settings: cleanSettings({}), projects: {} };
-  #writing: Promise<void> = Promise.resolve();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Why nothing is saved this run (a bad file that could not be set aside), or null. */
+  #data: Data = { settings: cleanSettings({}), projects: {} };
+  /** Why nothing is saved this run (a file that could not be read nor set aside), or null. */
   #noSave: string | null = null;
-  /** Whether the last save failed (said once, until a save works again). */
+  /** Whether the last write failed (said once, until a write works again). */
   #failing = false;
+  /** Changes made, and how many of them are on disk (or failed to get there). */
+  #changes = 0;
+  #written = 0;
+  /** The write loop while one runs. */
+  #writer: Promise<void> | null = null;
+  #notices: Notice[] = [];
+  #noticeListeners = new Set<(n: Notice) => void>();
 
   constructor(path: string) {
     this.path = path;
   }
 
-  /** Reads the file; returns a warning when it had to be set aside. */
+  /**
+   * Reads the file (any version), and checks that the directory takes writes. Returns a sentence
+   * for the terminal when something is wrong; the same fact is a notice ({@linkcode onNotice}).
+   */
   async load(): Promise<string | null> {
-    let text: string;
+    let text: string | null = null;
     try {
       text = await Deno.readTextFile(this.path);
     } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return null;
-      return `Cannot read ${this.path}: ${(err as Error).message}; starting with defaults`;
-    }
-    try {
-      const raw = JSON.parse(text) as Partial<FileShape>;
-      if (!raw || typeof raw !== "object") throw new SyntaxError("not an object");
-      const projects: FileShape["projects"] = {};
-      for (const [dir, p] of Object.entries(raw.projects ?? {})) {
-        projects[dir] = { workspace: cleanTabs((p as { workspace?: unknown })?.workspace) };
-      }
-      this.#data = { version: 1, settings: cleanSettings(raw.settings), projects };
-      return null;
-    } catch (err) {
-      if (!(err instanceof SyntaxError)) throw err;
-      const reason = err.message;
-      const aside = `${this.path}.bad-${Date.now()}`;
-      try {
-        await Deno.rename(this.path, aside);
-      } catch (renameErr) {
-        if (!(renameErr instanceof Error)) throw renameErr;
-        // Saving would overwrite the only copy of what the person had: keep it, save nothing.
-        this.#noSave = `${this.path} cannot be parsed and cannot be set aside ` +
-          `(${renameErr.message})`;
-        return `Cannot parse ${this.path} (${reason}) nor set it aside (${renameErr.message}); ` +
+      if (!(err instanceof Error)) throw err;
+      if (!(err instanceof Deno.errors.NotFound)) {
+        // Writing would replace a file we could not even look at: keep it, save nothing.
+        this.#noSave = `${this.path} cannot be read (${err.message})`;
+        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNREADABLE, this.path, osReason(err));
+        return `Cannot read ${this.path}: ${err.message}; ` +
           "started with defaults, and settings will not be saved this run";
       }
-      return `Cannot parse ${this.path} (${reason}); kept it as ${aside} and started fresh`;
+    }
+    const said = text === null ? null : await this.#parse(text);
+    return said ?? (this.#noSave ? null : await this.#probe());
+  }
+
+  async #parse(text: string): Promise<string | null> {
+    let from: number;
+    try {
+      const migrated = migrate(JSON.parse(text));
+      from = migrated.from;
+      const projects: Data["projects"] = {};
+      for (const [dir, p] of Object.entries(migrated.file.projects)) projects[dir] = cleanTabs(p);
+      this.#data = { settings: cleanSettings(migrated.file.settings), projects };
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+      return await this.#setAside(err.message);
+    }
+    if (from <= FILE_VERSION) return null;
+    // A newer app wrote it: what it added would be dropped by the next write, so keep a copy.
+    const copy = `${this.path}.v${from}-${Date.now()}`;
+    try {
+      await Deno.copyFile(this.path, copy);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      this.#noSave = `${this.path} was written by a newer version and cannot be copied`;
+      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
+      return `Cannot keep a copy of ${this.path} (version ${from}): ${err.message}; ` +
+        "settings will not be saved this run";
+    }
+    this.#notice(Kind.NOTICE_KIND_SETTINGS_NEWER_VERSION, copy, `version ${from}`);
+    return `${this.path} was written by a newer version (${from}); kept a copy as ${copy}`;
+  }
+
+  async #setAside(reason: string): Promise<string> {
+    const aside = `${this.path}.bad-${Date.now()}`;
+    try {
+      await Deno.rename(this.path, aside);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      // Saving would overwrite the only copy of what the person had: keep it, save nothing.
+      this.#noSave = `${this.path} cannot be parsed and cannot be set aside (${err.message})`;
+      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNREADABLE, this.path, reason);
+      return `Cannot parse ${this.path} (${reason}) nor set it aside (${err.message}); ` +
+        "started with defaults, and settings will not be saved this run";
+    }
+    this.#notice(Kind.NOTICE_KIND_SETTINGS_SET_ASIDE, aside, reason);
+    return `Cannot parse ${this.path} (${reason}); kept it as ${aside} and started fresh`;
+  }
+
+  /** Whether a file can be written beside the state file: said now, not at the first change. */
+  async #probe(): Promise<string | null> {
+    const probe = `${this.path}.tmp-${Deno.pid}`;
+    try {
+      await Deno.mkdir(dirname(this.path), { recursive: true });
+      await Deno.writeTextFile(probe, "");
+      await Deno.remove(probe);
+      return null;
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      this.#failing = true;
+      this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
+      return `Cannot save ${this.path}: ${err.message}; keeping settings in memory`;
     }
   }
 
@@ -188,60 +291,83 @@ export class SettingsStore {
 
   set settings(s: Settings) {
     this.#data.settings = cleanSettings(s);
-    this.#scheduleSave();
+    this.#changed();
   }
 
   tabs(dir: string): SavedTabs {
-    return this.#data.projects[dir]?.workspace ?? { tabs: [], shown: "" };
+    return this.#data.projects[dir] ?? { tabs: [], shown: "" };
   }
 
   setTabs(dir: string, saved: SavedTabs): void {
-    this.#data.projects[dir] = { workspace: saved };
-    this.#scheduleSave();
+    this.#data.projects[dir] = saved;
+    this.#changed();
   }
 
-  #scheduleSave(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.flush(), 100);
-  }
-
-  /** Why settings are not being saved, or null while they are. */
+  /** Why settings are not being saved this run, or null while they are. */
   get unsaved(): string | null {
     return this.#noSave;
   }
 
-  /** Writes now (atomically: a temp file renamed over the old one). */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#noSave) return this.#writing;
-    const projects = Object.fromEntries(
-      Object.entries(this.#data.projects).map(([dir, p]) => [
-        dir,
-        { workspace: { tabs: p.workspace.tabs, activeSessionId: p.workspace.shown } },
-      ]),
-    );
-    const text = JSON.stringify(
-      { version: 1, settings: settingsToFile(this.#data.settings), projects },
-      null,
-      2,
-    );
-    this.#writing = this.#writing.then(async () => {
-      await Deno.mkdir(dirname(this.path), { recursive: true });
-      const tmp = `${this.path}.tmp-${Deno.pid}`;
-      await Deno.writeTextFile(tmp, text);
-      await Deno.rename(tmp, this.path);
+  /** Every notice so far, then each new one, to `listener`; returns the unsubscribe. */
+  onNotice(listener: (n: Notice) => void): () => void {
+    for (const n of this.#notices) listener(n);
+    this.#noticeListeners.add(listener);
+    return () => this.#noticeListeners.delete(listener);
+  }
+
+  #notice(kind: ipc.NoticeKind, path: string, detail: string): void {
+    const n: Notice = { kind, path, detail, at: Date.now() };
+    this.#notices.push(n);
+    for (const l of this.#noticeListeners) l(n);
+  }
+
+  #changed(): void {
+    if (this.#noSave) return;
+    this.#changes++;
+    this.#writer ??= this.#drain();
+  }
+
+  /** Writes until every change is on disk; changes made during a write go in the next one. */
+  async #drain(): Promise<void> {
+    await Promise.resolve(); // the changes made in this turn go in one write
+    try {
+      while (this.#written < this.#changes) {
+        const upto = this.#changes;
+        await this.#write(fileText(this.#data));
+        this.#written = upto;
+      }
+    } finally {
+      this.#writer = null;
+    }
+  }
+
+  async #write(text: string): Promise<void> {
+    try {
+      await writeAtomically(this.path, text);
       this.#failing = false;
-    }).catch((err) => {
+    } catch (err) {
       if (!(err instanceof Error)) throw err;
       // Said once: a read-only directory would otherwise repeat this on every change.
       if (!this.#failing) {
         console.error(
           `opencode-desk: Cannot save ${this.path}: ${err.message}; keeping settings in memory`,
         );
+        this.#notice(Kind.NOTICE_KIND_SETTINGS_UNSAVED, this.path, osReason(err));
       }
       this.#failing = true;
-    });
-    return this.#writing;
+    }
+  }
+
+  /**
+   * Resolves once every change made so far is on disk (or could not be written, which is a
+   * notice): a reply sent after this tells the truth when it says a change is saved.
+   */
+  saved(): Promise<void> {
+    return this.#writer ?? Promise.resolve();
+  }
+
+  /** Same as {@linkcode saved}: changes are written as they come. */
+  flush(): Promise<void> {
+    return this.saved();
   }
 }

@@ -10,6 +10,7 @@ type Payload =
   | { catalog: ipc.Catalog.$Properties }
   | { workspace: ipc.Workspace.$Properties }
   | { settings: ipc.Settings.$Properties }
-  | { voiceStatus: ipc.VoiceStatus.$Properties };
+  | { voiceStatus: ipc.VoiceStatus.$Properties }
+  | { notice: ipc.AppNotice.$Properties };
 
 export type Push = Payload & { client?: number };

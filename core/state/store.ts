@@ -9,6 +9,7 @@ import type { ipc } from "../../proto/gen/ipc.js";
 import type { OpencodeClient, PromptInput } from "../opencode/client.ts";
 import type { SettingsStore } from "../config/settings.ts";
 import { Batcher } from "./batcher.ts";
+import { Notices } from "./notices.ts";
 import type { Push } from "./push.ts";
 import { type ServerStatus, ServerStatusKeeper } from "./server_status.ts";
 import { Sessions } from "./sessions.ts";
@@ -34,6 +35,8 @@ export class Store {
   readonly sessions: Sessions;
   readonly workspace: Workspace;
   readonly status: ServerStatusKeeper;
+  /** What the person must be told outside any session (settings that cannot be kept, …). */
+  readonly notices: Notices;
   #listeners = new Set<(push: Push) => void>();
   #batcher: Batcher;
   #persist?: SettingsStore;
@@ -50,6 +53,8 @@ export class Store {
       (serverStatus) => emitNow({ serverStatus }),
     );
     this.workspace = new Workspace({ persist: opts.settings, emit: emitNow });
+    this.notices = new Notices((notice) => emitNow({ notice }));
+    opts.settings?.onNotice((n) => this.notices.add(n));
     this.sessions = new Sessions({
       client: opts.client,
       status: this.status,
@@ -86,6 +91,14 @@ export class Store {
     this.#batcher.flush();
   }
 
+  /**
+   * Resolves once every change to tabs and settings made so far is on disk (or could not be
+   * written, which is a notice): replies to intents wait for it, so a reply means "saved".
+   */
+  saved(): Promise<void> {
+    return this.#persist?.saved() ?? Promise.resolve();
+  }
+
   /** Everything a window needs when it says hello; it shows `hint` if that tab is still open. */
   hello(win: number, hint: string, appVersion: string): ipc.Snapshot.$Properties {
     this.workspace.attach(win, hint);
@@ -99,6 +112,7 @@ export class Store {
       workspace: this.workspace.view(win),
       settings: this.workspace.settings,
       catalog: this.sessions.catalog,
+      notices: this.notices.list(),
     };
   }
 

@@ -2021,8 +2021,11 @@ export namespace ipc {
         /** ServerMessage voiceStatus. */
         voiceStatus?: (ipc.VoiceStatus.$Properties|null);
 
+        /** ServerMessage notice. */
+        notice?: (ipc.AppNotice.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2116,8 +2119,11 @@ export namespace ipc {
             /** ServerMessage voiceStatus */
             voiceStatus?: (ipc.VoiceStatus.$Properties|null);
 
+            /** ServerMessage notice */
+            notice?: (ipc.AppNotice.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2138,9 +2144,10 @@ export namespace ipc {
           settings?: ipc.Settings.$Shape|null;
           voiceTranscript?: ipc.VoiceTranscript.$Shape|null;
           voiceStatus?: ipc.VoiceStatus.$Shape|null;
+          notice?: ipc.AppNotice.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape })
         );
     }
 
@@ -2387,6 +2394,9 @@ export namespace ipc {
         /** Snapshot catalog. */
         catalog?: (ipc.Catalog.$Properties|null);
 
+        /** Snapshot notices. */
+        notices: ipc.AppNotice.$Properties[];
+
         /**
          * Creates a new Snapshot instance using the specified properties.
          * @param [properties] Properties to set
@@ -2466,6 +2476,9 @@ export namespace ipc {
 
             /** Snapshot catalog */
             catalog?: (ipc.Catalog.$Properties|null);
+
+            /** Snapshot notices */
+            notices?: (ipc.AppNotice.$Properties[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -7237,5 +7250,128 @@ export namespace ipc {
 
         /** Shape of a VoiceStatus. */
         type $Shape = ipc.VoiceStatus.$Properties;
+    }
+
+    /** NoticeKind enum. */
+    enum NoticeKind {
+
+        /** NOTICE_KIND_UNSPECIFIED value */
+        NOTICE_KIND_UNSPECIFIED = 0,
+
+        /** NOTICE_KIND_SETTINGS_SET_ASIDE value */
+        NOTICE_KIND_SETTINGS_SET_ASIDE = 1,
+
+        /** NOTICE_KIND_SETTINGS_UNSAVED value */
+        NOTICE_KIND_SETTINGS_UNSAVED = 2,
+
+        /** NOTICE_KIND_SETTINGS_UNREADABLE value */
+        NOTICE_KIND_SETTINGS_UNREADABLE = 3,
+
+        /** NOTICE_KIND_SETTINGS_NEWER_VERSION value */
+        NOTICE_KIND_SETTINGS_NEWER_VERSION = 4
+    }
+
+    /**
+     * Properties of an AppNotice.
+     * @deprecated Use ipc.AppNotice.$Properties instead.
+     */
+    interface IAppNotice extends ipc.AppNotice.$Properties {
+    }
+
+    /** Represents an AppNotice. */
+    class AppNotice {
+
+        /**
+         * Constructs a new AppNotice.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.AppNotice.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** AppNotice kind. */
+        kind: ipc.NoticeKind;
+
+        /** AppNotice path. */
+        path: string;
+
+        /** AppNotice detail. */
+        detail: string;
+
+        /** AppNotice at. */
+        at: number;
+
+        /**
+         * Creates a new AppNotice instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns AppNotice instance
+         */
+        static create(properties: ipc.AppNotice.$Shape): ipc.AppNotice & ipc.AppNotice.$Shape;
+        static create(properties?: ipc.AppNotice.$Properties): ipc.AppNotice;
+
+        /**
+         * Encodes the specified AppNotice message. Does not implicitly {@link ipc.AppNotice.verify|verify} messages.
+         * @param message AppNotice message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.AppNotice.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an AppNotice message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.AppNotice & ipc.AppNotice.$Shape} AppNotice
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.AppNotice & ipc.AppNotice.$Shape;
+
+        /**
+         * Creates an AppNotice message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns AppNotice
+         */
+        static fromObject(object: { [k: string]: any }): ipc.AppNotice;
+
+        /**
+         * Creates a plain object from an AppNotice message. Also converts values to other types if specified.
+         * @param message AppNotice
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.AppNotice, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this AppNotice to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace AppNotice {
+
+        /** Properties of an AppNotice. */
+        interface $Properties {
+
+            /** AppNotice kind */
+            kind?: (ipc.NoticeKind|null);
+
+            /** AppNotice path */
+            path?: (string|null);
+
+            /** AppNotice detail */
+            detail?: (string|null);
+
+            /** AppNotice at */
+            at?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of an AppNotice. */
+        type $Shape = ipc.AppNotice.$Properties;
     }
 }

@@ -3327,11 +3327,12 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.settings = null;
         ServerMessage.prototype.voiceTranscript = null;
         ServerMessage.prototype.voiceStatus = null;
+        ServerMessage.prototype.notice = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3368,6 +3369,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Workspace.encode(message.workspace, writer.uint32(90).fork(), _depth + 1).ldelim();
             if (message.settings != null && $Object.hasOwnProperty.call(message, "settings"))
                 $root.ipc.Settings.encode(message.settings, writer.uint32(98).fork(), _depth + 1).ldelim();
+            if (message.notice != null && $Object.hasOwnProperty.call(message, "notice"))
+                $root.ipc.AppNotice.encode(message.notice, writer.uint32(402).fork(), _depth + 1).ldelim();
             if (message.voiceTranscript != null && $Object.hasOwnProperty.call(message, "voiceTranscript"))
                 $root.ipc.VoiceTranscript.encode(message.voiceTranscript, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.voiceStatus != null && $Object.hasOwnProperty.call(message, "voiceStatus"))
@@ -3498,6 +3501,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "voiceStatus";
                         continue;
                     }
+                case 50: {
+                        if (wireType !== 2)
+                            break;
+                        message.notice = $root.ipc.AppNotice.decode(reader, reader.size(), $undefined, _depth + 1, message.notice);
+                        message.payload = "notice";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3588,6 +3598,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.voiceStatus: object expected");
                 message.voiceStatus = $root.ipc.VoiceStatus.fromObject(object.voiceStatus, _depth + 1);
             }
+            if (object.notice != null) {
+                if (!$util.isObject(object.notice))
+                    throw $TypeError(".ipc.ServerMessage.notice: object expected");
+                message.notice = $root.ipc.AppNotice.fromObject(object.notice, _depth + 1);
+            }
             return message;
         };
 
@@ -3652,6 +3667,11 @@ export const ipc = $root.ipc = (() => {
                 object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "settings";
+            }
+            if (message.notice != null && $Object.hasOwnProperty.call(message, "notice")) {
+                object.notice = $root.ipc.AppNotice.toObject(message.notice, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "notice";
             }
             if (message.voiceTranscript != null && $Object.hasOwnProperty.call(message, "voiceTranscript")) {
                 object.voiceTranscript = $root.ipc.VoiceTranscript.toObject(message.voiceTranscript, options, _depth + 1);
@@ -3952,6 +3972,7 @@ export const ipc = $root.ipc = (() => {
             this.sessions = [];
             this.permissions = [];
             this.questions = [];
+            this.notices = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -3967,6 +3988,7 @@ export const ipc = $root.ipc = (() => {
         Snapshot.prototype.workspace = null;
         Snapshot.prototype.settings = null;
         Snapshot.prototype.catalog = null;
+        Snapshot.prototype.notices = $util.emptyArray;
 
         Snapshot.create = function(properties) {
             return new Snapshot(properties);
@@ -4000,6 +4022,9 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Settings.encode(message.settings, writer.uint32(66).fork(), _depth + 1).ldelim();
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 $root.ipc.Catalog.encode(message.catalog, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.notices != null && message.notices.length)
+                for (let i = 0; i < message.notices.length; ++i)
+                    $root.ipc.AppNotice.encode(message.notices[i], writer.uint32(402).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4099,6 +4124,14 @@ export const ipc = $root.ipc = (() => {
                         message.catalog = $root.ipc.Catalog.decode(reader, reader.size(), $undefined, _depth + 1, message.catalog);
                         continue;
                     }
+                case 50: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.notices && message.notices.length))
+                            message.notices = [];
+                        message.notices.push($root.ipc.AppNotice.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4182,6 +4215,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Snapshot.catalog: object expected");
                 message.catalog = $root.ipc.Catalog.fromObject(object.catalog, _depth + 1);
             }
+            if (object.notices) {
+                if (!$Array.isArray(object.notices))
+                    throw $TypeError(".ipc.Snapshot.notices: array expected");
+                message.notices = $Array(object.notices.length);
+                for (let i = 0; i < object.notices.length; ++i) {
+                    if (!$util.isObject(object.notices[i]))
+                        throw $TypeError(".ipc.Snapshot.notices: object expected");
+                    message.notices[i] = $root.ipc.AppNotice.fromObject(object.notices[i], _depth + 1);
+                }
+            }
             return message;
         };
 
@@ -4197,6 +4240,7 @@ export const ipc = $root.ipc = (() => {
                 object.sessions = [];
                 object.permissions = [];
                 object.questions = [];
+                object.notices = [];
             }
             if (options.defaults) {
                 object.server = null;
@@ -4233,6 +4277,11 @@ export const ipc = $root.ipc = (() => {
                 object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
+            if (message.notices && message.notices.length) {
+                object.notices = $Array(message.notices.length);
+                for (let j = 0; j < message.notices.length; ++j)
+                    object.notices[j] = $root.ipc.AppNotice.toObject(message.notices[j], options, _depth + 1);
+            }
             return object;
         };
 
@@ -12771,6 +12820,215 @@ export const ipc = $root.ipc = (() => {
         };
 
         return VoiceStatus;
+    })();
+
+    ipc.NoticeKind = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "NOTICE_KIND_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "NOTICE_KIND_SETTINGS_SET_ASIDE"] = 1;
+        values[valuesById[2] = "NOTICE_KIND_SETTINGS_UNSAVED"] = 2;
+        values[valuesById[3] = "NOTICE_KIND_SETTINGS_UNREADABLE"] = 3;
+        values[valuesById[4] = "NOTICE_KIND_SETTINGS_NEWER_VERSION"] = 4;
+        return values;
+    })();
+
+    ipc.AppNotice = (function() {
+
+        const AppNotice = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        AppNotice.prototype.kind = 0;
+        AppNotice.prototype.path = "";
+        AppNotice.prototype.detail = "";
+        AppNotice.prototype.at = 0;
+
+        AppNotice.create = function(properties) {
+            return new AppNotice(properties);
+        };
+
+        AppNotice.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                writer.uint32(8).int32(message.kind);
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                writer.uint32(18).string(message.path);
+            if (message.detail != null && $Object.hasOwnProperty.call(message, "detail") && message.detail !== "")
+                writer.uint32(26).string(message.detail);
+            if (message.at != null && $Object.hasOwnProperty.call(message, "at") && !$Object.is(message.at, 0))
+                writer.uint32(33).double(message.at);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        AppNotice.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.AppNotice();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.path = value;
+                        else
+                            delete message.path;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.detail = value;
+                        else
+                            delete message.detail;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.at = value;
+                        else
+                            delete message.at;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        AppNotice.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.AppNotice)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.AppNotice: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.AppNotice();
+            if (object.kind !== 0 && (typeof object.kind !== "string" || $root.ipc.NoticeKind[object.kind] !== 0))
+                switch (object.kind) {
+                case "NOTICE_KIND_UNSPECIFIED":
+                case 0:
+                    message.kind = 0;
+                    break;
+                case "NOTICE_KIND_SETTINGS_SET_ASIDE":
+                case 1:
+                    message.kind = 1;
+                    break;
+                case "NOTICE_KIND_SETTINGS_UNSAVED":
+                case 2:
+                    message.kind = 2;
+                    break;
+                case "NOTICE_KIND_SETTINGS_UNREADABLE":
+                case 3:
+                    message.kind = 3;
+                    break;
+                case "NOTICE_KIND_SETTINGS_NEWER_VERSION":
+                case 4:
+                    message.kind = 4;
+                    break;
+                default:
+                    if (typeof object.kind === "number" && (object.kind | 0) === object.kind)
+                        message.kind = object.kind;
+                }
+            if (object.path != null)
+                if (typeof object.path !== "string" || object.path.length)
+                    message.path = $String(object.path);
+            if (object.detail != null)
+                if (typeof object.detail !== "string" || object.detail.length)
+                    message.detail = $String(object.detail);
+            if (object.at != null)
+                if (!$Object.is($Number(object.at), 0))
+                    message.at = $Number(object.at);
+            return message;
+        };
+
+        AppNotice.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.kind = options.enums === $String ? "NOTICE_KIND_UNSPECIFIED" : 0;
+                object.path = "";
+                object.detail = "";
+                object.at = 0;
+            }
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = options.enums === $String ? $root.ipc.NoticeKind[message.kind] === $undefined ? message.kind : $root.ipc.NoticeKind[message.kind] : message.kind;
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                object.path = message.path;
+            if (message.detail != null && $Object.hasOwnProperty.call(message, "detail"))
+                object.detail = message.detail;
+            if (message.at != null && $Object.hasOwnProperty.call(message, "at"))
+                object.at = options.json && !$isFinite(message.at) ? $String(message.at) : message.at;
+            return object;
+        };
+
+        AppNotice.prototype.toJSON = function() {
+            return AppNotice.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return AppNotice;
     })();
 
     return ipc;

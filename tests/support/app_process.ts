@@ -28,6 +28,11 @@ export interface AppProcessOptions {
   cwd?: string;
   /** How long to wait for the ready line. */
   timeoutMs?: number;
+  /**
+   * A command that runs deno, its arguments following these (it must exec them, so the child's
+   * pid stays deno's), e.g. `unshare --mount sh -c '…; exec "$@"' sh`.
+   */
+  wrap?: string[];
 }
 
 function pump(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
@@ -58,8 +63,10 @@ export function denoDir(): string {
 
 /** Spawns `deno run -A main.ts …` and waits for its ready line. */
 export async function startAppProcess(opts: AppProcessOptions): Promise<AppProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", MAIN, ...opts.args],
+  const deno = [Deno.execPath(), "run", "--allow-all", MAIN, ...opts.args];
+  const [cmd, ...args] = [...opts.wrap ?? [], ...deno];
+  const child = new Deno.Command(cmd, {
+    args,
     env: { DENO_DIR: denoDir(), DENO_NO_UPDATE_CHECK: "1", ...opts.env },
     clearEnv: true,
     cwd: opts.cwd,

@@ -23,22 +23,37 @@ export function connect(
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { protocols, headers });
   ws.binaryType = "arraybuffer";
   const inbox: ipc.ServerMessage[] = [];
-  const waiters: ((m: ipc.ServerMessage) => void)[] = [];
+  const waiters: { take: (m: ipc.ServerMessage) => void; fail: (e: Error) => void }[] = [];
   ws.onmessage = (ev) => {
     const msg = decodeServer(new Uint8Array(ev.data as ArrayBuffer));
     const w = waiters.shift();
-    if (w) w(msg);
+    if (w) w.take(msg);
     else inbox.push(msg);
   };
-  const closed = new Promise<CloseEvent>((r) => ws.addEventListener("close", (e) => r(e)));
+  let isClosed = false;
+  const closed = new Promise<CloseEvent>((r) =>
+    ws.addEventListener("close", (e) => {
+      // Whoever waits for a frame learns now that none will come.
+      isClosed = true;
+      for (const w of waiters.splice(0)) w.fail(new Error("the socket closed"));
+      r(e);
+    })
+  );
   const next = () =>
     new Promise<ipc.ServerMessage>((resolve, reject) => {
       const m = inbox.shift();
       if (m) return resolve(m);
+      if (isClosed) return reject(new Error("the socket closed"));
       const t = setTimeout(() => reject(new Error("no frame within 20 s")), 20_000);
-      waiters.push((msg) => {
-        clearTimeout(t);
-        resolve(msg);
+      waiters.push({
+        take: (msg) => {
+          clearTimeout(t);
+          resolve(msg);
+        },
+        fail: (err) => {
+          clearTimeout(t);
+          reject(err);
+        },
       });
     });
   return new Promise((resolve, reject) => {

@@ -19,6 +19,7 @@ import {
   sidebarOpen,
   toggleSidebar,
 } from "./sidebar.js";
+import { Notices } from "./notices.js";
 import { SettingsButton, SettingsDialog, settingsOpen } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { focusActiveTab, startRename, tabDomId, Tabs, titleOf } from "./tabs.js";
@@ -141,6 +142,7 @@ export function App({ conn, hasToken }) {
           <${Attention} />
           <${SettingsButton} />
         </header>
+        <${Notices} />
         <main class="chat">
           ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"
