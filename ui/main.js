@@ -9,12 +9,12 @@ import {
   applyEvents,
   applySnapshot,
   catalog,
-  isTab,
   server,
   settings,
   transcriptOf,
   workspace,
 } from "./state/store.js";
+import { isTab } from "./state/indexes.js";
 import { App } from "./components/app.js";
 import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
