@@ -3,6 +3,7 @@
 import { h, render } from "preact";
 import { Connection } from "./lib/connection.js";
 import { takeToken } from "./lib/token.js";
+import { installTestHooks } from "./lib/test_hooks.js";
 import { loadTranscript, rememberedActive, showWorkspace, useConnection } from "./state/actions.js";
 import {
   activeSessionId,
@@ -82,8 +83,7 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
-// For tests and the benchmark: a read-only handle on the live connection.
-Object.defineProperty(globalThis, "__desk", { value: { conn } });
+installTestHooks(conn);
 
 followAppearance();
 const root = document.getElementById("app");
