@@ -12,7 +12,7 @@ import { catalog, settings } from "../state/store.js";
 import { agentLabel, currentAgent } from "../state/catalog.js";
 import { tabOf } from "../state/indexes.js";
 import { isSubagent } from "../state/words.js";
-import { CHEVRON, moveFocus, usePopover } from "./popover.js";
+import { CHEVRON, moveFocus, pickerLabel, usePopover } from "./popover.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Agent.$Properties} Agent */
 
@@ -72,9 +72,7 @@ export function AgentPicker({ sessionId }) {
       </button>
     `;
   };
-  const label = `Agent: ${agentLabel(current) || "server default"}${chosen ? "" : " (default)"}${
-    unknown ? " (not offered by the server)" : ""
-  }`;
+  const label = pickerLabel("Agent", agentLabel(current) || "server default", !!chosen, unknown);
   return html`
     <div class="picker agent-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
       <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="menu"

@@ -13,7 +13,7 @@ import { saveSettings, updateTabOrCreate } from "../state/actions.js";
 import { catalog, settings } from "../state/store.js";
 import { chosenModel, findModel, modelRefOf, sameModel } from "../state/catalog.js";
 import { tabOf } from "../state/indexes.js";
-import { CHEVRON, moveFocus, usePopover } from "./popover.js";
+import { CHEVRON, moveFocus, pickerLabel, usePopover } from "./popover.js";
 
 /**
  * @typedef {import("../../proto/envelope.js").ipc.Model.$Properties} Model
@@ -164,9 +164,7 @@ export function ModelPicker({ sessionId }) {
   const name = unknown
     ? `${currentRef?.providerId}/${currentRef?.modelId}`
     : curModel?.name || curModel?.id || currentRef?.modelId || "Model";
-  const label = `Model: ${name}${chosen ? "" : " (default)"}${
-    unknown ? " (not offered by the server)" : ""
-  }`;
+  const label = pickerLabel("Model", name, !!chosen, unknown);
   return html`
     <div class="picker model-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
       <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="dialog"

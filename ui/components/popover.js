@@ -61,3 +61,14 @@ export const CHEVRON = html`
     <path d="M4 6l4 4 4-4" />
   </svg>
 `;
+
+/**
+ * The name of a picker's button: what it picks and the current value, whether that is the
+ * server's default (nothing chosen) and whether the server still offers it.
+ * @param {string} what @param {string} name @param {boolean} chosen @param {boolean} unknown
+ */
+export function pickerLabel(what, name, chosen, unknown) {
+  return `${what}: ${name}${chosen ? "" : " (default)"}${
+    unknown ? " (not offered by the server)" : ""
+  }`;
+}
