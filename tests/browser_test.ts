@@ -5,7 +5,12 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { currentSession, launchBrowser, openConnectedPage } from "./support/browser.ts";
+import {
+  currentSession,
+  launchBrowser,
+  openConnectedPage,
+  withTestHooks,
+} from "./support/browser.ts";
 import type { Page } from "playwright-core";
 import { shutdownAfterAll } from "./support/shutdown.ts";
 
@@ -152,6 +157,19 @@ Deno.test({
     await page.goto(app.origin + "/");
     await page.getByText("needs the link the app printed").waitFor();
     await page.close();
+  },
+});
+
+Deno.test({
+  name: "browser: the page has test hooks only when a test opens it with ?test=1",
+  ...opts,
+  fn: async () => {
+    const { page } = await openPage();
+    assertEquals(await page.evaluate("typeof globalThis.__desk"), "undefined", "no __desk");
+    await page.close();
+    const { page: tested } = await openConnectedPage(browser, withTestHooks(app.url));
+    assertEquals(await tested.evaluate("typeof globalThis.__desk?.dropSocket"), "function");
+    await tested.close();
   },
 });
 

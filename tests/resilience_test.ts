@@ -16,7 +16,7 @@ import {
 } from "./support/opencode_server.ts";
 import { type FakeModel, startFakeModel } from "./support/fake_model.ts";
 import { type AppProcess, childPids, startAppProcess } from "./support/app_process.ts";
-import { launchBrowser } from "./support/browser.ts";
+import { launchBrowser, withTestHooks } from "./support/browser.ts";
 import { connect, request } from "./support/ws_client.ts";
 import { EventStream, type StreamState } from "../core/opencode/events.ts";
 import { encodeClient, ipc, PROTOCOL, TOKEN_PREFIX } from "../proto/envelope.js";
@@ -507,7 +507,7 @@ Deno.test({
   name: "browser whose socket drops mid-reply reconnects and resyncs without losing a token",
   ...opts,
   fn: async () => {
-    const page = await openPage(browser, app.url);
+    const page = await openPage(browser, withTestHooks(app.url));
     await newTab(page);
     const tokens = words("blip", 50);
     model.enqueue({ tokens, delayMs: 80 });
@@ -515,7 +515,7 @@ Deno.test({
     await type(page, "drop me");
     const part = page.locator('[role="log"] article[data-role="assistant"] .part.text');
     await part.getByText("blip4").waitFor({ timeout: STREAM_TIMEOUT_MS });
-    await page.evaluate("globalThis.__desk.conn.dropForTest()");
+    await page.evaluate("globalThis.__desk.dropSocket()");
     await statusBar(page).getByText("Reconnecting to the app…").waitFor({ timeout: 5_000 });
     await statusBar(page).getByText("Connected").waitFor({ timeout: 30_000 });
     // Tokens streamed while the socket was down are there at once, before the reply ends.

@@ -8,7 +8,13 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
-import { currentSession, launchBrowser, newSession, watchErrors } from "./support/browser.ts";
+import {
+  currentSession,
+  launchBrowser,
+  newSession,
+  watchErrors,
+  withTestHooks,
+} from "./support/browser.ts";
 import type { FakeResponse, RecordedRequest } from "./support/fake_model.ts";
 import type { Page } from "playwright-core";
 import { shutdownAfterAll } from "./support/shutdown.ts";
@@ -27,7 +33,7 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 async function openPage(): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchErrors(page);
-  await page.goto(app.url);
+  await page.goto(withTestHooks(app.url)); // one test sends a request the UI cannot make
   await page.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
   return { page, errors };
 }

@@ -3,18 +3,19 @@
 import { h, render } from "preact";
 import { Connection } from "./lib/connection.js";
 import { takeToken } from "./lib/token.js";
+import { installTestHooks } from "./lib/test_hooks.js";
 import { loadTranscript, rememberedActive, showWorkspace, useConnection } from "./state/actions.js";
 import {
   activeSessionId,
   applyEvents,
   applySnapshot,
   catalog,
-  isTab,
   server,
   settings,
   transcriptOf,
   workspace,
 } from "./state/store.js";
+import { isTab } from "./state/indexes.js";
 import { App } from "./components/app.js";
 import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
@@ -87,8 +88,7 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
-// For tests and the benchmark: a read-only handle on the live connection.
-Object.defineProperty(globalThis, "__desk", { value: { conn } });
+installTestHooks(conn);
 
 followAppearance();
 const root = document.getElementById("app");

@@ -43,6 +43,16 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * The app's URL with the page's test hooks on (`globalThis.__desk`, see ui/lib/test_hooks.js),
+ * for a test that sends a request the UI has no control for, or drops the socket.
+ */
+export function withTestHooks(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set("test", "1");
+  return u.href;
+}
+
 /** Opens the app's URL in a new page and waits until its status bar says it is connected. */
 export async function openConnectedPage(
   browser: Browser,

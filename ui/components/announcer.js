@@ -7,9 +7,10 @@
 import { effect, signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { permissions, questions, sessions, statusOf } from "../state/store.js";
-import { permissionAction } from "./permission.js";
-import { displayTitle } from "./tabs.js";
+import { permissions, questions, sessions } from "../state/store.js";
+import { sessionById } from "../state/indexes.js";
+import { displayTitle, statusOf } from "../state/sessions.js";
+import { permissionAction } from "../state/words.js";
 
 /** The latest sentence, with a serial number so the same sentence twice is read twice. */
 const said = signal({ n: 0, text: "" });
@@ -19,8 +20,8 @@ export function announce(text) {
   said.value = { n: said.peek().n + 1, text };
 }
 
-/** @param {string} id */
-const titleOf = (id) => displayTitle(sessions.peek().find((s) => s.id === id));
+/** A session's title, read without following it. @param {string} id */
+const titleOf = (id) => displayTitle(sessionById.peek().get(id));
 
 /**
  * Follows the store: a session whose status goes from working to idle finished its reply; a

@@ -6,23 +6,27 @@
 import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel, installShortcuts } from "../lib/keys.js";
+import { focusActiveTab, focusComposer, tabDomId } from "../lib/focus.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
-import { Announcer } from "./announcer.js";
-import { Attention } from "./attention.js";
-import { Composer, focusComposer } from "./composer.js";
+import { titleOf } from "../state/sessions.js";
 import {
-  DeleteDialog,
   deleting,
   focusSearch,
-  Sidebar,
+  settingsOpen,
   sidebarOpen,
+  startRename,
   toggleSidebar,
-} from "./sidebar.js";
+} from "../state/view.js";
+import { Announcer } from "./announcer.js";
+import { Attention } from "./attention.js";
+import { Composer } from "./composer.js";
 import { Notices } from "./notices.js";
-import { SettingsButton, SettingsDialog, settingsOpen } from "./settings.js";
+import { DeleteDialog } from "./delete_dialog.js";
+import { Sidebar } from "./sidebar.js";
+import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
-import { focusActiveTab, startRename, tabDomId, Tabs, titleOf } from "./tabs.js";
+import { Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
 
 /** @returns {string[]} */

@@ -8,7 +8,9 @@
  */
 import { html } from "../lib/html.js";
 import { openSession } from "../state/actions.js";
-import { permissions, questions, sessions, statusOf, transcriptOf } from "../state/store.js";
+import { transcriptOf } from "../state/store.js";
+import { pendingOf, sessionOf } from "../state/indexes.js";
+import { pendingOldestFirst, statusOf } from "../state/sessions.js";
 import { PermissionRequest } from "./permission.js";
 import { QuestionRequest } from "./question.js";
 import { roleOf } from "../state/words.js";
@@ -16,19 +18,6 @@ import { roleOf } from "../state/words.js";
 /** @typedef {import("../../proto/envelope.js").ipc.Permission.$Properties} Permission */
 /** @typedef {import("../../proto/envelope.js").ipc.Question.$Properties} Question */
 /** @typedef {import("../state/store.js").MessageModel} MessageModel */
-
-/** OpenCode ids sort by time after their prefix (per_…, que_…). @param {string} id */
-const timeKey = (id) => id.slice(id.indexOf("_") + 1);
-
-/** Pending requests of every session, oldest first. */
-function pending() {
-  /** @type {{ id: string, sessionId: string }[]} */
-  const all = [...permissions.value, ...questions.value].map((r) => ({
-    id: r.id ?? "",
-    sessionId: r.sessionId ?? "",
-  }));
-  return all.sort((a, b) => (timeKey(a.id) < timeKey(b.id) ? -1 : 1));
-}
 
 /** Focuses a request once it is on screen (the transcript may still be loading). @param {string} id */
 function focusRequest(id) {
@@ -46,12 +35,10 @@ function focusRequest(id) {
 
 /** The top bar's count of requests waiting for the person, in any session. */
 export function Attention() {
-  const list = pending();
+  const list = pendingOldestFirst();
   const n = list.length;
   const oldest = list[0];
-  const title = oldest
-    ? sessions.value.find((s) => s.id === oldest.sessionId)?.title || "a session"
-    : "";
+  const title = oldest ? sessionOf(oldest.sessionId)?.title || "a session" : "";
   // The name starts with what the button shows ("2 waiting"), then says what it does.
   const words = n === 1 ? "a request waits for you" : "requests wait for you";
   return html`
@@ -90,10 +77,11 @@ function hasTool(m, callId) {
  */
 export function DetachedRequests({ message }) {
   const sessionId = message.info.value.sessionId ?? "";
+  const pending = pendingOf(sessionId);
   const mine = [
-    ...permissions.value.map((r) => ({ r, permission: /** @type {Permission | null} */ (r) })),
-    ...questions.value.map((r) => ({ r, permission: null })),
-  ].filter(({ r }) => r.sessionId === sessionId);
+    ...pending.permissions.map((r) => ({ r, permission: /** @type {Permission | null} */ (r) })),
+    ...pending.questions.map((r) => ({ r, permission: null })),
+  ];
   if (!sessionId || !mine.length) return null;
   const t = transcriptOf(sessionId);
   const list = t.messages.value;

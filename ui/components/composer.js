@@ -10,9 +10,13 @@ import { html } from "../lib/html.js";
 import { CloseIcon } from "./icons.js";
 import { readImages } from "../lib/attach.js";
 import { abort, notice, send } from "../state/actions.js";
-import { activeSessionId, settings, statusOf } from "../state/store.js";
+import { activeSessionId, settings } from "../state/store.js";
+import { statusOf } from "../state/sessions.js";
+import { currentModel } from "../state/catalog.js";
 import { comboLabel } from "../lib/keys.js";
-import { AgentPicker, currentModel, ModelPicker, VariantPicker } from "./pickers.js";
+import { AgentPicker } from "./agent_picker.js";
+import { ModelPicker } from "./model_picker.js";
+import { VariantPicker } from "./variant_picker.js";
 import { AttachButton, AttachmentTray } from "./attachments.js";
 import { SendKey } from "../state/words.js";
 import { VoiceButton } from "./voice_button.js";
@@ -25,14 +29,6 @@ const drafts = new Map();
 /** Unsent images per session. @type {Map<string, Attachment[]>} */
 const attached = new Map();
 const MAX_HEIGHT_PX = 320;
-
-/** Focuses the input (after a new tab opens, for example). */
-export function focusComposer() {
-  requestAnimationFrame(() => {
-    /** @type {HTMLTextAreaElement | null} */ (document.querySelector(".composer textarea"))
-      ?.focus();
-  });
-}
 
 /** No images: one constant, so an empty tray is the same value from render to render. */
 const NONE = /** @type {Attachment[]} */ ([]);

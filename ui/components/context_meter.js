@@ -7,17 +7,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { ipc } from "../../proto/envelope.js";
-import { catalog, sessions, transcriptOf } from "../state/store.js";
-import { formatCost, formatTokens, usageOf } from "./turn_footer.js";
+import { formatCost, formatTokens } from "../lib/format.js";
+import { transcriptOf } from "../state/store.js";
+import { sessionOf } from "../state/indexes.js";
+import { contextLimit } from "../state/catalog.js";
+import { usageOf } from "../state/messages.js";
 import { roleOf } from "../state/words.js";
 
 const compact = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
-
-/** @param {string} providerId @param {string} modelId */
-function contextLimit(providerId, modelId) {
-  const p = (catalog.value.providers ?? []).find((x) => x.id === providerId);
-  return (p?.models ?? []).find((m) => m.id === modelId)?.contextLimit ?? 0;
-}
 
 /** The context window use and total cost of a session. @param {{ sessionId: string }} props */
 export function ContextMeter({ sessionId }) {
@@ -28,9 +25,7 @@ export function ContextMeter({ sessionId }) {
     const info = list[i].info.value;
     if (roleOf(info) === "assistant" && (info.tokens?.input || info.tokens?.output)) last = info;
   }
-  const cost = t.loaded.value
-    ? usageOf(list).cost
-    : sessions.value.find((s) => s.id === sessionId)?.cost ?? 0;
+  const cost = t.loaded.value ? usageOf(list).cost : sessionOf(sessionId)?.cost ?? 0;
   if (!last) {
     return cost
       ? html`<span class="session-cost" title="Session cost">${formatCost(cost)}</span>`
@@ -69,7 +64,7 @@ export function ContextMeter({ sessionId }) {
 /** "Retrying (attempt 2) in 7s", counting down, while the session waits to retry. */
 /** @param {{ sessionId: string }} props */
 export function RetryNotice({ sessionId }) {
-  const status = sessions.value.find((s) => s.id === sessionId)?.status;
+  const status = sessionOf(sessionId)?.status;
   const retrying = status?.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
   const [now, setNow] = useState(Date.now());
   useEffect(() => {

@@ -12,7 +12,7 @@ import { TextPart } from "./parts/text.js";
 import { ToolPart } from "./parts/tool.js";
 import { TurnEnd } from "./turn_footer.js";
 import { DetachedRequests, QueuedMarker } from "./attention.js";
-import { roleOf } from "../state/words.js";
+import { errorText, roleOf } from "../state/words.js";
 
 /** @param {{ part: import("../state/store.js").PartModel }} props */
 function Part({ part }) {
@@ -32,13 +32,6 @@ function Part({ part }) {
     default:
       return null; // step-start, step-finish, snapshot, patch: bookkeeping, not content
   }
-}
-
-/** @param {import("../../proto/envelope.js").ipc.ErrorInfo.$Properties} e */
-export function errorText(e) {
-  if (e.name === "MessageAbortedError") return "Stopped.";
-  const code = e.statusCode ? ` (${e.statusCode})` : "";
-  return `${e.name}${code}: ${e.message}`;
 }
 
 /**

@@ -6,86 +6,19 @@
  * has focus. The newest request of the session on screen takes focus when it appears, unless the
  * person is typing somewhere.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { useAutoFocus } from "../lib/auto_focus.js";
+import { parseObject } from "../lib/json.js";
 import { DiffView } from "./diff.js";
 import { replyPermission } from "../state/actions.js";
 import { activeSessionId } from "../state/store.js";
+import { permissionAction } from "../state/words.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Permission.$Properties} Permission */
 
-/** What each permission lets the agent do, in words. */
-const ACTIONS = /** @type {Record<string, string>} */ ({
-  bash: "run a command",
-  edit: "change files",
-  write: "write a file",
-  read: "read a file",
-  glob: "list files",
-  grep: "search files",
-  list: "list a directory",
-  webfetch: "fetch a web page",
-  websearch: "search the web",
-  task: "start a subagent",
-  external_directory: "work outside the project directory",
-  doom_loop: "repeat the same tool call again",
-  skill: "load a skill",
-});
-
-/** What a permission lets the agent do, in words ("run a command"). @param {string} kind */
-export const permissionAction = (kind) => ACTIONS[kind] ?? `use ${kind}`;
-
 /** Keys after a request took focus by itself that still belong to what the person typed. */
 const FOCUS_GRACE_MS = 400;
-/** A printable key this recently means the person is typing: focus is not taken from them. */
-const TYPING_MS = 1500;
-let lastTyped = 0;
-if (typeof document !== "undefined") {
-  document.addEventListener("keydown", (e) => {
-    // Enter sent what was typed: a request may take focus from the now empty field.
-    if (e.key === "Enter") lastTyped = 0;
-    else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey) lastTyped = performance.now();
-  }, true);
-}
-
-/** Whether the person is in the middle of typing into a field. */
-function typing() {
-  const el = document.activeElement;
-  if (!(el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement)) {
-    return el instanceof HTMLElement && el.isContentEditable;
-  }
-  if (el instanceof HTMLInputElement && el.type !== "text") return false;
-  return el.value !== "" || performance.now() - lastTyped < TYPING_MS;
-}
-
-/**
- * Focuses `ref` once, when it appears, if it belongs to the session on screen and nobody is
- * typing. Returns when that happened (0: never), for the key guard.
- * @param {{ current: HTMLElement | null }} ref
- * @param {string} sessionId
- * @param {string} [inside] a selector: focus the first such element in `ref` instead
- */
-export function useAutoFocus(ref, sessionId, inside = "") {
-  const at = useRef(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || sessionId !== activeSessionId.value || typing()) return;
-    const target = inside ? el.querySelector(inside) : el;
-    (target instanceof HTMLElement ? target : el).focus();
-    at.current = performance.now();
-  }, []);
-  return at;
-}
-
-/** @param {string} json @returns {Record<string, unknown>} */
-function parseObject(json) {
-  try {
-    const v = json ? JSON.parse(json) : {};
-    return v && typeof v === "object" ? v : {};
-  } catch (err) {
-    if (err instanceof SyntaxError) return {};
-    throw err;
-  }
-}
 
 /** @param {{ permission: Permission }} props */
 export function PermissionRequest({ permission }) {
@@ -94,7 +27,7 @@ export function PermissionRequest({ permission }) {
   const [feedback, setFeedback] = useState("");
   const [sending, setSending] = useState("");
   const ref = useRef(/** @type {HTMLElement | null} */ (null));
-  const focusedAt = useAutoFocus(ref, permission.sessionId ?? "");
+  const focusedAt = useAutoFocus(ref, () => (permission.sessionId ?? "") === activeSessionId.value);
 
   /** @param {"once" | "always" | "reject"} reply @param {string} [message] */
   const answer = async (reply, message = "") => {

@@ -8,7 +8,8 @@
 import { useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { replyQuestion } from "../state/actions.js";
-import { useAutoFocus } from "./permission.js";
+import { useAutoFocus } from "../lib/auto_focus.js";
+import { activeSessionId } from "../state/store.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Question.$Properties} Question */
 /** @typedef {import("../../proto/envelope.js").ipc.QuestionInfo.$Properties} QuestionInfo */
@@ -95,7 +96,7 @@ export function QuestionRequest({ question }) {
   );
   const [sending, setSending] = useState(false);
   const ref = useRef(/** @type {HTMLElement | null} */ (null));
-  useAutoFocus(ref, question.sessionId ?? "", "input");
+  useAutoFocus(ref, () => (question.sessionId ?? "") === activeSessionId.value, "input");
 
   const answers = items.map((q, i) =>
     labelsOf(q, choices[i] ?? { picked: [], other: false, text: "" })

@@ -4,17 +4,14 @@
  * lists subagents. A choice applies at once, in every window on this core, and the core keeps it
  * for the next start (state.json). Opened by the gear button or Ctrl/Cmd+,.
  */
-import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
 import { SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
+import { settingsOpen } from "../state/view.js";
 import { VoiceSettings } from "./voice_settings.js";
-
-/** Whether the dialog is open (window shortcuts pause meanwhile). */
-export const settingsOpen = signal(false);
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 

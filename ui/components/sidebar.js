@@ -3,64 +3,23 @@
  * The session history: every session of the project, newest first and grouped by day, with its
  * relative time and whether it is working; searchable by title. A click opens the session in a
  * tab (or focuses the tab that has it). Subagent sessions sit under their parent, folded.
- * Deleting asks first (DeleteDialog) and is the one place the UI deletes on the server.
+ * Deleting asks first (delete_dialog.js).
  */
-import { signal } from "@preact/signals";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
-import { deleteSession, notice, openSession } from "../state/actions.js";
-import {
-  activeSessionId,
-  directory,
-  needsAttention,
-  sessions,
-  statusOf,
-  workspace,
-} from "../state/store.js";
-import { displayTitle, focusActiveTab } from "./tabs.js";
+import { openSession } from "../state/actions.js";
+import { activeSessionId, directory, sessions } from "../state/store.js";
+import { isTab } from "../state/indexes.js";
+import { displayTitle, needsAttention, statusOf } from "../state/sessions.js";
+import { askDelete, isNarrow, query, sidebarOpen, toggleSidebar } from "../state/view.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Session.$Properties} Session */
-
-const OPEN_KEY = "opencode-desk.sidebar";
-
-function initiallyOpen() {
-  const saved = localStorage.getItem(OPEN_KEY);
-  if (saved) return saved === "open";
-  return globalThis.innerWidth >= 900;
-}
-
-/** Whether the history is shown (remembered per browser profile). */
-export const sidebarOpen = signal(initiallyOpen());
-/** The search text. */
-export const query = signal("");
-/** The session the person asked to delete; the dialog is open while this is set. */
-export const deleting = signal("");
-
-/** @param {boolean} [force] */
-export function toggleSidebar(force) {
-  sidebarOpen.value = force ?? !sidebarOpen.value;
-  localStorage.setItem(OPEN_KEY, sidebarOpen.value ? "open" : "closed");
-}
-
-/** Opens the history and puts the cursor in its search box. */
-export function focusSearch() {
-  toggleSidebar(true);
-  requestAnimationFrame(() => document.getElementById("session-search")?.focus());
-}
-
-/** Whether the history floats over the chat (a narrow window); see workspace.css. */
-export const isNarrow = () => globalThis.matchMedia?.("(max-width: 720px)").matches ?? false;
 
 /** Opens a session from the history; in a narrow window the history then gets out of the way. */
 function openFromHistory(/** @type {string} */ id) {
   openSession(id);
   if (isNarrow()) toggleSidebar(false);
-}
-
-/** Asks the person to confirm deleting a session. @param {string} id */
-export function askDelete(id) {
-  if (id) deleting.value = id;
 }
 
 /** The last part of a path, for the project name. @param {string} path */
@@ -89,7 +48,7 @@ function SessionItem({ session, children, forceOpen }) {
   const title = displayTitle(session);
   const status = statusOf(id);
   const attention = needsAttention(id);
-  const isOpen = (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
+  const isOpen = isTab(id);
   const current = activeSessionId.value === id;
   const showChildren = children.length > 0 && (expanded || forceOpen);
   const when = relativeTime(session.timeUpdated ?? 0);
@@ -244,92 +203,5 @@ export function Sidebar() {
           : null}
       </nav>
     </aside>
-  `;
-}
-
-/** The elements Tab can reach inside a container. @param {HTMLElement} root */
-function focusables(root) {
-  return /** @type {HTMLElement[]} */ ([
-    ...root.querySelectorAll(
-      'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])',
-    ),
-  ]);
-}
-
-/** The confirmation before deleting a session on the server. */
-export function DeleteDialog() {
-  const id = deleting.value;
-  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
-  const cancelRef = useRef(/** @type {HTMLButtonElement | null} */ (null));
-  const returnTo = useRef(/** @type {HTMLElement | null} */ (null));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!id || !el) return;
-    returnTo.current = /** @type {HTMLElement | null} */ (document.activeElement);
-    setError("");
-    setBusy(false);
-    if (!el.open) el.showModal();
-    cancelRef.current?.focus();
-  }, [id]);
-
-  if (!id) return null;
-  const session = sessions.value.find((s) => s.id === id);
-  const title = displayTitle(session);
-
-  const close = () => {
-    deleting.value = "";
-    const back = returnTo.current;
-    requestAnimationFrame(() => {
-      if (back && back.isConnected) back.focus();
-      else focusActiveTab();
-    });
-  };
-  const confirm = async () => {
-    setBusy(true);
-    notice.value = "";
-    const ok = await deleteSession(id);
-    setBusy(false);
-    if (ok) close();
-    else setError(notice.value || "The server did not delete the session.");
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    e.stopPropagation(); // no window shortcuts while the dialog is open
-    if (e.key !== "Tab" || !ref.current) return;
-    const list = focusables(ref.current);
-    if (!list.length) return;
-    const first = list[0];
-    const last = list[list.length - 1];
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-  return html`
-    <dialog class="dialog" ref=${ref} role="dialog" aria-modal="true"
-      aria-labelledby="delete-title" aria-describedby="delete-desc" onKeyDown=${onKeyDown}
-      onCancel=${(/** @type {Event} */ e) => {
-        e.preventDefault();
-        close();
-      }}>
-      <h2 id="delete-title">Delete “${title}”?</h2>
-      <p id="delete-desc">
-        The session and all its messages are removed from the OpenCode server, for every app
-        that uses it. This cannot be undone.
-      </p>
-      ${error ? html`<p class="dialog-error" role="alert">${error}</p>` : null}
-      <div class="dialog-buttons">
-        <button type="button" ref=${cancelRef} onClick=${close}>Cancel</button>
-        <button type="button" class="danger-button" disabled=${busy} onClick=${confirm}>
-          ${busy ? "Deleting…" : "Delete"}
-        </button>
-      </div>
-    </dialog>
   `;
 }

@@ -11,208 +11,18 @@
  * A tablist may hold only tabs: each tab's close button is for the mouse and hidden from assistive
  * technology (never focusable); the keyboard closes with Delete, Mod+W or the tab menu.
  */
-import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { CloseIcon } from "./icons.js";
 import { comboLabel } from "../lib/keys.js";
-import { closeTab, moveTab, newSession, openSession, renameSession } from "../state/actions.js";
-import {
-  activeSessionId,
-  needsAttention,
-  sessions,
-  statusOf,
-  unseen,
-  workspace,
-} from "../state/store.js";
-import { askDelete } from "./sidebar.js";
-
-/** The session whose tab shows an inline title editor, if any. */
-export const renaming = signal("");
-/** The open tab menu, if any: for which tab and where. */
-const menu = signal(/** @type {{ id: string, x: number, y: number } | null} */ (null));
-
-/**
- * The server names new sessions "New session - <ISO time>" until its title agent renames them;
- * they read as "Untitled" (which also keeps "New session" the name of the one button that makes
- * one).
- */
-const PLACEHOLDER = /^New session - \d{4}-\d{2}-\d{2}T/;
-
-/** A session's title as a person should read it. @param {{ title?: string | null } | undefined} s */
-export function displayTitle(s) {
-  const t = (s?.title ?? "").trim();
-  return !t || PLACEHOLDER.test(t) ? "Untitled" : t;
-}
-
-/** @param {string} id */
-export function titleOf(id) {
-  return displayTitle(sessions.value.find((x) => x.id === id));
-}
-
-/** @param {string} id @returns {"attention" | "busy" | "done" | ""} */
-export function markerOf(id) {
-  if (needsAttention(id)) return "attention";
-  if (statusOf(id) !== "idle") return "busy";
-  if (unseen.value.has(id)) return "done";
-  return "";
-}
-
-export const MARKER_TEXT = { attention: "needs you", busy: "working", done: "done", "": "" };
-
-/** The DOM id of a tab, for `aria-labelledby` of the panel. @param {string} id */
-export const tabDomId = (id) => `tab-${id}`;
-
-/** Moves keyboard focus to the selected tab once the strip has re-rendered. */
-export function focusActiveTab() {
-  requestAnimationFrame(() => {
-    const el = /** @type {HTMLElement | null} */ (
-      document.querySelector('[role="tablist"] [role="tab"][aria-selected="true"]')
-    );
-    el?.focus();
-  });
-}
-
-/** Moves keyboard focus to one tab once the strip has re-rendered. @param {string} id */
-function focusTab(id) {
-  requestAnimationFrame(() => document.getElementById(tabDomId(id))?.focus());
-}
-
-/** Opens the inline title editor on a tab (F2, double-click, the tab menu). @param {string} id */
-export function startRename(id) {
-  if (id) renaming.value = id;
-}
-
-/** Closes every tab but one (the sessions stay). @param {string} keep */
-async function closeOthers(keep) {
-  await openSession(keep);
-  for (const t of [...(workspace.value.tabs ?? [])]) {
-    if (t.sessionId && t.sessionId !== keep) await closeTab(t.sessionId);
-  }
-}
-
-/** Moves a tab one place left (-1) or right (+1). @param {string} id @param {number} by */
-function moveBy(id, by) {
-  const order = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
-  const to = order.indexOf(id) + by;
-  if (order.includes(id) && to >= 0 && to < order.length) moveTab(id, to);
-}
-
-/** @param {{ id: string, title: string }} props */
-function TitleEditor({ id, title }) {
-  const ref = useRef(/** @type {HTMLInputElement | null} */ (null));
-  const done = useRef(false);
-  useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
-  }, []);
-  /** @param {boolean} save @param {boolean} [refocus] back to the tab (not after a click away) */
-  const finish = async (save, refocus = true) => {
-    if (done.current) return;
-    done.current = true;
-    const value = ref.current?.value.trim() ?? "";
-    renaming.value = "";
-    if (refocus) focusTab(id);
-    if (save && value && value !== title) await renameSession(id, value);
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    e.stopPropagation();
-    if (e.key === "Enter" || e.key === "Tab") {
-      e.preventDefault();
-      finish(true);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      finish(false);
-    }
-  };
-  return html`
-    <input class="tab-rename" ref=${ref} aria-label="Session title" value=${title}
-      maxlength="200" onKeyDown=${onKeyDown} onBlur=${() => finish(true, false)} />
-  `;
-}
-
-/** The right-click menu of a tab. */
-function TabMenu() {
-  const m = menu.value;
-  const ref = useRef(/** @type {HTMLDivElement | null} */ (null));
-  const [pos, setPos] = useState(/** @type {{ left: number, top: number } | null} */ (null));
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || !m) return;
-    // Keep the menu inside the window.
-    const r = el.getBoundingClientRect();
-    setPos({
-      left: Math.max(4, Math.min(m.x, innerWidth - r.width - 4)),
-      top: Math.max(4, Math.min(m.y, innerHeight - r.height - 4)),
-    });
-    /** @type {HTMLElement | null} */ (el.querySelector('[role="menuitem"]'))?.focus();
-    /** @param {PointerEvent} e */
-    const away = (e) => {
-      if (!el.contains(/** @type {Node} */ (e.target))) menu.value = null;
-    };
-    const blur = () => (menu.value = null);
-    document.addEventListener("pointerdown", away, true);
-    addEventListener("blur", blur);
-    return () => {
-      document.removeEventListener("pointerdown", away, true);
-      removeEventListener("blur", blur);
-    };
-  }, [m?.id, m?.x, m?.y]);
-  if (!m) return null;
-  const id = m.id;
-  const others = (workspace.value.tabs ?? []).length > 1;
-  /** @param {() => unknown} run @param {boolean} [refocus] */
-  const act = (run, refocus = true) => () => {
-    menu.value = null;
-    if (refocus) focusActiveTab();
-    run();
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    const items = /** @type {HTMLElement[]} */ ([
-      ...(ref.current?.querySelectorAll('[role="menuitem"]:not([aria-disabled="true"])') ?? []),
-    ]);
-    const at = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
-    let next = -1;
-    if (e.key === "ArrowDown") next = (at + 1) % items.length;
-    else if (e.key === "ArrowUp") next = (at - 1 + items.length) % items.length;
-    else if (e.key === "Home") next = 0;
-    else if (e.key === "End") next = items.length - 1;
-    else if (e.key === "Escape" || e.key === "Tab") {
-      e.preventDefault();
-      menu.value = null;
-      focusActiveTab();
-      return;
-    } else return;
-    e.preventDefault();
-    items[next]?.focus();
-  };
-  const style = pos
-    ? { left: `${pos.left}px`, top: `${pos.top}px` }
-    : { left: `${m.x}px`, top: `${m.y}px`, visibility: "hidden" };
-  return html`
-    <div class="menu tab-menu" role="menu" aria-label=${`Tab: ${titleOf(id)}`} ref=${ref}
-      style=${style} onKeyDown=${onKeyDown}>
-      <button type="button" role="menuitem" tabindex="-1"
-        onClick=${act(() => startRename(id), false)}>
-        <span>Rename</span><kbd>F2</kbd>
-      </button>
-      <button type="button" role="menuitem" tabindex="-1" onClick=${act(() => closeTab(id))}>
-        <span>Close</span><kbd>${comboLabel("Mod+W")}</kbd>
-      </button>
-      <button type="button" role="menuitem" tabindex="-1" aria-disabled=${others ? "false" : "true"}
-        disabled=${!others} onClick=${act(() => closeOthers(id))}>
-        <span>Close others</span>
-      </button>
-      <div class="menu-separator" role="separator"></div>
-      <button type="button" role="menuitem" tabindex="-1" class="danger"
-        onClick=${act(() => askDelete(id), false)}>
-        <span>Delete…</span>
-      </button>
-    </div>
-  `;
-}
+import { focusActiveTab, focusTab, tabDomId } from "../lib/focus.js";
+import { closeTab, moveTab, moveTabBy, newSession, openSession } from "../state/actions.js";
+import { activeSessionId, workspace } from "../state/store.js";
+import { MARKER_TEXT, markerOf, titleOf } from "../state/sessions.js";
+import { isTab } from "../state/indexes.js";
+import { renaming, startRename } from "../state/view.js";
+import { openTabMenu, TabMenu } from "./tab_menu.js";
+import { TitleEditor } from "./tab_title_editor.js";
 
 /**
  * @param {{
@@ -233,7 +43,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
   /** @param {MouseEvent} e */
   const onContextMenu = (e) => {
     e.preventDefault();
-    menu.value = { id, x: e.clientX, y: e.clientY };
+    openTabMenu(id, e.clientX, e.clientY);
   };
   /** @param {DragEvent} e */
   const onDragOver = (e) => {
@@ -296,6 +106,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
 export function Tabs() {
   const tabs = workspace.value.tabs ?? [];
   const active = activeSessionId.value;
+  const activeIsTab = isTab(active);
   const [dragging, setDragging] = useState("");
 
   /** @param {KeyboardEvent} e */
@@ -315,7 +126,7 @@ export function Tabs() {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.shiftKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
       e.preventDefault();
-      moveBy(focused, e.key === "ArrowLeft" ? -1 : 1);
+      moveTabBy(focused, e.key === "ArrowLeft" ? -1 : 1);
       focusTab(focused);
       return;
     }
@@ -344,7 +155,7 @@ export function Tabs() {
         /* falls through */
       case "ContextMenu": {
         const r = target.getBoundingClientRect();
-        menu.value = { id: focused, x: r.left, y: r.bottom + 2 };
+        openTabMenu(focused, r.left, r.bottom + 2);
         break;
       }
       default:
@@ -360,7 +171,7 @@ export function Tabs() {
         ${tabs.map((t, i) => {
           const id = t.sessionId ?? "";
           // Roving tabindex: the selected tab is the strip's one stop (the first if none is).
-          const focusable = id === active || (i === 0 && !tabs.some((x) => x.sessionId === active));
+          const focusable = id === active || (i === 0 && !activeIsTab);
           return html`
             <${Tab} key=${id} id=${id} active=${id === active} focusable=${focusable}
               dragging=${dragging} onDrag=${setDragging} />

@@ -13,8 +13,8 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { VirtualList } from "../lib/virtual.js";
 import { transcriptOf } from "../state/store.js";
-import { errorText, Message, Turn } from "./message.js";
-import { roleOf } from "../state/words.js";
+import { Message, Turn } from "./message.js";
+import { errorText, roleOf } from "../state/words.js";
 
 /**
  * @typedef {import("../state/store.js").MessageModel} MessageModel

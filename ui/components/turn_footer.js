@@ -6,44 +6,15 @@
 import { computed } from "@preact/signals";
 import { useMemo } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { formatCost, formatTokens } from "../lib/format.js";
 import { transcriptOf } from "../state/store.js";
+import { usageOf } from "../state/messages.js";
 import { roleOf } from "../state/words.js";
 
 /**
  * @typedef {import("../state/store.js").MessageModel} MessageModel
  * @typedef {import("../state/store.js").TranscriptModel} TranscriptModel
- * @typedef {{ input: number, output: number, reasoning: number, cacheRead: number, cacheWrite: number, cost: number }} Usage
  */
-
-const count = new Intl.NumberFormat();
-
-/** "1,234" in the person's locale. @param {number} n */
-export function formatTokens(n) {
-  return count.format(Math.round(n));
-}
-
-/** "$0.00", "$0.0042", "$1.37". @param {number} usd */
-export function formatCost(usd) {
-  const digits = usd !== 0 && Math.abs(usd) < 0.01 ? 4 : 2;
-  return `$${usd.toFixed(digits)}`;
-}
-
-/** Sums tokens and cost of assistant messages. @param {MessageModel[]} messages @returns {Usage} */
-export function usageOf(messages) {
-  const u = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, cost: 0 };
-  for (const m of messages) {
-    const info = m.info.value;
-    if (roleOf(info) !== "assistant") continue;
-    const t = info.tokens ?? {};
-    u.input += t.input ?? 0;
-    u.output += t.output ?? 0;
-    u.reasoning += t.reasoning ?? 0;
-    u.cacheRead += t.cacheRead ?? 0;
-    u.cacheWrite += t.cacheWrite ?? 0;
-    u.cost += info.cost ?? 0;
-  }
-  return u;
-}
 
 /** Tokens and cost of one assistant turn. @param {{ messages: MessageModel[] }} props */
 export function TurnFooter({ messages }) {

@@ -9,7 +9,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { coreVoice } from "../lib/voice/link.js";
-import { openMicSource } from "../lib/voice/mic_source.js";
+import { chosenMicrophone, openMicSource } from "../lib/voice/mic_source.js";
 import { DEFAULT_PUSH_KEY, keyLabel, listenPushKey } from "../lib/voice/push_key.js";
 import { Recorder } from "../lib/voice/recorder.js";
 import { settings } from "../state/store.js";
@@ -18,20 +18,8 @@ import { settings } from "../state/store.js";
 export const MAX_RECORDING_MS = 60_000;
 /** A press shorter than this on the button is a click: it toggles instead of holding. */
 const CLICK_MS = 350;
-const MIC_KEY = "opencode-desk.microphone";
 /** How long a result or an error stays next to the button. */
 const SHOW_RESULT_MS = 6_000;
-
-/** The microphone this browser uses ("" for its default); set in Settings → Audio. */
-export function chosenMicrophone() {
-  return localStorage.getItem(MIC_KEY) ?? "";
-}
-
-/** @param {string} deviceId */
-export function chooseMicrophone(deviceId) {
-  if (deviceId) localStorage.setItem(MIC_KEY, deviceId);
-  else localStorage.removeItem(MIC_KEY);
-}
 
 /** The window's one recorder (the key and the button drive the same one). */
 export const recorder = new Recorder({

@@ -9,11 +9,10 @@ import { useEffect, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { formatBytes } from "../lib/attach.js";
 import { modelAction, refreshVoiceStatus, voiceStatus } from "../lib/voice/link.js";
-import { listMicrophones } from "../lib/voice/mic_source.js";
+import { chooseMicrophone, chosenMicrophone, listMicrophones } from "../lib/voice/mic_source.js";
 import { DEFAULT_PUSH_KEY, keyLabel, RESERVED_KEYS } from "../lib/voice/push_key.js";
 import { report, saveSettings } from "../state/actions.js";
 import { settings } from "../state/store.js";
-import { chooseMicrophone, chosenMicrophone } from "./voice_button.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.VoiceSettings.$Properties} VoiceSettings */
 /** @typedef {import("../../proto/envelope.js").ipc.VoiceModelInfo.$Properties} ModelInfo */

@@ -180,9 +180,9 @@ export class Connection {
     this.#ws?.close();
   }
 
-  /** For tests: drops the socket like a network blip; the connection reconnects and resyncs. */
-  dropForTest() {
-    this.#ws?.close(4999, "dropped for a test");
+  /** Drops the socket as a network blip would; the connection reconnects and resyncs. */
+  reconnect() {
+    this.#ws?.close(4999, "dropped on purpose");
   }
 }
 

@@ -10,13 +10,13 @@ import {
   applyWorkspace,
   catalog,
   dropTranscript,
-  isTab,
   settings,
   setTranscript,
   transcriptOf,
   unseen,
   workspace,
 } from "./store.js";
+import { isTab, tabOf } from "./indexes.js";
 import { PermissionReply } from "./words.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.ClientMessage.$Properties} Frame */
@@ -174,6 +174,32 @@ export async function updateTab(id, patch) {
   await tabIntent({ updateTab: { sessionId: id, ...patch } });
 }
 
+/**
+ * Changes what a tab sends with, as `updateTab`; with no tab open (`id` ""), a new session is
+ * created first and the change applies to it.
+ * @param {string} id
+ * @param {{ agent?: string, model?: ModelRef, variant?: string }} patch
+ */
+export async function updateTabOrCreate(id, patch) {
+  const target = id || await newSession();
+  if (target) await updateTab(target, patch);
+}
+
+/** Closes every tab but one (the sessions stay). @param {string} keep */
+export async function closeOthers(keep) {
+  await openSession(keep);
+  for (const t of [...(workspace.value.tabs ?? [])]) {
+    if (t.sessionId && t.sessionId !== keep) await closeTab(t.sessionId);
+  }
+}
+
+/** Moves a tab one place left (-1) or right (+1). @param {string} id @param {number} by */
+export function moveTabBy(id, by) {
+  const order = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
+  const to = order.indexOf(id) + by;
+  if (order.includes(id) && to >= 0 && to < order.length) moveTab(id, to);
+}
+
 /** @param {string} id @param {string} title */
 export async function renameSession(id, title) {
   const reply = await call({ renameSession: { sessionId: id, title } });
@@ -211,18 +237,6 @@ export function rememberedActive() {
   return sessionStorage.getItem(ACTIVE) ?? "";
 }
 
-/** The tab's agent and model, with the server's defaults filled in. @param {string} id */
-export function tabChoice(id) {
-  const tab = workspace.value.tabs?.find((t) => t.sessionId === id);
-  const c = catalog.value;
-  return {
-    agent: tab?.agent || c.defaultAgent || "",
-    providerId: tab?.providerId || c.defaultModel?.providerId || "",
-    modelId: tab?.modelId || c.defaultModel?.modelId || "",
-    variant: tab?.variant || "",
-  };
-}
-
 /**
  * Sends text (and files) to the active session, creating one first if there is none.
  * @param {string} text
@@ -235,7 +249,7 @@ export async function send(text, files = []) {
   if (!id) id = await newSession();
   if (!id) return false;
   transcriptOf(id).error.value = null;
-  const tab = workspace.value.tabs?.find((t) => t.sessionId === id);
+  const tab = tabOf(id);
   // Only what the person chose is sent; otherwise the server applies its own defaults.
   const reply = await call({
     sendMessage: {

@@ -291,27 +291,3 @@ export function applyWorkspace(w) {
     activeSessionId.value = w.shownSessionId ?? "";
   });
 }
-
-/** Whether a session is open in a tab. @param {string} id */
-export function isTab(id) {
-  return !!id && (workspace.value.tabs ?? []).some((t) => t.sessionId === id);
-}
-
-/** The status of a session as a word: "idle" | "busy" | "retry". @param {string} id */
-export function statusOf(id) {
-  const s = sessions.value.find((x) => x.id === id);
-  switch (s?.status?.type) {
-    case ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY:
-      return "busy";
-    case ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY:
-      return "retry";
-    default:
-      return "idle";
-  }
-}
-
-/** Whether a session waits for the person (a permission or a question). @param {string} id */
-export function needsAttention(id) {
-  return permissions.value.some((p) => p.sessionId === id) ||
-    questions.value.some((q) => q.sessionId === id);
-}

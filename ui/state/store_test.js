@@ -19,10 +19,10 @@ import {
   permissions,
   sessions,
   setTranscript,
-  statusOf,
   transcriptOf,
   unseen,
 } from "./store.js";
+import { statusOf } from "./sessions.js";
 
 const BUSY = ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY;
 const IDLE = ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE;

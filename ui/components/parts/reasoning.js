@@ -5,7 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { html } from "../../lib/html.js";
-import { Markdown, partDone } from "./text.js";
+import { partDone } from "../../state/messages.js";
+import { Markdown } from "./markdown.js";
 
 /** "2.4 s", "12 s". @param {number} ms */
 function seconds(ms) {

@@ -9,7 +9,10 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../../lib/html.js";
-import { directory, permissions, questions } from "../../state/store.js";
+import { formatDuration } from "../../lib/format.js";
+import { parseObject } from "../../lib/json.js";
+import { directory } from "../../state/store.js";
+import { pendingOf } from "../../state/indexes.js";
 import { PermissionRequest } from "../permission.js";
 import { QuestionRequest } from "../question.js";
 import { DiffStat, DiffView, parseDiff } from "../diff.js";
@@ -30,18 +33,6 @@ const WAITING = { icon: "!", text: "Waiting for you" };
 /** Input keys that say in one line what a call does, in order of preference. */
 const SUMMARY_KEYS = ["command", "filePath", "path", "pattern", "url", "query", "description"];
 
-/** @param {string} s @returns {Record<string, unknown>} */
-function parseObject(s) {
-  if (!s) return {};
-  try {
-    const v = JSON.parse(s);
-    return v && typeof v === "object" && !Array.isArray(v) ? v : {};
-  } catch (err) {
-    if (err instanceof SyntaxError) return {};
-    throw err;
-  }
-}
-
 /** A path inside the project reads better relative to it. @param {string} p */
 function shortPath(p) {
   const dir = directory.value;
@@ -57,18 +48,6 @@ export function toolSummary(input, title) {
     return key === "filePath" || key === "path" ? shortPath(line) : line;
   }
   return title.split("\n")[0];
-}
-
-/** @param {number} ms @param {boolean} live */
-export function formatDuration(ms, live) {
-  const s = Math.max(0, ms) / 1000;
-  if (live) {
-    return s < 60 ? `${Math.floor(s)} s` : `${Math.floor(s / 60)} min ${Math.floor(s % 60)} s`;
-  }
-  if (s < 1) return `${Math.round(ms)} ms`;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 // deno-lint-ignore no-control-regex
@@ -122,12 +101,9 @@ export function ToolPart({ part }) {
   useTick(live && !!st.timeStart);
 
   const callId = info.callId ?? "";
-  const permission = callId
-    ? permissions.value.find((p) => p.callId === callId && p.sessionId === info.sessionId)
-    : undefined;
-  const question = callId
-    ? questions.value.find((q) => q.callId === callId && q.sessionId === info.sessionId)
-    : undefined;
+  const pending = callId ? pendingOf(info.sessionId ?? "") : null;
+  const permission = pending?.permissions.find((p) => p.callId === callId);
+  const question = pending?.questions.find((q) => q.callId === callId);
   const waiting = !!(permission || question);
   // A question is its own content: the call's input would only repeat it.
   const open = toggled ?? (!question && (status === "running" || status === "error" || waiting));

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The browser's end of the microphone: a MediaStream into an AudioContext, through the capture
- * worklet (ui/lib/voice/capture_worklet.js), out as blocks of channel data at the context's rate.
+ * worklet (ui/lib/voice/capture_worklet.js), out as blocks of channel data at the context's rate;
+ * and which microphone this browser uses.
  */
 
 const WORKLET = new URL("./capture_worklet.js", import.meta.url).href;
@@ -41,4 +42,17 @@ export async function listMicrophones() {
   if (!navigator.mediaDevices?.enumerateDevices) return [];
   const all = await navigator.mediaDevices.enumerateDevices();
   return all.filter((d) => d.kind === "audioinput");
+}
+
+const MIC_KEY = "opencode-desk.microphone";
+
+/** The microphone this browser uses ("" for its default); set in Settings → Audio. */
+export function chosenMicrophone() {
+  return localStorage.getItem(MIC_KEY) ?? "";
+}
+
+/** Remembers the microphone to use ("" for the browser's default). @param {string} deviceId */
+export function chooseMicrophone(deviceId) {
+  if (deviceId) localStorage.setItem(MIC_KEY, deviceId);
+  else localStorage.removeItem(MIC_KEY);
 }

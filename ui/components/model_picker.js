@@ -1,217 +1,27 @@
 // @ts-check
 /**
- * The agent, model and variant of a tab, chosen next to the input and sent with every message.
- * Nothing chosen means the server's default, shown as such; a choice is kept as made (even of
- * the default), so a later change of the server's default does not change the tab. The model list is searchable,
- * grouped by provider (connected ones marked), with the person's favourites (the star) and the
- * recently used models first. A choice the server no longer offers is flagged, not hidden.
+ * The model of a tab, chosen next to the input and sent with every message. Nothing chosen means
+ * the server's default, shown as such; a choice is kept as made (even of the default), so a later
+ * change of the server's default does not change the tab. The list is searchable, grouped by
+ * provider (connected ones marked), with the person's favourites (the star) and the recently used
+ * models first. A choice the server no longer offers is flagged, not hidden.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { newSession, refreshCatalog, saveSettings, updateTab } from "../state/actions.js";
-import { catalog, settings, workspace } from "../state/store.js";
-import { isSubagent } from "../state/words.js";
+import { tokensShort } from "../lib/format.js";
+import { saveSettings, updateTabOrCreate } from "../state/actions.js";
+import { catalog, settings } from "../state/store.js";
+import { chosenModel, findModel, modelRefOf, sameModel } from "../state/catalog.js";
+import { tabOf } from "../state/indexes.js";
+import { CHEVRON, moveFocus, pickerLabel, usePopover } from "./popover.js";
 
 /**
- * @typedef {import("../../proto/envelope.js").ipc.Agent.$Properties} Agent
  * @typedef {import("../../proto/envelope.js").ipc.Model.$Properties} Model
  * @typedef {import("../../proto/envelope.js").ipc.Provider.$Properties} Provider
  * @typedef {import("../../proto/envelope.js").ipc.ModelRef.$Properties} ModelRef
- * @typedef {import("../../proto/envelope.js").ipc.Tab.$Properties} Tab
  */
 
 const RECENT_SHOWN = 5;
-
-/** @param {string} id @returns {Tab | undefined} */
-const tabOf = (id) => workspace.value.tabs?.find((t) => t.sessionId === id);
-
-/** Agent names read as words: "build" -> "Build". @param {string} name */
-export const agentLabel = (name) => name ? name[0].toUpperCase() + name.slice(1) : "";
-
-/** "128k", "1M": a context window at a glance. @param {number} n */
-function tokensShort(n) {
-  if (!n) return "";
-  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M`;
-  if (n >= 1000) return `${Math.round(n / 1000)}k`;
-  return String(n);
-}
-
-/** @param {string} providerId @param {string} modelId */
-function findModel(providerId, modelId) {
-  const provider = catalog.value.providers?.find((p) => p.id === providerId);
-  const model = provider?.models?.find((m) => m.id === modelId);
-  return { provider, model };
-}
-
-/**
- * The model a tab sends with: the one chosen for it, else the server's default.
- * @param {string} sessionId
- */
-export function currentModel(sessionId) {
-  const tab = tabOf(sessionId);
-  const ref = tab?.modelId
-    ? { providerId: tab.providerId, modelId: tab.modelId }
-    : catalog.value.defaultModel;
-  return findModel(ref?.providerId ?? "", ref?.modelId ?? "").model ?? null;
-}
-
-/** @param {ModelRef | null | undefined} a @param {ModelRef | null | undefined} b */
-const sameModel = (a, b) => !!a && !!b && a.providerId === b.providerId && a.modelId === b.modelId;
-
-/** The session to apply a choice to, creating one when no tab is open. @param {string} id */
-async function ensureSession(id) {
-  return id || await newSession();
-}
-
-/**
- * Open/close state of a popover: closes on Escape (focus back on the trigger) and on a click
- * outside it.
- */
-function usePopover() {
-  const [open, setOpen] = useState(false);
-  const wrap = useRef(/** @type {HTMLDivElement | null} */ (null));
-  const trigger = useRef(/** @type {HTMLButtonElement | null} */ (null));
-  useEffect(() => {
-    if (!open) return;
-    // The core's last read of the catalog may have failed (a slow server): opening retries it.
-    if (!(catalog.peek().providers ?? []).length) refreshCatalog();
-    /** @param {PointerEvent} e */
-    const away = (e) => {
-      if (!wrap.current?.contains(/** @type {Node} */ (e.target))) setOpen(false);
-    };
-    document.addEventListener("pointerdown", away, true);
-    return () => document.removeEventListener("pointerdown", away, true);
-  }, [open]);
-  const close = (refocus = true) => {
-    setOpen(false);
-    if (refocus) requestAnimationFrame(() => trigger.current?.focus());
-  };
-  /** @param {KeyboardEvent} e */
-  const onEscape = (e) => {
-    if (e.key !== "Escape" || !open) return;
-    e.preventDefault();
-    e.stopPropagation();
-    close();
-  };
-  return { open, setOpen, wrap, trigger, close, onEscape };
-}
-
-/** Arrow-key movement among a popover's items. @param {KeyboardEvent} e @param {HTMLElement[]} items */
-function moveFocus(e, items) {
-  const at = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
-  let next = -1;
-  if (e.key === "ArrowDown") next = at < 0 ? 0 : Math.min(items.length - 1, at + 1);
-  else if (e.key === "ArrowUp") next = at < 0 ? items.length - 1 : Math.max(0, at - 1);
-  else if (e.key === "Home") next = 0;
-  else if (e.key === "End") next = items.length - 1;
-  else return false;
-  e.preventDefault();
-  items[next]?.focus();
-  return true;
-}
-
-const CHEVRON = html`
-  <svg class="chevron" viewBox="0 0 16 16" width="10" height="10"
-    aria-hidden="true">
-    <path d="M4 6l4 4 4-4" />
-  </svg>
-`;
-
-/** @param {{ sessionId: string }} props */
-export function AgentPicker({ sessionId }) {
-  const pop = usePopover();
-  const menuRef = useRef(/** @type {HTMLDivElement | null} */ (null));
-  const c = catalog.value;
-  const chosen = tabOf(sessionId)?.agent ?? "";
-  const current = chosen || c.defaultAgent || "";
-  const visible = (c.agents ?? []).filter((a) => !a.hidden);
-  const primary = visible.filter((a) => !isSubagent(a));
-  const showSub = !!settings.value.showSubagents;
-  const sub = showSub ? visible.filter(isSubagent) : [];
-  const unknown = !!chosen && (c.agents ?? []).length > 0 &&
-    !(c.agents ?? []).some((a) => a.name === chosen);
-
-  useEffect(() => {
-    if (!pop.open) return;
-    const checked = /** @type {HTMLElement | null} */ (
-      menuRef.current?.querySelector('[aria-checked="true"]') ??
-        menuRef.current?.querySelector('[role^="menuitem"]')
-    );
-    checked?.focus();
-  }, [pop.open]);
-
-  /** @param {string} name */
-  const choose = async (name) => {
-    pop.close();
-    const id = await ensureSession(sessionId);
-    if (id) await updateTab(id, { agent: name });
-  };
-  /** @param {KeyboardEvent} e */
-  const onKeyDown = (e) => {
-    if (e.key === "Tab") return pop.close(false);
-    const items = /** @type {HTMLElement[]} */ ([
-      ...(menuRef.current?.querySelectorAll('[role^="menuitem"]') ?? []),
-    ]);
-    moveFocus(e, items);
-  };
-  /** @param {Agent} a */
-  const item = (a) => {
-    const name = a.name ?? "";
-    const isDefault = name === c.defaultAgent;
-    return html`
-      <button type="button" role="menuitemradio" tabindex="-1" class="agent-option"
-        aria-checked=${name === current ? "true" : "false"} data-agent=${name}
-        onClick=${() => choose(name)}>
-        <span class="check" aria-hidden="true"></span>
-        <span class="option-text">
-          <span class="option-name">${agentLabel(name)}${isDefault
-            ? html`
-              <span class="badge">default</span>
-            `
-            : null}</span>
-          ${a.description ? html`<span class="option-desc">${a.description}</span>` : null}
-        </span>
-      </button>
-    `;
-  };
-  const label = `Agent: ${agentLabel(current) || "server default"}${chosen ? "" : " (default)"}${
-    unknown ? " (not offered by the server)" : ""
-  }`;
-  return html`
-    <div class="picker agent-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
-      <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="menu"
-        aria-expanded=${pop.open ? "true" : "false"} aria-label=${label} title=${label}
-        data-unknown=${unknown ? "true" : "false"} onClick=${() => pop.setOpen(!pop.open)}>
-        <span class="agent-dot" data-agent=${current} aria-hidden="true"></span>
-        <span class="picker-value">${agentLabel(current) || "Agent"}</span>
-        ${CHEVRON}
-      </button>
-      ${pop.open
-        ? html`
-          <div class="popover agent-menu" role="menu" aria-label="Agents" ref=${menuRef}
-            onKeyDown=${onKeyDown}>
-            ${unknown
-              ? html`<p class="popover-note warn" role="note">
-                The agent “${chosen}” is not offered by the server; choose another.
-              </p>`
-              : null}
-            ${primary.map(item)}
-            ${sub.length
-              ? html`<div class="menu-heading" role="presentation">Subagents</div>${sub.map(item)}`
-              : null}
-            <div class="menu-separator" role="separator"></div>
-            <button type="button" role="menuitemcheckbox" tabindex="-1" class="agent-option toggle"
-              aria-checked=${showSub ? "true" : "false"}
-              onClick=${() => saveSettings({ showSubagents: !showSub })}>
-              <span class="check" aria-hidden="true"></span>
-              <span class="option-text"><span class="option-name">Show subagents</span></span>
-            </button>
-          </div>
-        `
-        : null}
-    </div>
-  `;
-}
 
 /** @param {Provider | undefined} provider @param {Model} m */
 const modelLabel = (provider, m) => `${m.name || m.id} (${provider?.name || m.providerId})`;
@@ -268,8 +78,8 @@ export function ModelPicker({ sessionId }) {
   const c = catalog.value;
   const s = settings.value;
   const tab = tabOf(sessionId);
-  const chosen = tab?.modelId ? { providerId: tab.providerId, modelId: tab.modelId } : null;
-  const currentRef = chosen ?? c.defaultModel ?? null;
+  const chosen = chosenModel(sessionId);
+  const currentRef = modelRefOf(sessionId);
   const { provider: curProvider, model: curModel } = findModel(
     currentRef?.providerId ?? "",
     currentRef?.modelId ?? "",
@@ -287,10 +97,8 @@ export function ModelPicker({ sessionId }) {
   /** @param {Model} m */
   const choose = async (m) => {
     pop.close();
-    const id = await ensureSession(sessionId);
-    if (!id) return;
     const keepVariant = tab?.variant && (m.variants ?? []).includes(tab.variant);
-    await updateTab(id, {
+    await updateTabOrCreate(sessionId, {
       model: { providerId: m.providerId ?? "", modelId: m.id ?? "" },
       variant: keepVariant ? tab?.variant ?? "" : "",
     });
@@ -356,9 +164,7 @@ export function ModelPicker({ sessionId }) {
   const name = unknown
     ? `${currentRef?.providerId}/${currentRef?.modelId}`
     : curModel?.name || curModel?.id || currentRef?.modelId || "Model";
-  const label = `Model: ${name}${chosen ? "" : " (default)"}${
-    unknown ? " (not offered by the server)" : ""
-  }`;
+  const label = pickerLabel("Model", name, !!chosen, unknown);
   return html`
     <div class="picker model-picker" ref=${pop.wrap} onKeyDown=${pop.onEscape}>
       <button type="button" class="picker-button" ref=${pop.trigger} aria-haspopup="dialog"
@@ -433,31 +239,6 @@ export function ModelPicker({ sessionId }) {
           </div>
         `
         : null}
-    </div>
-  `;
-}
-
-/** The reasoning variant, for models that have them (e.g. low / medium / high). */
-/** @param {{ sessionId: string }} props */
-export function VariantPicker({ sessionId }) {
-  const c = catalog.value;
-  const tab = tabOf(sessionId);
-  const ref = tab?.modelId ? { providerId: tab.providerId, modelId: tab.modelId } : c.defaultModel;
-  const { model } = findModel(ref?.providerId ?? "", ref?.modelId ?? "");
-  const variants = model?.variants ?? [];
-  if (!variants.length) return null;
-  const value = tab?.variant ?? "";
-  return html`
-    <div class="picker variant-picker" title="Reasoning effort">
-      <select aria-label="Variant" value=${value}
-        onChange=${async (/** @type {Event} */ e) => {
-          const v = /** @type {HTMLSelectElement} */ (e.currentTarget).value;
-          const id = await ensureSession(sessionId);
-          if (id) await updateTab(id, { variant: v });
-        }}>
-        <option value="">Default effort</option>
-        ${variants.map((v) => html`<option value=${v} key=${v}>${agentLabel(v)}</option>`)}
-      </select>
     </div>
   `;
 }
