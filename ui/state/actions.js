@@ -8,9 +8,7 @@ import { RequestError } from "../lib/connection.js";
 import {
   activeSessionId,
   applyWorkspace,
-  catalog,
   dropTranscript,
-  settings,
   setTranscript,
   transcriptOf,
   unseen,
@@ -98,8 +96,12 @@ function noteShown(id) {
 
 /** Sends a tab intent and shows what the core made of it. @param {Frame} frame */
 async function tabIntent(frame) {
+  // The core pushed the result to this window before it replied, and pushes arrive in order: the
+  // reply's copy may be older than a push that overtook it (another intent of this window, or of
+  // another window), so only the pushes are shown. The reply says the intent was applied.
   const reply = await call(frame);
-  if (reply?.workspace) await showWorkspace(reply.workspace);
+  const id = activeSessionId.value;
+  if (reply?.workspace && id && !transcriptOf(id).loaded.value) await loadTranscript(id);
   return !!reply?.workspace;
 }
 
@@ -275,12 +277,11 @@ export async function abort() {
  * @param {import("../../proto/envelope.js").ipc.UpdateSettings.$Properties} patch
  */
 export async function saveSettings(patch) {
-  const reply = await call({ updateSettings: patch });
-  if (reply?.settings) settings.value = reply.settings;
+  // Every window, this one included, gets the result as a push (which a reply could be older than).
+  await call({ updateSettings: patch });
 }
 
 /** Asks the core to read the agents and models again (every window gets the result). */
 export async function refreshCatalog() {
-  const reply = await call({ refreshCatalog: {} });
-  if (reply?.catalog) catalog.value = reply.catalog;
+  await call({ refreshCatalog: {} });
 }
