@@ -25,7 +25,7 @@ const SCREEN = { width: 1280, height: 1024 };
 // Colours of ui/styles.css (light scheme).
 type Rgb = readonly [number, number, number];
 const BG: Rgb = [0xfb, 0xfb, 0xfa]; // --bg: the page
-const OK: Rgb = [0x1e, 0x7d, 0x3a]; // --ok: the status bar's dot once "Connected"
+const OK: Rgb = [0x17, 0x69, 0x2f]; // --ok: the status bar's dot once "Connected"
 const USER_BG: Rgb = [0xe9, 0xef, 0xfb]; // --user-bg: a user message
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
