@@ -16,7 +16,7 @@ import { decodeServer, encodeClient, PROTOCOL, TOKEN_PREFIX } from "../proto/env
 import { startOpencode } from "../tests/support/opencode_server.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser, watchErrors } from "../tests/support/browser.ts";
-import { median, percentile, startHelloServer } from "./support.ts";
+import { median, percentile, runCleanups, startHelloServer } from "./support.ts";
 
 /** ~67 tokens/s: a fast hosted model streaming one word-piece per chunk. */
 const TOKEN_DELAY_MS = 15;
@@ -540,13 +540,7 @@ async function main(): Promise<void> {
     if (pageErrors.length) console.log(`\n  page errors: ${pageErrors.join("; ")}`);
     console.log(`\n  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (err) {
-        console.error("bench: cleanup failed:", err);
-      }
-    }
+    await runCleanups(cleanups);
   }
 }
 

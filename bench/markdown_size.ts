@@ -21,7 +21,7 @@ import { startOpencode } from "../tests/support/opencode_server.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser, newSession, watchErrors } from "../tests/support/browser.ts";
 import { BIG_REPLY_END, bigReply, type BigReplyShape } from "../tests/support/fake_model.ts";
-import { flag, median, percentile } from "./support.ts";
+import { flag, median, percentile, runCleanups } from "./support.ts";
 
 const TOKEN_DELAY_MS = 1;
 const POLL_MS = 100;
@@ -189,13 +189,7 @@ async function main(): Promise<void> {
     if (errors.length) console.log(`\n  page errors: ${errors.join("; ")}`);
     console.log(`\n  total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (err) {
-        console.error("bench: cleanup failed:", err);
-      }
-    }
+    await runCleanups(cleanups);
   }
 }
 

@@ -22,7 +22,7 @@ import { startFakeModel } from "../tests/support/fake_model.ts";
 import { startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { connect, request } from "../tests/support/ws_client.ts";
-import { percentile, rssMiB, startHelloServer } from "./support.ts";
+import { percentile, rssMiB, runCleanups, startHelloServer } from "./support.ts";
 
 function flag(name: string, fallback: number): number {
   const i = Deno.args.indexOf(`--${name}`);
@@ -375,7 +375,5 @@ try {
       "each, alternating.",
   );
 } finally {
-  for (const c of cleanups.reverse()) {
-    await c().catch((e) => log(`cleanup failed: ${e}`));
-  }
+  await runCleanups(cleanups);
 }

@@ -61,3 +61,14 @@ export async function startHelloServer(dir: string) {
     },
   };
 }
+
+/** Runs a bench's cleanups, last registered first; one that fails is reported, not fatal. */
+export async function runCleanups(cleanups: (() => unknown)[]): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (err) {
+      console.error("bench: cleanup failed:", err);
+    }
+  }
+}

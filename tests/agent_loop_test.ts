@@ -223,7 +223,12 @@ Deno.test({
     assertEquals(out.trim().split("\n"), ["tick1", "tick2", "tick3", "tick4"]);
     // The person's choice sticks: closing it keeps it closed.
     await head.click();
-    assertEquals(await head.getAttribute("aria-expanded"), "false");
+    await waitFor(async () => await head.getAttribute("aria-expanded") === "false", "closed");
+    assertEquals(
+      await block.locator('[data-section="output"]').isVisible(),
+      false,
+      "output hidden",
+    );
   },
 });
 

@@ -168,6 +168,8 @@ Deno.test({
     await models.getByText(/Cannot download base\.en: .*no checksum/).waitFor();
 
     await audio.getByRole("button", { name: "Change" }).click();
+    // The chooser listens once it says so (its listener is set after that render).
+    await audio.getByRole("button", { name: /Press the key you want/ }).waitFor();
     await page.keyboard.press("F8");
     await audio.locator("kbd", { hasText: "F8" }).waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
