@@ -70,29 +70,34 @@ Deno.test("findOpencodeBinary skips npm's 479-byte stub", () => {
   }
 });
 
-Deno.test("findOpencodeBinary prefers OPENCODE_BIN, then PATH, then the bundled package", () => {
-  const root = Deno.makeTempDirSync();
-  try {
-    writeExecutable(`${root}/path/opencode`, FAKE_ELF);
-    writeExecutable(`${root}/stub`, STUB);
-    const none: string[] = [];
-    assertEquals(
-      findOpencodeBinary({ OPENCODE_BIN: OPENCODE_BIN, PATH: `${root}/path` }),
-      OPENCODE_BIN,
-    );
-    assertEquals(
-      findOpencodeBinary({ PATH: `/nonexistent:${root}/path` }, { bundleDirs: none }),
-      `${root}/path/opencode`,
-    );
-    assertEquals(findOpencodeBinary({ PATH: "/nonexistent" }), OPENCODE_BIN);
-    assertThrows(
-      () => findOpencodeBinary({ OPENCODE_BIN: `${root}/stub` }),
-      Error,
-      "Cannot use OPENCODE_BIN",
-    );
-  } finally {
-    Deno.removeSync(root, { recursive: true });
-  }
+Deno.test({
+  name: "findOpencodeBinary prefers OPENCODE_BIN, then PATH, then the bundled package",
+  // It checks the real installed package (build/tools), which a bare clone does not have.
+  ignore: UNIT_ONLY,
+  fn: () => {
+    const root = Deno.makeTempDirSync();
+    try {
+      writeExecutable(`${root}/path/opencode`, FAKE_ELF);
+      writeExecutable(`${root}/stub`, STUB);
+      const none: string[] = [];
+      assertEquals(
+        findOpencodeBinary({ OPENCODE_BIN: OPENCODE_BIN, PATH: `${root}/path` }),
+        OPENCODE_BIN,
+      );
+      assertEquals(
+        findOpencodeBinary({ PATH: `/nonexistent:${root}/path` }, { bundleDirs: none }),
+        `${root}/path/opencode`,
+      );
+      assertEquals(findOpencodeBinary({ PATH: "/nonexistent" }), OPENCODE_BIN);
+      assertThrows(
+        () => findOpencodeBinary({ OPENCODE_BIN: `${root}/stub` }),
+        Error,
+        "Cannot use OPENCODE_BIN",
+      );
+    } finally {
+      Deno.removeSync(root, { recursive: true });
+    }
+  },
 });
 
 Deno.test("findOpencodeBinary looks next to a compiled executable", () => {
