@@ -54,7 +54,7 @@ export class Workspace {
     const saved = this.#opts.persist?.tabs(dir) ?? { tabs: [], shown: "" };
     this.#tabs = saved.tabs.map((t) => ({ ...t }));
     this.#lastShown = saved.shown;
-    this.#publish();
+    this.#tell();
   }
 
   /** A window said hello; it shows `hint` (its tab before a reload) if that is still open. */
@@ -184,10 +184,15 @@ export class Workspace {
     return this.#settings;
   }
 
-  /** Saves the tabs and tells every window (each its own view). */
+  /** Saves the tabs and tells every window. */
   #publish(): void {
     const saved: SavedTabs = { tabs: this.#tabs, shown: this.#lastShown };
     if (this.#dir) this.#opts.persist?.setTabs(this.#dir, saved);
+    this.#tell();
+  }
+
+  /** Tells every window the tabs, each with the one it shows. */
+  #tell(): void {
     for (const win of this.#windows.keys()) {
       this.#opts.emit({ client: win, workspace: this.view(win) });
     }
