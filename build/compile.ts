@@ -25,6 +25,7 @@ const include = [
   "ui",
   "proto/gen/ipc.js",
   "proto/envelope.js",
+  "proto/words.js",
   // Started as a Worker by URL, so deno compile's module graph does not see it.
   "core/voice/whisper_worker.ts",
   ...Object.values(VENDOR_FILES).map((f) => `node_modules/${f}`),

@@ -47,6 +47,7 @@ async function allowedBodies(): Promise<Set<string>> {
   await walk(new URL("ui/", ROOT));
   await add(new URL("proto/gen/ipc.js", ROOT));
   await add(new URL("proto/envelope.js", ROOT));
+  await add(new URL("proto/words.js", ROOT));
   for (const rel of Object.values(VENDOR_FILES)) await add(new URL(`node_modules/${rel}`, ROOT));
   return bodies;
 }

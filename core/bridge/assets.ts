@@ -95,7 +95,7 @@ async function buildAllowList(root: URL): Promise<Map<string, Source>> {
     allowed.set(`/vendor/${name}`, new URL(`node_modules/${rel}`, root));
   }
   allowed.set("/vendor/protobuf.mjs", { text: PROTOBUF_WRAPPER });
-  for (const path of ["/proto/gen/ipc.js", "/proto/envelope.js"]) {
+  for (const path of ["/proto/gen/ipc.js", "/proto/envelope.js", "/proto/words.js"]) {
     allowed.set(path, new URL(path.slice(1), root));
   }
   return allowed;

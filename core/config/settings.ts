@@ -13,6 +13,7 @@
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
+import { SendKey, TextSize, Theme } from "../../proto/words.js";
 import { cleanVoiceSettings } from "../voice/voice_settings.ts";
 import { MODEL_IDS } from "../voice/whisper_models.ts";
 import { FILE_VERSION, migrate } from "./settings_migrate.ts";
@@ -33,22 +34,6 @@ interface Data {
   settings: Settings;
   projects: Record<string, SavedTabs>;
 }
-
-/** The file keeps enums as words, so a person can read and edit it. */
-const THEMES: Record<string, ipc.Theme> = {
-  system: ipc.Theme.THEME_SYSTEM,
-  light: ipc.Theme.THEME_LIGHT,
-  dark: ipc.Theme.THEME_DARK,
-};
-const SEND_KEYS: Record<string, ipc.SendKey> = {
-  enter: ipc.SendKey.SEND_KEY_ENTER,
-  "mod-enter": ipc.SendKey.SEND_KEY_MOD_ENTER,
-};
-const TEXT_SIZES: Record<string, ipc.TextSize> = {
-  normal: ipc.TextSize.TEXT_SIZE_NORMAL,
-  small: ipc.TextSize.TEXT_SIZE_SMALL,
-  large: ipc.TextSize.TEXT_SIZE_LARGE,
-};
 
 const RECENT_LIMIT = 10;
 
@@ -78,32 +63,28 @@ export function cleanSettings(raw: unknown): Settings {
     favoriteModels: models(r.favoriteModels),
     recentModels: models(r.recentModels).slice(0, RECENT_LIMIT),
     showSubagents: r.showSubagents === true,
-    theme: oneOf(r.theme, THEMES),
-    sendKey: oneOf(r.sendKey, SEND_KEYS),
-    textSize: oneOf(r.textSize, TEXT_SIZES),
+    theme: oneOf(r.theme, Theme),
+    sendKey: oneOf(r.sendKey, SendKey),
+    textSize: oneOf(r.textSize, TextSize),
     voice: cleanVoiceSettings(r.voice, MODEL_IDS),
   };
 }
 
-/** The value of `v` (a word or the number itself) in `table`, else the table's first value. */
-function oneOf<T extends number>(v: unknown, table: Record<string, T>): T {
-  const values = Object.values(table);
-  if (typeof v === "string" && v in table) return table[v];
-  if (typeof v === "number" && values.includes(v as T)) return v as T;
-  return values[0];
+/**
+ * The value of `v` (a word, as the file keeps it, or the protocol's number) in an enum, else the
+ * enum's first (its default).
+ */
+function oneOf(v: unknown, e: typeof Theme | typeof SendKey | typeof TextSize): number {
+  return e.value(v) ?? (e.has(v) ? v as number : e.value(e.words[0])!);
 }
 
-function wordOf<T extends number>(v: T | null | undefined, table: Record<string, T>): string {
-  return Object.keys(table).find((k) => table[k] === v) ?? Object.keys(table)[0];
-}
-
-/** Settings as the file keeps them (enums as words). */
+/** Settings as the file keeps them (enums as words, so a person can read and edit it). */
 function settingsToFile(s: Settings): Record<string, unknown> {
   return {
     ...s,
-    theme: wordOf(s.theme, THEMES),
-    sendKey: wordOf(s.sendKey, SEND_KEYS),
-    textSize: wordOf(s.textSize, TEXT_SIZES),
+    theme: Theme.word(s.theme),
+    sendKey: SendKey.word(s.sendKey),
+    textSize: TextSize.word(s.textSize),
   };
 }
 

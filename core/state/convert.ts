@@ -3,6 +3,7 @@
  * Unknown extra fields are dropped; arbitrary JSON (tool input, metadata) is kept as a string.
  */
 import { ipc } from "../../proto/gen/ipc.js";
+import { PermissionReply, Role, ToolStatus } from "../../proto/words.js";
 import type {
   OcError,
   OcMessage,
@@ -99,21 +100,16 @@ export function toSession(s: OcSession, status?: SessionStatus): Session {
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
-const PERMISSION_REPLIES: Record<string, ipc.PermissionReply> = {
-  once: ipc.PermissionReply.PERMISSION_REPLY_ONCE,
-  always: ipc.PermissionReply.PERMISSION_REPLY_ALWAYS,
-  reject: ipc.PermissionReply.PERMISSION_REPLY_REJECT,
-};
-
 export function toPermissionReply(reply: unknown): ipc.PermissionReply {
-  return PERMISSION_REPLIES[str(reply)] ?? ipc.PermissionReply.PERMISSION_REPLY_UNSPECIFIED;
+  return PermissionReply.value(reply) ?? ipc.PermissionReply.PERMISSION_REPLY_UNSPECIFIED;
 }
 
 /** The word OpenCode takes for a reply (`POST /permission/:id/reply`). */
 export function permissionReplyWord(reply: ipc.PermissionReply): "once" | "always" | "reject" {
-  const word = Object.keys(PERMISSION_REPLIES).find((k) => PERMISSION_REPLIES[k] === reply);
-  if (!word) throw new TypeError(`Cannot reply to a permission: reply ${reply} is not one`);
-  return word as "once" | "always" | "reject";
+  if (!PermissionReply.has(reply)) {
+    throw new TypeError(`Cannot reply to a permission: reply ${reply} is not one`);
+  }
+  return PermissionReply.word(reply);
 }
 
 export function toPermission(p: OcPermission): Permission {
@@ -148,18 +144,6 @@ export function toQuestion(q: OcQuestion): Question {
   };
 }
 
-const ROLES: Record<string, ipc.Role> = {
-  user: ipc.Role.ROLE_USER,
-  assistant: ipc.Role.ROLE_ASSISTANT,
-};
-
-const TOOL_STATUSES: Record<string, ipc.ToolStatus> = {
-  pending: ipc.ToolStatus.TOOL_STATUS_PENDING,
-  running: ipc.ToolStatus.TOOL_STATUS_RUNNING,
-  completed: ipc.ToolStatus.TOOL_STATUS_COMPLETED,
-  error: ipc.ToolStatus.TOOL_STATUS_ERROR,
-};
-
 /** A tool that is still working (its status can still change). */
 export function isLiveTool(part: Part | undefined): boolean {
   const s = part?.state?.status;
@@ -176,7 +160,7 @@ export function toMessage(m: OcMessage): Message {
   return {
     id: m.id,
     sessionId: str(m.sessionID),
-    role: ROLES[str(m.role)] ?? ipc.Role.ROLE_UNSPECIFIED,
+    role: Role.value(m.role) ?? ipc.Role.ROLE_UNSPECIFIED,
     parentId: str(m.parentID),
     agent: str(m.agent) || str(m.mode),
     providerId: str(m.providerID) || str(m.model?.providerID),
@@ -216,7 +200,7 @@ export function toPart(p: OcPart): Part {
     part.state = {
       status: aborted
         ? ipc.ToolStatus.TOOL_STATUS_ABORTED
-        : TOOL_STATUSES[str(s.status)] ?? ipc.ToolStatus.TOOL_STATUS_UNSPECIFIED,
+        : ToolStatus.value(s.status) ?? ipc.ToolStatus.TOOL_STATUS_UNSPECIFIED,
       inputJson: json(s.input),
       output: str(s.output),
       title: str(s.title),

@@ -6,58 +6,9 @@
  * sentences a person reads.
  */
 import { ipc } from "../../proto/envelope.js";
+import { Role, ToolStatus } from "../../proto/words.js";
 
-/**
- * @template {string} W
- * @param {Record<W, number>} table
- */
-function enumWords(table) {
-  const words = /** @type {W[]} */ (Object.keys(table));
-  return {
-    /** @param {number | null | undefined} v @returns {W} the word, or the table's first */
-    word: (v) => words.find((w) => table[w] === v) ?? words[0],
-    /** @param {W} w */
-    value: (w) => table[w],
-    words,
-  };
-}
-
-export const Theme = enumWords({
-  system: ipc.Theme.THEME_SYSTEM,
-  light: ipc.Theme.THEME_LIGHT,
-  dark: ipc.Theme.THEME_DARK,
-});
-
-export const SendKey = enumWords({
-  enter: ipc.SendKey.SEND_KEY_ENTER,
-  "mod-enter": ipc.SendKey.SEND_KEY_MOD_ENTER,
-});
-
-export const TextSize = enumWords({
-  normal: ipc.TextSize.TEXT_SIZE_NORMAL,
-  small: ipc.TextSize.TEXT_SIZE_SMALL,
-  large: ipc.TextSize.TEXT_SIZE_LARGE,
-});
-
-export const PermissionReply = enumWords({
-  once: ipc.PermissionReply.PERMISSION_REPLY_ONCE,
-  always: ipc.PermissionReply.PERMISSION_REPLY_ALWAYS,
-  reject: ipc.PermissionReply.PERMISSION_REPLY_REJECT,
-});
-
-const Role = enumWords({
-  "": ipc.Role.ROLE_UNSPECIFIED,
-  user: ipc.Role.ROLE_USER,
-  assistant: ipc.Role.ROLE_ASSISTANT,
-});
-
-const ToolStatus = enumWords({
-  pending: ipc.ToolStatus.TOOL_STATUS_PENDING,
-  running: ipc.ToolStatus.TOOL_STATUS_RUNNING,
-  completed: ipc.ToolStatus.TOOL_STATUS_COMPLETED,
-  error: ipc.ToolStatus.TOOL_STATUS_ERROR,
-  aborted: ipc.ToolStatus.TOOL_STATUS_ABORTED,
-});
+export { PermissionReply, SendKey, TextSize, Theme } from "../../proto/words.js";
 
 /** "user", "assistant", or "" for a message whose info has not arrived. */
 export function roleOf(/** @type {ipc.Message.$Properties | null | undefined} */ info) {
