@@ -108,6 +108,10 @@ Deno.test(
   opts,
   async () => {
     await newSession(page);
+    // Agents are offered too (the built-in subagents).
+    await box.fill("@expl");
+    await page.getByRole("listbox", { name: "Files and agents" })
+      .getByRole("option", { name: /^@explore/ }).waitFor();
     await box.fill("what does this hold? @wdgfac");
     const list = page.getByRole("listbox", { name: "Files and agents" });
     const option = list.getByRole("option", { name: "src/widget_factory.ts" });

@@ -230,7 +230,7 @@ export function useComposerAssist({ id, area, draft, submit }) {
     popup: showList
       ? html`
         <div class="suggest-popup composer-suggest">
-          <${SuggestList} id=${LIST_ID} items=${items} active=${index}
+          <${SuggestList} id=${LIST_ID} items=${items} active=${index} field=${area}
             label=${trigger.kind === "slash" ? "Commands" : "Files and agents"}
             empty=${`No file or agent matches “${trigger.query}”`}
             onHover=${setActive} onPick=${(/** @type {number} */ i) => items[i].pick("enter")} />

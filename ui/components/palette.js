@@ -145,7 +145,7 @@ export function Palette() {
               setActive(0);
             }} />
           <div class="palette-results">
-            <${SuggestList} id=${LIST_ID} label="Actions and sessions" items=${items}
+            <${SuggestList} id=${LIST_ID} label="Actions and sessions" items=${items} field=${input}
               active=${index} onHover=${setActive} onPick=${run}
               empty=${`Nothing matches “${query}”`} />
           </div>

@@ -2,9 +2,11 @@
 /**
  * The list under a text field that suggests what to pick (the composer's `/` and `@` menus, the
  * command palette): a listbox whose active option the field names with aria-activedescendant, so
- * focus stays in the field and arrows, Enter, Tab and Esc work there. The letters that matched
- * the query are marked.
+ * focus stays in the field and arrows, Enter, Tab and Esc work there. The list scrolls by itself
+ * (keeping the active option in view); it can take focus, as a scrolling region must, and hands
+ * it straight back to the field. The letters that matched the query are marked.
  */
+import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
 
@@ -51,14 +53,22 @@ function marked(text, at = []) {
  *   onPick: (i: number) => void,
  *   onHover?: (i: number) => void,
  *   empty?: string,
+ *   field?: { current: HTMLElement | null },
  * }} props
  */
-export function SuggestList({ id, label, items, active, onPick, onHover, empty }) {
+export function SuggestList({ id, label, items, active, onPick, onHover, empty, field }) {
+  const list = useRef(/** @type {HTMLUListElement | null} */ (null));
+  useEffect(() => {
+    const el = list.current?.querySelector('[aria-selected="true"]');
+    el?.scrollIntoView({ block: "nearest" });
+  }, [active, items.length]);
   if (!items.length) {
     return html`<div class="suggest-empty" role="status">${empty ?? "No matches"}</div>`;
   }
   return html`
-    <ul class="suggest-list" role="listbox" id=${id} aria-label=${label}>
+    <ul class="suggest-list" role="listbox" id=${id} aria-label=${label} ref=${list}
+      tabindex="0"
+      onFocus=${() => field?.current?.focus()}>
       ${items.map((s, i) => {
         const group = s.group && s.group !== items[i - 1]?.group
           ? html`<li class="suggest-group" role="presentation">${s.group}</li>`
