@@ -85,6 +85,15 @@ Deno.test(
     await page.locator(".message").getByText("Echo: Please greet Alice with the word WAVE.")
       .waitFor();
     assertEquals(await box.inputValue(), "");
+    // The app's own commands are in the same menu: a name typed out runs at Enter.
+    await box.fill("/settings");
+    await list.getByRole("option", { selected: true, name: /^\/settings/ }).waitFor();
+    await box.press("Enter");
+    const settings = page.getByRole("dialog", { name: "Settings" });
+    await settings.waitFor();
+    assertEquals(await box.inputValue(), "");
+    await page.keyboard.press("Escape");
+    await settings.waitFor({ state: "hidden" });
   },
 );
 

@@ -130,8 +130,12 @@ export function useComposerAssist({ id, area, draft, submit }) {
       keys: item.keys,
       group: trigger.query ? undefined : item.group,
       positions: match.positions.map((p) => p + 1),
-      // Tab completes; Enter runs, unless the command takes arguments still to be typed.
-      pick: (how) => how === "tab" || item.hints.length ? complete(`/${item.name} `) : item.run(),
+      // Tab completes; Enter runs, unless the command takes arguments and its name was not
+      // typed out (then the arguments follow).
+      pick: (how) =>
+        how === "tab" || (item.hints.length && trigger.query !== item.name)
+          ? complete(`/${item.name} `)
+          : item.run(),
     }));
   } else if (open && trigger.kind === "mention") {
     const agents = (catalog.value.agents ?? []).filter((a) => !a.hidden && isSubagent(a));

@@ -36,7 +36,13 @@ export function followRoute(shown, open) {
   let following = false;
   const stop = effect(() => {
     const id = shown.value;
-    if (!id) return;
+    if (!id) {
+      // No session shown (the last tab closed): the address no longer names one.
+      if (following && routedSession()) {
+        history.replaceState(null, "", location.pathname + location.search);
+      }
+      return;
+    }
     if (routedSession() !== id) {
       const url = location.pathname + location.search + routeOf(id);
       // The first session shown replaces the address it came with; later ones are new entries.
