@@ -209,4 +209,23 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a11y: the composer's command menu and the command palette, open, are clean",
+  ...opts,
+  fn: async () => {
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("/");
+    await page.getByRole("listbox", { name: "Commands" }).getByRole("option").first().waitFor();
+    await assertClean(page, "command menu");
+    await box.fill("");
+    await page.keyboard.press("Control+k");
+    const palette = page.getByRole("dialog", { name: "Command palette" });
+    await palette.getByRole("option").first().waitFor();
+    await assertClean(page, "command palette");
+    await page.keyboard.press("Escape");
+    await palette.waitFor({ state: "hidden" });
+    assertEquals(errors, [], "page errors");
+  },
+});
+
 shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [stateDir] });

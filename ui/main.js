@@ -3,8 +3,15 @@
 import { h, render } from "preact";
 import { Connection } from "./lib/connection.js";
 import { takeToken } from "./lib/token.js";
+import { followRoute, routedSession } from "./lib/route.js";
 import { installTestHooks } from "./lib/test_hooks.js";
-import { loadTranscript, rememberedActive, showWorkspace, useConnection } from "./state/actions.js";
+import {
+  loadTranscript,
+  openSession,
+  rememberedActive,
+  showWorkspace,
+  useConnection,
+} from "./state/actions.js";
 import {
   activeSessionId,
   applyEvents,
@@ -24,13 +31,16 @@ import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
 const token = takeToken();
+/** The session a deep link names (`#/s/<id>`): shown once connected, then the address follows. */
+let linked = routedSession();
 const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
 
+if (!linked) followRoute(activeSessionId, openSession);
 const conn = new Connection({
   url: wsUrl,
   token,
   // The tab this window showed (before a reconnect, or before a reload): the core shows it again.
-  hello: () => ({ shownSessionId: activeSessionId.value || rememberedActive() }),
+  hello: () => ({ shownSessionId: activeSessionId.value || linked || rememberedActive() }),
   onPush(msg) {
     const payload = msg.payload;
     switch (payload) {
@@ -63,6 +73,8 @@ const conn = new Connection({
       case "session":
       case "transcript":
       case "voiceTranscript":
+      case "commands":
+      case "fileMatches":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -84,6 +96,12 @@ const conn = new Connection({
     await showWorkspace(snapshot.workspace ?? {});
     if (stale) await loadTranscript(want);
     for (const id of kept) if (id !== want && isTab(id)) loadTranscript(id);
+    if (linked) {
+      const id = linked;
+      linked = "";
+      if (activeSessionId.value !== id) await openSession(id);
+      followRoute(activeSessionId, openSession);
+    }
   },
 });
 useConnection(conn);

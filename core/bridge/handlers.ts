@@ -4,6 +4,8 @@
  */
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
+import type { PromptInput } from "../opencode/client.ts";
+import { handleCommands } from "./handlers_commands.ts";
 import { handleVoice } from "../voice/handlers.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
@@ -26,6 +28,25 @@ function inlineData(url: string): string {
     throw new TypeError("Cannot handle request: an attached file must be a data: URL");
   }
   return url;
+}
+
+/** What a SendMessage asks the server for, checked: pasted files must be inline data. */
+function promptOf(m: ipc.SendMessage.$Properties): PromptInput & { sessionId: string } {
+  if ((m.providerId && !m.modelId) || (!m.providerId && m.modelId)) {
+    throw new TypeError("Cannot send a message: provider_id and model_id go together");
+  }
+  return {
+    sessionId: required(m.sessionId, "session_id"),
+    text: m.text ?? "",
+    agent: m.agent || undefined,
+    variant: m.variant || undefined,
+    model: m.providerId ? { providerID: m.providerId, modelID: m.modelId! } : undefined,
+    files: (m.files ?? []).map((f) => ({
+      mime: required(f.mime, "file mime"),
+      filename: f.filename || "file",
+      url: inlineData(required(f.url, "file url")),
+    })),
+  };
 }
 
 /**
@@ -79,21 +100,8 @@ async function answer(
         transcript: await sessions.openSession(required(msg.openSession!.sessionId, "session_id")),
       };
     case "sendMessage": {
-      const m = msg.sendMessage!;
-      if ((m.providerId && !m.modelId) || (!m.providerId && m.modelId)) {
-        throw new TypeError("Cannot send a message: provider_id and model_id go together");
-      }
-      await store.send(required(m.sessionId, "session_id"), {
-        text: m.text ?? "",
-        agent: m.agent || undefined,
-        variant: m.variant || undefined,
-        model: m.providerId ? { providerID: m.providerId, modelID: m.modelId! } : undefined,
-        files: (m.files ?? []).map((f) => ({
-          mime: required(f.mime, "file mime"),
-          filename: f.filename || "file",
-          url: inlineData(required(f.url, "file url")),
-        })),
-      });
+      const { sessionId, ...input } = promptOf(msg.sendMessage!);
+      await store.send(sessionId, input);
       return { ack: {} };
     }
     case "abortSession":
@@ -155,6 +163,12 @@ async function answer(
     case "showTab":
       store.workspace.showTab(win, required(msg.showTab!.sessionId, "session_id"));
       return { workspace: store.workspace.view(win) };
+    case "listCommands":
+    case "runCommand":
+    case "runShell":
+    case "findFiles":
+    case "sendMentions":
+      return await handleCommands(store, msg, payload, promptOf);
     case "voiceStart":
     case "voiceChunk":
     case "voiceStop":

@@ -36,6 +36,8 @@ export interface PromptInput {
   model?: { providerID: string; modelID: string };
   variant?: string;
   files?: { mime: string; filename: string; url: string }[];
+  /** Agents mentioned ("@explore"): the server has the primary agent hand them the task. */
+  agents?: string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -168,6 +170,7 @@ export class OpencodeClient {
     for (const f of input.files ?? []) {
       parts.push({ type: "file", mime: f.mime, filename: f.filename, url: f.url });
     }
+    for (const name of input.agents ?? []) parts.push({ type: "agent", name });
     const body: Record<string, unknown> = { parts };
     if (input.agent) body.agent = input.agent;
     if (input.model) body.model = input.model;

@@ -92,8 +92,23 @@ export namespace ipc {
         /** ClientMessage voiceModelAction. */
         voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+        /** ClientMessage listCommands. */
+        listCommands?: (ipc.ListCommands.$Properties|null);
+
+        /** ClientMessage runCommand. */
+        runCommand?: (ipc.RunCommand.$Properties|null);
+
+        /** ClientMessage runShell. */
+        runShell?: (ipc.RunShell.$Properties|null);
+
+        /** ClientMessage findFiles. */
+        findFiles?: (ipc.FindFiles.$Properties|null);
+
+        /** ClientMessage sendMentions. */
+        sendMentions?: (ipc.SendMentions.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -217,8 +232,23 @@ export namespace ipc {
             /** ClientMessage voiceModelAction */
             voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+            /** ClientMessage listCommands */
+            listCommands?: (ipc.ListCommands.$Properties|null);
+
+            /** ClientMessage runCommand */
+            runCommand?: (ipc.RunCommand.$Properties|null);
+
+            /** ClientMessage runShell */
+            runShell?: (ipc.RunShell.$Properties|null);
+
+            /** ClientMessage findFiles */
+            findFiles?: (ipc.FindFiles.$Properties|null);
+
+            /** ClientMessage sendMentions */
+            sendMentions?: (ipc.SendMentions.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -249,9 +279,14 @@ export namespace ipc {
           voiceCancel?: ipc.VoiceCancel.$Shape|null;
           getVoiceStatus?: ipc.GetVoiceStatus.$Shape|null;
           voiceModelAction?: ipc.VoiceModelAction.$Shape|null;
+          listCommands?: ipc.ListCommands.$Shape|null;
+          runCommand?: ipc.RunCommand.$Shape|null;
+          runShell?: ipc.RunShell.$Shape|null;
+          findFiles?: ipc.FindFiles.$Shape|null;
+          sendMentions?: ipc.SendMentions.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape })
         );
     }
 
@@ -2024,8 +2059,14 @@ export namespace ipc {
         /** ServerMessage notice. */
         notice?: (ipc.AppNotice.$Properties|null);
 
+        /** ServerMessage commands. */
+        commands?: (ipc.CommandList.$Properties|null);
+
+        /** ServerMessage fileMatches. */
+        fileMatches?: (ipc.FileMatches.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2122,8 +2163,14 @@ export namespace ipc {
             /** ServerMessage notice */
             notice?: (ipc.AppNotice.$Properties|null);
 
+            /** ServerMessage commands */
+            commands?: (ipc.CommandList.$Properties|null);
+
+            /** ServerMessage fileMatches */
+            fileMatches?: (ipc.FileMatches.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2145,9 +2192,11 @@ export namespace ipc {
           voiceTranscript?: ipc.VoiceTranscript.$Shape|null;
           voiceStatus?: ipc.VoiceStatus.$Shape|null;
           notice?: ipc.AppNotice.$Shape|null;
+          commands?: ipc.CommandList.$Shape|null;
+          fileMatches?: ipc.FileMatches.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape })
         );
     }
 
@@ -7373,5 +7422,875 @@ export namespace ipc {
 
         /** Shape of an AppNotice. */
         type $Shape = ipc.AppNotice.$Properties;
+    }
+
+    /**
+     * Properties of a ListCommands.
+     * @deprecated Use ipc.ListCommands.$Properties instead.
+     */
+    interface IListCommands extends ipc.ListCommands.$Properties {
+    }
+
+    /** Represents a ListCommands. */
+    class ListCommands {
+
+        /**
+         * Constructs a new ListCommands.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ListCommands.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new ListCommands instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ListCommands instance
+         */
+        static create(properties: ipc.ListCommands.$Shape): ipc.ListCommands & ipc.ListCommands.$Shape;
+        static create(properties?: ipc.ListCommands.$Properties): ipc.ListCommands;
+
+        /**
+         * Encodes the specified ListCommands message. Does not implicitly {@link ipc.ListCommands.verify|verify} messages.
+         * @param message ListCommands message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ListCommands.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ListCommands message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ListCommands & ipc.ListCommands.$Shape} ListCommands
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ListCommands & ipc.ListCommands.$Shape;
+
+        /**
+         * Creates a ListCommands message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ListCommands
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ListCommands;
+
+        /**
+         * Creates a plain object from a ListCommands message. Also converts values to other types if specified.
+         * @param message ListCommands
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ListCommands, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ListCommands to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ListCommands {
+
+        /** Properties of a ListCommands. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ListCommands. */
+        type $Shape = ipc.ListCommands.$Properties;
+    }
+
+    /**
+     * Properties of a CommandInfo.
+     * @deprecated Use ipc.CommandInfo.$Properties instead.
+     */
+    interface ICommandInfo extends ipc.CommandInfo.$Properties {
+    }
+
+    /** Represents a CommandInfo. */
+    class CommandInfo {
+
+        /**
+         * Constructs a new CommandInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.CommandInfo.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** CommandInfo name. */
+        name: string;
+
+        /** CommandInfo description. */
+        description: string;
+
+        /** CommandInfo hints. */
+        hints: string[];
+
+        /** CommandInfo source. */
+        source: string;
+
+        /**
+         * Creates a new CommandInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CommandInfo instance
+         */
+        static create(properties: ipc.CommandInfo.$Shape): ipc.CommandInfo & ipc.CommandInfo.$Shape;
+        static create(properties?: ipc.CommandInfo.$Properties): ipc.CommandInfo;
+
+        /**
+         * Encodes the specified CommandInfo message. Does not implicitly {@link ipc.CommandInfo.verify|verify} messages.
+         * @param message CommandInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.CommandInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CommandInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.CommandInfo & ipc.CommandInfo.$Shape} CommandInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.CommandInfo & ipc.CommandInfo.$Shape;
+
+        /**
+         * Creates a CommandInfo message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns CommandInfo
+         */
+        static fromObject(object: { [k: string]: any }): ipc.CommandInfo;
+
+        /**
+         * Creates a plain object from a CommandInfo message. Also converts values to other types if specified.
+         * @param message CommandInfo
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.CommandInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this CommandInfo to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace CommandInfo {
+
+        /** Properties of a CommandInfo. */
+        interface $Properties {
+
+            /** CommandInfo name */
+            name?: (string|null);
+
+            /** CommandInfo description */
+            description?: (string|null);
+
+            /** CommandInfo hints */
+            hints?: (string[]|null);
+
+            /** CommandInfo source */
+            source?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a CommandInfo. */
+        type $Shape = ipc.CommandInfo.$Properties;
+    }
+
+    /**
+     * Properties of a CommandList.
+     * @deprecated Use ipc.CommandList.$Properties instead.
+     */
+    interface ICommandList extends ipc.CommandList.$Properties {
+    }
+
+    /** Represents a CommandList. */
+    class CommandList {
+
+        /**
+         * Constructs a new CommandList.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.CommandList.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** CommandList commands. */
+        commands: ipc.CommandInfo.$Properties[];
+
+        /**
+         * Creates a new CommandList instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns CommandList instance
+         */
+        static create(properties: ipc.CommandList.$Shape): ipc.CommandList & ipc.CommandList.$Shape;
+        static create(properties?: ipc.CommandList.$Properties): ipc.CommandList;
+
+        /**
+         * Encodes the specified CommandList message. Does not implicitly {@link ipc.CommandList.verify|verify} messages.
+         * @param message CommandList message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.CommandList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a CommandList message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.CommandList & ipc.CommandList.$Shape} CommandList
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.CommandList & ipc.CommandList.$Shape;
+
+        /**
+         * Creates a CommandList message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns CommandList
+         */
+        static fromObject(object: { [k: string]: any }): ipc.CommandList;
+
+        /**
+         * Creates a plain object from a CommandList message. Also converts values to other types if specified.
+         * @param message CommandList
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.CommandList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this CommandList to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace CommandList {
+
+        /** Properties of a CommandList. */
+        interface $Properties {
+
+            /** CommandList commands */
+            commands?: (ipc.CommandInfo.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a CommandList. */
+        type $Shape = ipc.CommandList.$Properties;
+    }
+
+    /**
+     * Properties of a RunCommand.
+     * @deprecated Use ipc.RunCommand.$Properties instead.
+     */
+    interface IRunCommand extends ipc.RunCommand.$Properties {
+    }
+
+    /** Represents a RunCommand. */
+    class RunCommand {
+
+        /**
+         * Constructs a new RunCommand.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.RunCommand.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** RunCommand sessionId. */
+        sessionId: string;
+
+        /** RunCommand command. */
+        command: string;
+
+        /** RunCommand arguments. */
+        arguments: string;
+
+        /** RunCommand agent. */
+        agent: string;
+
+        /** RunCommand providerId. */
+        providerId: string;
+
+        /** RunCommand modelId. */
+        modelId: string;
+
+        /** RunCommand variant. */
+        variant: string;
+
+        /** RunCommand files. */
+        files: ipc.Mention.$Properties[];
+
+        /**
+         * Creates a new RunCommand instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns RunCommand instance
+         */
+        static create(properties: ipc.RunCommand.$Shape): ipc.RunCommand & ipc.RunCommand.$Shape;
+        static create(properties?: ipc.RunCommand.$Properties): ipc.RunCommand;
+
+        /**
+         * Encodes the specified RunCommand message. Does not implicitly {@link ipc.RunCommand.verify|verify} messages.
+         * @param message RunCommand message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.RunCommand.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a RunCommand message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.RunCommand & ipc.RunCommand.$Shape} RunCommand
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.RunCommand & ipc.RunCommand.$Shape;
+
+        /**
+         * Creates a RunCommand message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns RunCommand
+         */
+        static fromObject(object: { [k: string]: any }): ipc.RunCommand;
+
+        /**
+         * Creates a plain object from a RunCommand message. Also converts values to other types if specified.
+         * @param message RunCommand
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.RunCommand, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this RunCommand to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace RunCommand {
+
+        /** Properties of a RunCommand. */
+        interface $Properties {
+
+            /** RunCommand sessionId */
+            sessionId?: (string|null);
+
+            /** RunCommand command */
+            command?: (string|null);
+
+            /** RunCommand arguments */
+            "arguments"?: (string|null);
+
+            /** RunCommand agent */
+            agent?: (string|null);
+
+            /** RunCommand providerId */
+            providerId?: (string|null);
+
+            /** RunCommand modelId */
+            modelId?: (string|null);
+
+            /** RunCommand variant */
+            variant?: (string|null);
+
+            /** RunCommand files */
+            files?: (ipc.Mention.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a RunCommand. */
+        type $Shape = ipc.RunCommand.$Properties;
+    }
+
+    /**
+     * Properties of a RunShell.
+     * @deprecated Use ipc.RunShell.$Properties instead.
+     */
+    interface IRunShell extends ipc.RunShell.$Properties {
+    }
+
+    /** Represents a RunShell. */
+    class RunShell {
+
+        /**
+         * Constructs a new RunShell.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.RunShell.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** RunShell sessionId. */
+        sessionId: string;
+
+        /** RunShell command. */
+        command: string;
+
+        /** RunShell agent. */
+        agent: string;
+
+        /** RunShell providerId. */
+        providerId: string;
+
+        /** RunShell modelId. */
+        modelId: string;
+
+        /**
+         * Creates a new RunShell instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns RunShell instance
+         */
+        static create(properties: ipc.RunShell.$Shape): ipc.RunShell & ipc.RunShell.$Shape;
+        static create(properties?: ipc.RunShell.$Properties): ipc.RunShell;
+
+        /**
+         * Encodes the specified RunShell message. Does not implicitly {@link ipc.RunShell.verify|verify} messages.
+         * @param message RunShell message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.RunShell.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a RunShell message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.RunShell & ipc.RunShell.$Shape} RunShell
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.RunShell & ipc.RunShell.$Shape;
+
+        /**
+         * Creates a RunShell message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns RunShell
+         */
+        static fromObject(object: { [k: string]: any }): ipc.RunShell;
+
+        /**
+         * Creates a plain object from a RunShell message. Also converts values to other types if specified.
+         * @param message RunShell
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.RunShell, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this RunShell to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace RunShell {
+
+        /** Properties of a RunShell. */
+        interface $Properties {
+
+            /** RunShell sessionId */
+            sessionId?: (string|null);
+
+            /** RunShell command */
+            command?: (string|null);
+
+            /** RunShell agent */
+            agent?: (string|null);
+
+            /** RunShell providerId */
+            providerId?: (string|null);
+
+            /** RunShell modelId */
+            modelId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a RunShell. */
+        type $Shape = ipc.RunShell.$Properties;
+    }
+
+    /**
+     * Properties of a FindFiles.
+     * @deprecated Use ipc.FindFiles.$Properties instead.
+     */
+    interface IFindFiles extends ipc.FindFiles.$Properties {
+    }
+
+    /** Represents a FindFiles. */
+    class FindFiles {
+
+        /**
+         * Constructs a new FindFiles.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FindFiles.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FindFiles query. */
+        query: string;
+
+        /** FindFiles limit. */
+        limit: number;
+
+        /**
+         * Creates a new FindFiles instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FindFiles instance
+         */
+        static create(properties: ipc.FindFiles.$Shape): ipc.FindFiles & ipc.FindFiles.$Shape;
+        static create(properties?: ipc.FindFiles.$Properties): ipc.FindFiles;
+
+        /**
+         * Encodes the specified FindFiles message. Does not implicitly {@link ipc.FindFiles.verify|verify} messages.
+         * @param message FindFiles message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FindFiles.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FindFiles message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FindFiles & ipc.FindFiles.$Shape} FindFiles
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FindFiles & ipc.FindFiles.$Shape;
+
+        /**
+         * Creates a FindFiles message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FindFiles
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FindFiles;
+
+        /**
+         * Creates a plain object from a FindFiles message. Also converts values to other types if specified.
+         * @param message FindFiles
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FindFiles, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FindFiles to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FindFiles {
+
+        /** Properties of a FindFiles. */
+        interface $Properties {
+
+            /** FindFiles query */
+            query?: (string|null);
+
+            /** FindFiles limit */
+            limit?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FindFiles. */
+        type $Shape = ipc.FindFiles.$Properties;
+    }
+
+    /**
+     * Properties of a FileMatches.
+     * @deprecated Use ipc.FileMatches.$Properties instead.
+     */
+    interface IFileMatches extends ipc.FileMatches.$Properties {
+    }
+
+    /** Represents a FileMatches. */
+    class FileMatches {
+
+        /**
+         * Constructs a new FileMatches.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FileMatches.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FileMatches paths. */
+        paths: string[];
+
+        /**
+         * Creates a new FileMatches instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FileMatches instance
+         */
+        static create(properties: ipc.FileMatches.$Shape): ipc.FileMatches & ipc.FileMatches.$Shape;
+        static create(properties?: ipc.FileMatches.$Properties): ipc.FileMatches;
+
+        /**
+         * Encodes the specified FileMatches message. Does not implicitly {@link ipc.FileMatches.verify|verify} messages.
+         * @param message FileMatches message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FileMatches.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FileMatches message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FileMatches & ipc.FileMatches.$Shape} FileMatches
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FileMatches & ipc.FileMatches.$Shape;
+
+        /**
+         * Creates a FileMatches message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FileMatches
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FileMatches;
+
+        /**
+         * Creates a plain object from a FileMatches message. Also converts values to other types if specified.
+         * @param message FileMatches
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FileMatches, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FileMatches to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FileMatches {
+
+        /** Properties of a FileMatches. */
+        interface $Properties {
+
+            /** FileMatches paths */
+            paths?: (string[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FileMatches. */
+        type $Shape = ipc.FileMatches.$Properties;
+    }
+
+    /**
+     * Properties of a Mention.
+     * @deprecated Use ipc.Mention.$Properties instead.
+     */
+    interface IMention extends ipc.Mention.$Properties {
+    }
+
+    /** Represents a Mention. */
+    class Mention {
+
+        /**
+         * Constructs a new Mention.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Mention.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Mention path. */
+        path: string;
+
+        /**
+         * Creates a new Mention instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Mention instance
+         */
+        static create(properties: ipc.Mention.$Shape): ipc.Mention & ipc.Mention.$Shape;
+        static create(properties?: ipc.Mention.$Properties): ipc.Mention;
+
+        /**
+         * Encodes the specified Mention message. Does not implicitly {@link ipc.Mention.verify|verify} messages.
+         * @param message Mention message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Mention.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Mention message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Mention & ipc.Mention.$Shape} Mention
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Mention & ipc.Mention.$Shape;
+
+        /**
+         * Creates a Mention message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Mention
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Mention;
+
+        /**
+         * Creates a plain object from a Mention message. Also converts values to other types if specified.
+         * @param message Mention
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Mention, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Mention to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Mention {
+
+        /** Properties of a Mention. */
+        interface $Properties {
+
+            /** Mention path */
+            path?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Mention. */
+        type $Shape = ipc.Mention.$Properties;
+    }
+
+    /**
+     * Properties of a SendMentions.
+     * @deprecated Use ipc.SendMentions.$Properties instead.
+     */
+    interface ISendMentions extends ipc.SendMentions.$Properties {
+    }
+
+    /** Represents a SendMentions. */
+    class SendMentions {
+
+        /**
+         * Constructs a new SendMentions.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.SendMentions.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** SendMentions message. */
+        message?: (ipc.SendMessage.$Properties|null);
+
+        /** SendMentions files. */
+        files: ipc.Mention.$Properties[];
+
+        /** SendMentions agents. */
+        agents: string[];
+
+        /**
+         * Creates a new SendMentions instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SendMentions instance
+         */
+        static create(properties: ipc.SendMentions.$Shape): ipc.SendMentions & ipc.SendMentions.$Shape;
+        static create(properties?: ipc.SendMentions.$Properties): ipc.SendMentions;
+
+        /**
+         * Encodes the specified SendMentions message. Does not implicitly {@link ipc.SendMentions.verify|verify} messages.
+         * @param message SendMentions message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.SendMentions.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SendMentions message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.SendMentions & ipc.SendMentions.$Shape} SendMentions
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SendMentions & ipc.SendMentions.$Shape;
+
+        /**
+         * Creates a SendMentions message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns SendMentions
+         */
+        static fromObject(object: { [k: string]: any }): ipc.SendMentions;
+
+        /**
+         * Creates a plain object from a SendMentions message. Also converts values to other types if specified.
+         * @param message SendMentions
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.SendMentions, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this SendMentions to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace SendMentions {
+
+        /** Properties of a SendMentions. */
+        interface $Properties {
+
+            /** SendMentions message */
+            message?: (ipc.SendMessage.$Properties|null);
+
+            /** SendMentions files */
+            files?: (ipc.Mention.$Properties[]|null);
+
+            /** SendMentions agents */
+            agents?: (string[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a SendMentions. */
+        type $Shape = ipc.SendMentions.$Properties;
     }
 }

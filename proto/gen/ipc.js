@@ -44,11 +44,16 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.voiceCancel = null;
         ClientMessage.prototype.getVoiceStatus = null;
         ClientMessage.prototype.voiceModelAction = null;
+        ClientMessage.prototype.listCommands = null;
+        ClientMessage.prototype.runCommand = null;
+        ClientMessage.prototype.runShell = null;
+        ClientMessage.prototype.findFiles = null;
+        ClientMessage.prototype.sendMentions = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -109,6 +114,16 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.GetVoiceStatus.encode(message.getVoiceStatus, writer.uint32(834).fork(), _depth + 1).ldelim();
             if (message.voiceModelAction != null && $Object.hasOwnProperty.call(message, "voiceModelAction"))
                 $root.ipc.VoiceModelAction.encode(message.voiceModelAction, writer.uint32(842).fork(), _depth + 1).ldelim();
+            if (message.listCommands != null && $Object.hasOwnProperty.call(message, "listCommands"))
+                $root.ipc.ListCommands.encode(message.listCommands, writer.uint32(1602).fork(), _depth + 1).ldelim();
+            if (message.runCommand != null && $Object.hasOwnProperty.call(message, "runCommand"))
+                $root.ipc.RunCommand.encode(message.runCommand, writer.uint32(1610).fork(), _depth + 1).ldelim();
+            if (message.runShell != null && $Object.hasOwnProperty.call(message, "runShell"))
+                $root.ipc.RunShell.encode(message.runShell, writer.uint32(1618).fork(), _depth + 1).ldelim();
+            if (message.findFiles != null && $Object.hasOwnProperty.call(message, "findFiles"))
+                $root.ipc.FindFiles.encode(message.findFiles, writer.uint32(1626).fork(), _depth + 1).ldelim();
+            if (message.sendMentions != null && $Object.hasOwnProperty.call(message, "sendMentions"))
+                $root.ipc.SendMentions.encode(message.sendMentions, writer.uint32(1634).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -305,6 +320,41 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "voiceModelAction";
                         continue;
                     }
+                case 200: {
+                        if (wireType !== 2)
+                            break;
+                        message.listCommands = $root.ipc.ListCommands.decode(reader, reader.size(), $undefined, _depth + 1, message.listCommands);
+                        message.payload = "listCommands";
+                        continue;
+                    }
+                case 201: {
+                        if (wireType !== 2)
+                            break;
+                        message.runCommand = $root.ipc.RunCommand.decode(reader, reader.size(), $undefined, _depth + 1, message.runCommand);
+                        message.payload = "runCommand";
+                        continue;
+                    }
+                case 202: {
+                        if (wireType !== 2)
+                            break;
+                        message.runShell = $root.ipc.RunShell.decode(reader, reader.size(), $undefined, _depth + 1, message.runShell);
+                        message.payload = "runShell";
+                        continue;
+                    }
+                case 203: {
+                        if (wireType !== 2)
+                            break;
+                        message.findFiles = $root.ipc.FindFiles.decode(reader, reader.size(), $undefined, _depth + 1, message.findFiles);
+                        message.payload = "findFiles";
+                        continue;
+                    }
+                case 204: {
+                        if (wireType !== 2)
+                            break;
+                        message.sendMentions = $root.ipc.SendMentions.decode(reader, reader.size(), $undefined, _depth + 1, message.sendMentions);
+                        message.payload = "sendMentions";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -445,6 +495,31 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.voiceModelAction: object expected");
                 message.voiceModelAction = $root.ipc.VoiceModelAction.fromObject(object.voiceModelAction, _depth + 1);
             }
+            if (object.listCommands != null) {
+                if (!$util.isObject(object.listCommands))
+                    throw $TypeError(".ipc.ClientMessage.listCommands: object expected");
+                message.listCommands = $root.ipc.ListCommands.fromObject(object.listCommands, _depth + 1);
+            }
+            if (object.runCommand != null) {
+                if (!$util.isObject(object.runCommand))
+                    throw $TypeError(".ipc.ClientMessage.runCommand: object expected");
+                message.runCommand = $root.ipc.RunCommand.fromObject(object.runCommand, _depth + 1);
+            }
+            if (object.runShell != null) {
+                if (!$util.isObject(object.runShell))
+                    throw $TypeError(".ipc.ClientMessage.runShell: object expected");
+                message.runShell = $root.ipc.RunShell.fromObject(object.runShell, _depth + 1);
+            }
+            if (object.findFiles != null) {
+                if (!$util.isObject(object.findFiles))
+                    throw $TypeError(".ipc.ClientMessage.findFiles: object expected");
+                message.findFiles = $root.ipc.FindFiles.fromObject(object.findFiles, _depth + 1);
+            }
+            if (object.sendMentions != null) {
+                if (!$util.isObject(object.sendMentions))
+                    throw $TypeError(".ipc.ClientMessage.sendMentions: object expected");
+                message.sendMentions = $root.ipc.SendMentions.fromObject(object.sendMentions, _depth + 1);
+            }
             return message;
         };
 
@@ -569,6 +644,31 @@ export const ipc = $root.ipc = (() => {
                 object.voiceModelAction = $root.ipc.VoiceModelAction.toObject(message.voiceModelAction, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "voiceModelAction";
+            }
+            if (message.listCommands != null && $Object.hasOwnProperty.call(message, "listCommands")) {
+                object.listCommands = $root.ipc.ListCommands.toObject(message.listCommands, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "listCommands";
+            }
+            if (message.runCommand != null && $Object.hasOwnProperty.call(message, "runCommand")) {
+                object.runCommand = $root.ipc.RunCommand.toObject(message.runCommand, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "runCommand";
+            }
+            if (message.runShell != null && $Object.hasOwnProperty.call(message, "runShell")) {
+                object.runShell = $root.ipc.RunShell.toObject(message.runShell, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "runShell";
+            }
+            if (message.findFiles != null && $Object.hasOwnProperty.call(message, "findFiles")) {
+                object.findFiles = $root.ipc.FindFiles.toObject(message.findFiles, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "findFiles";
+            }
+            if (message.sendMentions != null && $Object.hasOwnProperty.call(message, "sendMentions")) {
+                object.sendMentions = $root.ipc.SendMentions.toObject(message.sendMentions, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "sendMentions";
             }
             return object;
         };
@@ -3328,11 +3428,13 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.voiceTranscript = null;
         ServerMessage.prototype.voiceStatus = null;
         ServerMessage.prototype.notice = null;
+        ServerMessage.prototype.commands = null;
+        ServerMessage.prototype.fileMatches = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3375,6 +3477,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.VoiceTranscript.encode(message.voiceTranscript, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.voiceStatus != null && $Object.hasOwnProperty.call(message, "voiceStatus"))
                 $root.ipc.VoiceStatus.encode(message.voiceStatus, writer.uint32(810).fork(), _depth + 1).ldelim();
+            if (message.commands != null && $Object.hasOwnProperty.call(message, "commands"))
+                $root.ipc.CommandList.encode(message.commands, writer.uint32(1602).fork(), _depth + 1).ldelim();
+            if (message.fileMatches != null && $Object.hasOwnProperty.call(message, "fileMatches"))
+                $root.ipc.FileMatches.encode(message.fileMatches, writer.uint32(1610).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3508,6 +3614,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "notice";
                         continue;
                     }
+                case 200: {
+                        if (wireType !== 2)
+                            break;
+                        message.commands = $root.ipc.CommandList.decode(reader, reader.size(), $undefined, _depth + 1, message.commands);
+                        message.payload = "commands";
+                        continue;
+                    }
+                case 201: {
+                        if (wireType !== 2)
+                            break;
+                        message.fileMatches = $root.ipc.FileMatches.decode(reader, reader.size(), $undefined, _depth + 1, message.fileMatches);
+                        message.payload = "fileMatches";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3603,6 +3723,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.notice: object expected");
                 message.notice = $root.ipc.AppNotice.fromObject(object.notice, _depth + 1);
             }
+            if (object.commands != null) {
+                if (!$util.isObject(object.commands))
+                    throw $TypeError(".ipc.ServerMessage.commands: object expected");
+                message.commands = $root.ipc.CommandList.fromObject(object.commands, _depth + 1);
+            }
+            if (object.fileMatches != null) {
+                if (!$util.isObject(object.fileMatches))
+                    throw $TypeError(".ipc.ServerMessage.fileMatches: object expected");
+                message.fileMatches = $root.ipc.FileMatches.fromObject(object.fileMatches, _depth + 1);
+            }
             return message;
         };
 
@@ -3682,6 +3812,16 @@ export const ipc = $root.ipc = (() => {
                 object.voiceStatus = $root.ipc.VoiceStatus.toObject(message.voiceStatus, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "voiceStatus";
+            }
+            if (message.commands != null && $Object.hasOwnProperty.call(message, "commands")) {
+                object.commands = $root.ipc.CommandList.toObject(message.commands, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "commands";
+            }
+            if (message.fileMatches != null && $Object.hasOwnProperty.call(message, "fileMatches")) {
+                object.fileMatches = $root.ipc.FileMatches.toObject(message.fileMatches, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "fileMatches";
             }
             return object;
         };
@@ -13029,6 +13169,1434 @@ export const ipc = $root.ipc = (() => {
         };
 
         return AppNotice;
+    })();
+
+    ipc.ListCommands = (function() {
+
+        const ListCommands = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ListCommands.create = function(properties) {
+            return new ListCommands(properties);
+        };
+
+        ListCommands.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ListCommands.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ListCommands();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ListCommands.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ListCommands)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ListCommands: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.ListCommands();
+        };
+
+        ListCommands.toObject = function () {
+            return {};
+        };
+
+        ListCommands.prototype.toJSON = function() {
+            return ListCommands.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ListCommands;
+    })();
+
+    ipc.CommandInfo = (function() {
+
+        const CommandInfo = function (properties) {
+            this.hints = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        CommandInfo.prototype.name = "";
+        CommandInfo.prototype.description = "";
+        CommandInfo.prototype.hints = $util.emptyArray;
+        CommandInfo.prototype.source = "";
+
+        CommandInfo.create = function(properties) {
+            return new CommandInfo(properties);
+        };
+
+        CommandInfo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(10).string(message.name);
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description") && message.description !== "")
+                writer.uint32(18).string(message.description);
+            if (message.hints != null && message.hints.length)
+                for (let i = 0; i < message.hints.length; ++i)
+                    writer.uint32(26).string(message.hints[i]);
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== "")
+                writer.uint32(34).string(message.source);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        CommandInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.CommandInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.description = value;
+                        else
+                            delete message.description;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.hints && message.hints.length))
+                            message.hints = [];
+                        message.hints.push(reader.stringVerify());
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.source = value;
+                        else
+                            delete message.source;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        CommandInfo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.CommandInfo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.CommandInfo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.CommandInfo();
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.description != null)
+                if (typeof object.description !== "string" || object.description.length)
+                    message.description = $String(object.description);
+            if (object.hints) {
+                if (!$Array.isArray(object.hints))
+                    throw $TypeError(".ipc.CommandInfo.hints: array expected");
+                message.hints = $Array(object.hints.length);
+                for (let i = 0; i < object.hints.length; ++i)
+                    message.hints[i] = $String(object.hints[i]);
+            }
+            if (object.source != null)
+                if (typeof object.source !== "string" || object.source.length)
+                    message.source = $String(object.source);
+            return message;
+        };
+
+        CommandInfo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.hints = [];
+            if (options.defaults) {
+                object.name = "";
+                object.description = "";
+                object.source = "";
+            }
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.description != null && $Object.hasOwnProperty.call(message, "description"))
+                object.description = message.description;
+            if (message.hints && message.hints.length) {
+                object.hints = $Array(message.hints.length);
+                for (let j = 0; j < message.hints.length; ++j)
+                    object.hints[j] = message.hints[j];
+            }
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                object.source = message.source;
+            return object;
+        };
+
+        CommandInfo.prototype.toJSON = function() {
+            return CommandInfo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return CommandInfo;
+    })();
+
+    ipc.CommandList = (function() {
+
+        const CommandList = function (properties) {
+            this.commands = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        CommandList.prototype.commands = $util.emptyArray;
+
+        CommandList.create = function(properties) {
+            return new CommandList(properties);
+        };
+
+        CommandList.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.commands != null && message.commands.length)
+                for (let i = 0; i < message.commands.length; ++i)
+                    $root.ipc.CommandInfo.encode(message.commands[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        CommandList.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.CommandList();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.commands && message.commands.length))
+                            message.commands = [];
+                        message.commands.push($root.ipc.CommandInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        CommandList.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.CommandList)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.CommandList: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.CommandList();
+            if (object.commands) {
+                if (!$Array.isArray(object.commands))
+                    throw $TypeError(".ipc.CommandList.commands: array expected");
+                message.commands = $Array(object.commands.length);
+                for (let i = 0; i < object.commands.length; ++i) {
+                    if (!$util.isObject(object.commands[i]))
+                        throw $TypeError(".ipc.CommandList.commands: object expected");
+                    message.commands[i] = $root.ipc.CommandInfo.fromObject(object.commands[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        CommandList.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.commands = [];
+            if (message.commands && message.commands.length) {
+                object.commands = $Array(message.commands.length);
+                for (let j = 0; j < message.commands.length; ++j)
+                    object.commands[j] = $root.ipc.CommandInfo.toObject(message.commands[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        CommandList.prototype.toJSON = function() {
+            return CommandList.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return CommandList;
+    })();
+
+    ipc.RunCommand = (function() {
+
+        const RunCommand = function (properties) {
+            this.files = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        RunCommand.prototype.sessionId = "";
+        RunCommand.prototype.command = "";
+        RunCommand.prototype["arguments"] = "";
+        RunCommand.prototype.agent = "";
+        RunCommand.prototype.providerId = "";
+        RunCommand.prototype.modelId = "";
+        RunCommand.prototype.variant = "";
+        RunCommand.prototype.files = $util.emptyArray;
+
+        RunCommand.create = function(properties) {
+            return new RunCommand(properties);
+        };
+
+        RunCommand.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.command != null && $Object.hasOwnProperty.call(message, "command") && message.command !== "")
+                writer.uint32(18).string(message.command);
+            if (message["arguments"] != null && $Object.hasOwnProperty.call(message, "arguments") && message["arguments"] !== "")
+                writer.uint32(26).string(message["arguments"]);
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent") && message.agent !== "")
+                writer.uint32(34).string(message.agent);
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(42).string(message.providerId);
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(50).string(message.modelId);
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant") && message.variant !== "")
+                writer.uint32(58).string(message.variant);
+            if (message.files != null && message.files.length)
+                for (let i = 0; i < message.files.length; ++i)
+                    $root.ipc.Mention.encode(message.files[i], writer.uint32(66).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        RunCommand.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.RunCommand();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.command = value;
+                        else
+                            delete message.command;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message["arguments"] = value;
+                        else
+                            delete message["arguments"];
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.agent = value;
+                        else
+                            delete message.agent;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.variant = value;
+                        else
+                            delete message.variant;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.files && message.files.length))
+                            message.files = [];
+                        message.files.push($root.ipc.Mention.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        RunCommand.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.RunCommand)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.RunCommand: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.RunCommand();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.command != null)
+                if (typeof object.command !== "string" || object.command.length)
+                    message.command = $String(object.command);
+            if (object["arguments"] != null)
+                if (typeof object["arguments"] !== "string" || object["arguments"].length)
+                    message["arguments"] = $String(object["arguments"]);
+            if (object.agent != null)
+                if (typeof object.agent !== "string" || object.agent.length)
+                    message.agent = $String(object.agent);
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
+            if (object.variant != null)
+                if (typeof object.variant !== "string" || object.variant.length)
+                    message.variant = $String(object.variant);
+            if (object.files) {
+                if (!$Array.isArray(object.files))
+                    throw $TypeError(".ipc.RunCommand.files: array expected");
+                message.files = $Array(object.files.length);
+                for (let i = 0; i < object.files.length; ++i) {
+                    if (!$util.isObject(object.files[i]))
+                        throw $TypeError(".ipc.RunCommand.files: object expected");
+                    message.files[i] = $root.ipc.Mention.fromObject(object.files[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        RunCommand.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.files = [];
+            if (options.defaults) {
+                object.sessionId = "";
+                object.command = "";
+                object["arguments"] = "";
+                object.agent = "";
+                object.providerId = "";
+                object.modelId = "";
+                object.variant = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.command != null && $Object.hasOwnProperty.call(message, "command"))
+                object.command = message.command;
+            if (message["arguments"] != null && $Object.hasOwnProperty.call(message, "arguments"))
+                object["arguments"] = message["arguments"];
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                object.agent = message.agent;
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
+            if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
+                object.variant = message.variant;
+            if (message.files && message.files.length) {
+                object.files = $Array(message.files.length);
+                for (let j = 0; j < message.files.length; ++j)
+                    object.files[j] = $root.ipc.Mention.toObject(message.files[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        RunCommand.prototype.toJSON = function() {
+            return RunCommand.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return RunCommand;
+    })();
+
+    ipc.RunShell = (function() {
+
+        const RunShell = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        RunShell.prototype.sessionId = "";
+        RunShell.prototype.command = "";
+        RunShell.prototype.agent = "";
+        RunShell.prototype.providerId = "";
+        RunShell.prototype.modelId = "";
+
+        RunShell.create = function(properties) {
+            return new RunShell(properties);
+        };
+
+        RunShell.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.command != null && $Object.hasOwnProperty.call(message, "command") && message.command !== "")
+                writer.uint32(18).string(message.command);
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent") && message.agent !== "")
+                writer.uint32(26).string(message.agent);
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(34).string(message.providerId);
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
+                writer.uint32(42).string(message.modelId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        RunShell.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.RunShell();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.command = value;
+                        else
+                            delete message.command;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.agent = value;
+                        else
+                            delete message.agent;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.modelId = value;
+                        else
+                            delete message.modelId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        RunShell.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.RunShell)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.RunShell: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.RunShell();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.command != null)
+                if (typeof object.command !== "string" || object.command.length)
+                    message.command = $String(object.command);
+            if (object.agent != null)
+                if (typeof object.agent !== "string" || object.agent.length)
+                    message.agent = $String(object.agent);
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.modelId != null)
+                if (typeof object.modelId !== "string" || object.modelId.length)
+                    message.modelId = $String(object.modelId);
+            return message;
+        };
+
+        RunShell.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.command = "";
+                object.agent = "";
+                object.providerId = "";
+                object.modelId = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.command != null && $Object.hasOwnProperty.call(message, "command"))
+                object.command = message.command;
+            if (message.agent != null && $Object.hasOwnProperty.call(message, "agent"))
+                object.agent = message.agent;
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
+                object.modelId = message.modelId;
+            return object;
+        };
+
+        RunShell.prototype.toJSON = function() {
+            return RunShell.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return RunShell;
+    })();
+
+    ipc.FindFiles = (function() {
+
+        const FindFiles = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindFiles.prototype.query = "";
+        FindFiles.prototype.limit = 0;
+
+        FindFiles.create = function(properties) {
+            return new FindFiles(properties);
+        };
+
+        FindFiles.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(10).string(message.query);
+            if (message.limit != null && $Object.hasOwnProperty.call(message, "limit") && message.limit !== 0)
+                writer.uint32(16).uint32(message.limit);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindFiles.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindFiles();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.limit = value;
+                        else
+                            delete message.limit;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindFiles.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindFiles)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindFiles: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindFiles();
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            if (object.limit != null)
+                if ($Number(object.limit) !== 0)
+                    message.limit = object.limit >>> 0;
+            return message;
+        };
+
+        FindFiles.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.query = "";
+                object.limit = 0;
+            }
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            if (message.limit != null && $Object.hasOwnProperty.call(message, "limit"))
+                object.limit = message.limit;
+            return object;
+        };
+
+        FindFiles.prototype.toJSON = function() {
+            return FindFiles.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindFiles;
+    })();
+
+    ipc.FileMatches = (function() {
+
+        const FileMatches = function (properties) {
+            this.paths = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FileMatches.prototype.paths = $util.emptyArray;
+
+        FileMatches.create = function(properties) {
+            return new FileMatches(properties);
+        };
+
+        FileMatches.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.paths != null && message.paths.length)
+                for (let i = 0; i < message.paths.length; ++i)
+                    writer.uint32(10).string(message.paths[i]);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FileMatches.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FileMatches();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.paths && message.paths.length))
+                            message.paths = [];
+                        message.paths.push(reader.stringVerify());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FileMatches.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FileMatches)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FileMatches: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FileMatches();
+            if (object.paths) {
+                if (!$Array.isArray(object.paths))
+                    throw $TypeError(".ipc.FileMatches.paths: array expected");
+                message.paths = $Array(object.paths.length);
+                for (let i = 0; i < object.paths.length; ++i)
+                    message.paths[i] = $String(object.paths[i]);
+            }
+            return message;
+        };
+
+        FileMatches.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.paths = [];
+            if (message.paths && message.paths.length) {
+                object.paths = $Array(message.paths.length);
+                for (let j = 0; j < message.paths.length; ++j)
+                    object.paths[j] = message.paths[j];
+            }
+            return object;
+        };
+
+        FileMatches.prototype.toJSON = function() {
+            return FileMatches.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FileMatches;
+    })();
+
+    ipc.Mention = (function() {
+
+        const Mention = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Mention.prototype.path = "";
+
+        Mention.create = function(properties) {
+            return new Mention(properties);
+        };
+
+        Mention.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                writer.uint32(10).string(message.path);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Mention.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Mention();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.path = value;
+                        else
+                            delete message.path;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Mention.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Mention)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Mention: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Mention();
+            if (object.path != null)
+                if (typeof object.path !== "string" || object.path.length)
+                    message.path = $String(object.path);
+            return message;
+        };
+
+        Mention.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.path = "";
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                object.path = message.path;
+            return object;
+        };
+
+        Mention.prototype.toJSON = function() {
+            return Mention.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Mention;
+    })();
+
+    ipc.SendMentions = (function() {
+
+        const SendMentions = function (properties) {
+            this.files = [];
+            this.agents = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SendMentions.prototype.message = null;
+        SendMentions.prototype.files = $util.emptyArray;
+        SendMentions.prototype.agents = $util.emptyArray;
+
+        SendMentions.create = function(properties) {
+            return new SendMentions(properties);
+        };
+
+        SendMentions.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                $root.ipc.SendMessage.encode(message.message, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.files != null && message.files.length)
+                for (let i = 0; i < message.files.length; ++i)
+                    $root.ipc.Mention.encode(message.files[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.agents != null && message.agents.length)
+                for (let i = 0; i < message.agents.length; ++i)
+                    writer.uint32(26).string(message.agents[i]);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SendMentions.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SendMentions();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.message = $root.ipc.SendMessage.decode(reader, reader.size(), $undefined, _depth + 1, message.message);
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.files && message.files.length))
+                            message.files = [];
+                        message.files.push($root.ipc.Mention.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.agents && message.agents.length))
+                            message.agents = [];
+                        message.agents.push(reader.stringVerify());
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SendMentions.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SendMentions)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SendMentions: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SendMentions();
+            if (object.message != null) {
+                if (!$util.isObject(object.message))
+                    throw $TypeError(".ipc.SendMentions.message: object expected");
+                message.message = $root.ipc.SendMessage.fromObject(object.message, _depth + 1);
+            }
+            if (object.files) {
+                if (!$Array.isArray(object.files))
+                    throw $TypeError(".ipc.SendMentions.files: array expected");
+                message.files = $Array(object.files.length);
+                for (let i = 0; i < object.files.length; ++i) {
+                    if (!$util.isObject(object.files[i]))
+                        throw $TypeError(".ipc.SendMentions.files: object expected");
+                    message.files[i] = $root.ipc.Mention.fromObject(object.files[i], _depth + 1);
+                }
+            }
+            if (object.agents) {
+                if (!$Array.isArray(object.agents))
+                    throw $TypeError(".ipc.SendMentions.agents: array expected");
+                message.agents = $Array(object.agents.length);
+                for (let i = 0; i < object.agents.length; ++i)
+                    message.agents[i] = $String(object.agents[i]);
+            }
+            return message;
+        };
+
+        SendMentions.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.files = [];
+                object.agents = [];
+            }
+            if (options.defaults)
+                object.message = null;
+            if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                object.message = $root.ipc.SendMessage.toObject(message.message, options, _depth + 1);
+            if (message.files && message.files.length) {
+                object.files = $Array(message.files.length);
+                for (let j = 0; j < message.files.length; ++j)
+                    object.files[j] = $root.ipc.Mention.toObject(message.files[j], options, _depth + 1);
+            }
+            if (message.agents && message.agents.length) {
+                object.agents = $Array(message.agents.length);
+                for (let j = 0; j < message.agents.length; ++j)
+                    object.agents[j] = message.agents[j];
+            }
+            return object;
+        };
+
+        SendMentions.prototype.toJSON = function() {
+            return SendMentions.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SendMentions;
     })();
 
     return ipc;

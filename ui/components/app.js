@@ -10,18 +10,12 @@ import { focusActiveTab, focusComposer, tabDomId } from "../lib/focus.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
 import { titleOf } from "../state/sessions.js";
-import {
-  deleting,
-  focusSearch,
-  settingsOpen,
-  sidebarOpen,
-  startRename,
-  toggleSidebar,
-} from "../state/view.js";
+import { deleting, settingsOpen, sidebarOpen, startRename, toggleSidebar } from "../state/view.js";
 import { Announcer } from "./announcer.js";
 import { Attention } from "./attention.js";
 import { Composer } from "./composer.js";
 import { Notices } from "./notices.js";
+import { Palette, PALETTE_KEYS, togglePalette } from "./palette.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
 import { SettingsButton, SettingsDialog } from "./settings.js";
@@ -70,7 +64,7 @@ const BINDINGS = [
   })),
   { combo: "Mod+9", run: () => switchTo(tabIds().at(-1)) },
   { combo: "Mod+B", run: () => toggleSidebar() },
-  { combo: "Mod+K", run: () => focusSearch() },
+  ...PALETTE_KEYS.map((combo) => ({ combo, run: togglePalette })),
   { combo: "Mod+,", run: () => (settingsOpen.value = true) },
   {
     combo: "F2",
@@ -112,7 +106,7 @@ function EmptyState() {
           <dt><kbd>${comboLabel("Mod+B")}</kbd></dt>
           <dd>Session history</dd>
           <dt><kbd>${comboLabel("Mod+K")}</kbd></dt>
-          <dd>Search sessions</dd>
+          <dd>Command palette: every action, every session</dd>
           <dt><kbd>Ctrl+Tab</kbd></dt>
           <dd>Next tab</dd>
           <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
@@ -163,6 +157,7 @@ export function App({ conn, hasToken }) {
       <${Announcer} />
       <${DeleteDialog} />
       <${SettingsDialog} />
+      <${Palette} />
     </div>
   `;
 }

@@ -3,13 +3,16 @@
  * The input box: Enter sends, Shift+Enter adds a line; Stop (or Esc) while a reply runs. Below
  * the text, the tab's agent, model and variant (sent with every message). Images come in by
  * paste, drop or the Attach button and wait above the text until sent. Each tab keeps its own
- * unsent draft and images.
+ * unsent draft and images. `/` and `@` open menus, `!` runs a shell command, Up recalls sent
+ * prompts (composer_assist.js, state/compose.js).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { CloseIcon } from "./icons.js";
 import { readImages } from "../lib/attach.js";
-import { abort, notice, send } from "../state/actions.js";
+import { abort, notice } from "../state/actions.js";
+import { sendComposed } from "../state/compose.js";
+import { useComposerAssist } from "./composer_assist.js";
 import { activeSessionId, settings } from "../state/store.js";
 import { statusOf } from "../state/sessions.js";
 import { currentModel } from "../state/catalog.js";
@@ -80,6 +83,7 @@ export function Composer() {
   const area = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
   const [dragging, setDragging] = useState(false);
   const busy = id ? statusOf(id) !== "idle" : false;
+  const assist = useComposerAssist({ id, area, draft, submit: () => submit() });
 
   /** Reads dropped, pasted or picked files into this tab's images. @param {Iterable<File>} files */
   const attach = async (files) => {
@@ -128,7 +132,8 @@ export function Composer() {
     draft.set("", from);
     images.set(NONE, from);
     const files = sending.map(({ mime, filename, url }) => ({ mime, filename, url }));
-    const ok = await send(value, files);
+    const ok = await sendComposed(value, files, assist.mentionsFor(value));
+    if (ok) assist.clearMentions(from);
     // Keep what they typed and attached: nothing is lost on a failed send.
     if (!ok && !drafts.get(from)) draft.set(value, from);
     if (!ok && !attached.get(from)?.length) images.set(sending, from);
@@ -166,6 +171,7 @@ export function Composer() {
   const sendCombo = modEnter ? comboLabel("Mod+Enter") : "Enter";
   /** @param {KeyboardEvent} e */
   const onKeyDown = (e) => {
+    if (assist.onKeyDown(e)) return;
     const mod = e.ctrlKey || e.metaKey;
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing && (mod || !modEnter)) {
       e.preventDefault();
@@ -206,13 +212,17 @@ export function Composer() {
               }} />
           `
           : null}
-        <textarea aria-label="Message" ref=${area} rows="2"
+        ${assist.popup} ${assist.chips}
+        <textarea aria-label="Message" ref=${area} rows="2" ...${assist.aria}
           placeholder=${modEnter
             ? `Ask the agent…  (${sendCombo} to send, Enter for a new line)`
             : "Ask the agent…  (Enter to send, Shift+Enter for a new line)"}
           value=${text}
-          onInput=${(/** @type {InputEvent} */ e) =>
-            draft.set(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value)}
+          onInput=${(/** @type {InputEvent} */ e) => {
+            draft.set(/** @type {HTMLTextAreaElement} */ (e.currentTarget).value);
+            assist.onCaret();
+          }}
+          onKeyUp=${assist.onCaret} onClick=${assist.onCaret}
           onKeyDown=${onKeyDown} onPaste=${onPaste}></textarea>
         <div class="composer-bar">
           <${AttachButton} onFiles=${attach} />

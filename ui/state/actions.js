@@ -243,9 +243,11 @@ export function rememberedActive() {
  * Sends text (and files) to the active session, creating one first if there is none.
  * @param {string} text
  * @param {{mime: string, filename: string, url: string}[]} [files]
+ * @param {{ files: { path: string }[], agents: string[] }} [mentions] project files and agents
+ *   the text mentions (state/compose.js); the core checks each file lies inside the project
  * @returns {Promise<boolean>} whether the core accepted it
  */
-export async function send(text, files = []) {
+export async function send(text, files = [], mentions = { files: [], agents: [] }) {
   notice.value = "";
   let id = activeSessionId.value;
   if (!id) id = await newSession();
@@ -253,17 +255,19 @@ export async function send(text, files = []) {
   transcriptOf(id).error.value = null;
   const tab = tabOf(id);
   // Only what the person chose is sent; otherwise the server applies its own defaults.
-  const reply = await call({
-    sendMessage: {
-      sessionId: id,
-      text,
-      files,
-      agent: tab?.agent ?? "",
-      providerId: tab?.modelId ? tab.providerId : "",
-      modelId: tab?.modelId ?? "",
-      variant: tab?.variant ?? "",
-    },
-  });
+  const message = {
+    sessionId: id,
+    text,
+    files,
+    agent: tab?.agent ?? "",
+    providerId: tab?.modelId ? tab.providerId : "",
+    modelId: tab?.modelId ?? "",
+    variant: tab?.variant ?? "",
+  };
+  const mentioned = mentions.files.length || mentions.agents.length;
+  const reply = await call(
+    mentioned ? { sendMentions: { message, ...mentions } } : { sendMessage: message },
+  );
   return !!reply;
 }
 
