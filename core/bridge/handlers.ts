@@ -5,6 +5,7 @@
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
 import { handleVoice } from "../voice/handlers.ts";
+import { handleHistory } from "./handlers_history.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -42,6 +43,7 @@ const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessa
   "updateTab",
   "createSession",
   "deleteSession",
+  "historyAction", // a fork opens a tab
 ]);
 
 /**
@@ -162,6 +164,9 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "historyAction":
+    case "getSessionDiff":
+      return await handleHistory(store, win, msg);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {
