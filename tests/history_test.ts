@@ -150,24 +150,24 @@ Deno.test({
       model.enqueue({ toolCalls: [{ name: "todowrite", args: { todos } }] });
     write(todo("Read", "in_progress"), todo("Change", "pending"), todo("Test", "pending"));
     await turn(id, "make a plan", /Tool result received/);
-    await dock.getByLabel("0 of 3 done").waitFor();
+    await dock.getByText("0 of 3 done").waitFor();
     const status = (text: string) =>
       dock.locator(".todo", { hasText: text }).getAttribute("data-status");
     assertEquals(await status("Read"), "in_progress");
 
     write(todo("Read", "completed"), todo("Change", "in_progress"), todo("Test", "pending"));
     await turn(id, "go on", /Tool result received \(1\)/);
-    await dock.getByLabel("1 of 3 done").waitFor();
+    await dock.getByText("1 of 3 done").waitFor();
     assertEquals([await status("Read"), await status("Change")], ["completed", "in_progress"]);
 
     write(todo("Read", "completed"), todo("Change", "completed"), todo("Test", "completed"));
     await turn(id, "finish", /Tool result received/);
-    await dock.getByLabel("3 of 3 done").waitFor();
+    await dock.getByText("3 of 3 done").waitFor();
     // In the transcript, each todowrite shows the list as it was written.
     const blocks = page.locator('.part.todo-write[data-tool="todowrite"]');
     assertEquals(await blocks.count(), 3);
-    await blocks.nth(0).getByLabel("0 of 3 done").waitFor();
-    await blocks.nth(1).getByLabel("1 of 3 done").waitFor();
+    await blocks.nth(0).getByText("0 of 3 done").waitFor();
+    await blocks.nth(1).getByText("1 of 3 done").waitFor();
   },
 });
 
@@ -197,7 +197,7 @@ Deno.test({
     assert(child && child !== id, "the block knows the child session");
     await request.getByRole("button", { name: "Allow once" }).click();
     await block.locator(".subagent-state").getByText("Done").waitFor({ timeout: 30_000 });
-    await block.getByLabel("Last step").waitFor();
+    await block.locator(".subagent-step").getByText(/Tool result received|printf hi/).waitFor();
     await idle(id);
 
     await block.getByRole("button", { name: /Open the subagent's session/ }).click();
@@ -223,8 +223,10 @@ Deno.test({
     editCall(b, "green", "GREEN");
     await turn(id, "change file b", /Tool result received/);
     // Each turn says what it changed.
-    const chip = page.getByRole("button", { name: /This turn changed 1 file: 2 added, 1 removed/ });
-    await chip.waitFor({ timeout: 20_000 });
+    for (const counts of ["2 added, 1 removed", "1 added, 1 removed"]) {
+      const chip = page.getByRole("button", { name: `This turn changed 1 file: ${counts}. Review` });
+      await chip.waitFor({ timeout: 20_000 });
+    }
 
     await page.getByRole("button", { name: "Session actions" }).click();
     await page.getByRole("menuitem", { name: "Changes…" }).click();

@@ -117,7 +117,7 @@ export function SessionBar({ sessionId }) {
       ${url
         ? html`
           <span class="session-share" role="status">
-            Shared${lastCopied.url === url && lastCopied.copied ? " (link copied)" : ""}:
+            Shared${lastCopied.value === url ? " (link copied)" : ""}:
             <a href=${url} target="_blank" rel="noopener noreferrer">${url}</a>
           </span>
         `

@@ -93,7 +93,7 @@ export function SubagentPart({ part }) {
   const step = lastStep(childId);
   const name = `${agent[0].toUpperCase()}${agent.slice(1)}`;
   return html`
-    <div class="part tool subagent" data-part-id=${part.id} data-status=${status}
+    <div class="part subagent" data-part-id=${part.id} data-status=${status}
       data-tool="task" data-child-session=${childId || null}
       data-waiting=${waiting ? "true" : null} role="group"
       aria-label=${`Subagent ${name}: ${description}`}>

@@ -44,7 +44,12 @@ export function TodoChecklist({ todos, label }) {
 /** "3/7" with its meaning for assistive technology. @param {{ todos: Todo[] }} props */
 function Progress({ todos }) {
   const { done, total } = progressOf(todos);
-  return html`<span class="todo-progress" aria-label=${`${done} of ${total} done`}>${done}/${total}</span>`;
+  return html`
+    <span class="todo-progress">
+      <span aria-hidden="true">${done}/${total}</span>
+      <span class="visually-hidden">${done} of ${total} done</span>
+    </span>
+  `;
 }
 
 /** The todo list of the tab on screen, above the message box; nothing while there is none. */
@@ -91,7 +96,7 @@ export function TodoWritePart({ part }) {
   const todos = todosIn(parseObject(st.inputJson ?? "").todos);
   const status = toolStatusOf(st);
   return html`
-    <div class="part tool todo-write" data-part-id=${part.id} data-status=${status}
+    <div class="part todo-write" data-part-id=${part.id} data-status=${status}
       data-tool="todowrite" role="group" aria-label="Todo list update">
       <div class="todo-write-head">
         <span class="todo-dock-title">Todo</span>

@@ -7,7 +7,6 @@
 import { computed } from "@preact/signals";
 import { html } from "../lib/html.js";
 import { sessionOf } from "../state/indexes.js";
-import { statusOf } from "../state/sessions.js";
 import { forkFrom, promptText, redoLast, undoTo } from "../state/history_actions.js";
 import { transcriptOf } from "../state/store.js";
 import { roleOf } from "../state/words.js";
@@ -16,28 +15,20 @@ import { TurnChanges } from "./changes_view.js";
 /** @typedef {import("../state/store.js").MessageModel} MessageModel */
 
 /**
- * Per session, where it is undone to and whether it is idle, as computed signals: a message
- * re-renders when these change, not whenever the session list does.
- * @type {Map<string, { from: import("@preact/signals").ReadonlySignal<string>, idle: import("@preact/signals").ReadonlySignal<boolean> }>}
+ * Per session, where it is undone to, as a computed signal: a message re-renders when that
+ * changes, not whenever the session list does.
+ * @type {Map<string, import("@preact/signals").ReadonlySignal<string>>}
  */
-const facts = new Map();
-
-/** @param {string} sessionId */
-function factsOf(sessionId) {
-  let f = facts.get(sessionId);
-  if (!f) {
-    f = {
-      from: computed(() => sessionOf(sessionId)?.revert?.messageId ?? ""),
-      idle: computed(() => statusOf(sessionId) === "idle"),
-    };
-    facts.set(sessionId, f);
-  }
-  return f;
-}
+const undonePoints = new Map();
 
 /** The message the session is undone to ("" when nothing is undone). @param {string} sessionId */
 export function undoneFrom(sessionId) {
-  return factsOf(sessionId).from.value;
+  let from = undonePoints.get(sessionId);
+  if (!from) {
+    from = computed(() => sessionOf(sessionId)?.revert?.messageId ?? "");
+    undonePoints.set(sessionId, from);
+  }
+  return from.value;
 }
 
 /** Whether a message is undone (folded away). @param {MessageModel} message */
@@ -46,22 +37,24 @@ export function isUndone(message) {
   return !!from && message.id >= from;
 }
 
-/** The actions under a user message. @param {{ message: MessageModel }} props */
+/**
+ * The actions of a user message. The hover buttons' words are drawn by the stylesheet (their
+ * names are in aria-label): the message's text stays exactly what the person wrote, and nothing
+ * here changes when the session starts or ends a turn, so a new turn touches no earlier row (the
+ * core refuses an undo while the agent works, in a sentence).
+ * @param {{ message: MessageModel }} props
+ */
 export function UserMessageActions({ message }) {
   const info = message.info.value;
   const sessionId = info.sessionId ?? "";
-  const busy = !factsOf(sessionId).idle.value;
   return html`
     <div class="user-actions">
       <${TurnChanges} message=${message} />
       <span class="user-actions-hover">
-        <button type="button" disabled=${busy} onClick=${() => undoTo(sessionId, message.id)}
-          aria-label="Undo to here" title="Undo this message and everything after it">
-          ↶ Undo to here
-        </button>
-        <button type="button" onClick=${() => forkFrom(sessionId, message.id)}
+        <button type="button" class="undo-to" onClick=${() => undoTo(sessionId, message.id)}
+          aria-label="Undo to here" title="Undo this message and everything after it"></button>
+        <button type="button" class="fork-from" onClick=${() => forkFrom(sessionId, message.id)}
           aria-label="Fork from here" title="A new session with the conversation up to here">
-          ⑂ Fork from here
         </button>
       </span>
     </div>

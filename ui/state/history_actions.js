@@ -6,6 +6,7 @@
  * intent, report a failure in a sentence, and do what is this window's own: the undone prompt
  * goes back to the message box, a share link to the clipboard, an export to a download.
  */
+import { signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
 import { call, loadTranscript, notice } from "./actions.js";
 import { activeSessionId, directory, transcriptOf } from "./store.js";
@@ -100,14 +101,14 @@ async function copy(text) {
   }
 }
 
-/** Whether the last share link went to the clipboard (the session bar says so). */
-export const lastCopied = { url: "", copied: false };
+/** The last share link this window put on the clipboard (the session bar says so). */
+export const lastCopied = signal("");
 
 /** Shares the session; its link goes to the clipboard and shows above the transcript. @param {string} sessionId */
 export async function share(sessionId) {
   const reply = await act(Kind.HISTORY_ACTION_KIND_SHARE, sessionId);
   const url = reply?.session?.shareUrl ?? "";
-  if (url) Object.assign(lastCopied, { url, copied: await copy(url) });
+  if (url && await copy(url)) lastCopied.value = url;
   return !!url;
 }
 
