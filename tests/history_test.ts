@@ -224,7 +224,9 @@ Deno.test({
     await turn(id, "change file b", /Tool result received/);
     // Each turn says what it changed.
     for (const counts of ["2 added, 1 removed", "1 added, 1 removed"]) {
-      const chip = page.getByRole("button", { name: `This turn changed 1 file: ${counts}. Review` });
+      const chip = page.getByRole("button", {
+        name: `This turn changed 1 file: ${counts}. Review`,
+      });
       await chip.waitFor({ timeout: 20_000 });
     }
 
