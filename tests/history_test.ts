@@ -102,6 +102,7 @@ Deno.test({
     await waitFor(async () => await fileText(file) === "alpha\nBETA\n", "redone", 20_000);
     await edit.waitFor();
     await folded.waitFor({ state: "detached" });
+    await waitFor(async () => await box.inputValue() === "", "the box is empty again");
 
     await page.getByRole("button", { name: "Undo the last turn" }).click();
     await waitFor(async () => await fileText(file) === "alpha\nbeta\n", "undone again", 20_000);

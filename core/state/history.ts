@@ -113,12 +113,27 @@ export class History {
     return this.#sessions.session(info.id) ?? { id: info.id };
   }
 
-  /** Summarises the session; the compaction shows in the transcript as it happens. */
-  async compact(sessionId: string, model: ModelChoice | null): Promise<void> {
+  /**
+   * Summarises the session; the compaction shows in the transcript as it happens. A refusal comes
+   * back at once; a long compaction is answered after `waitMs` while it goes on (the server
+   * reports its end, or its failure, over the event stream like any turn).
+   */
+  async compact(sessionId: string, model: ModelChoice | null, waitMs = 20_000): Promise<void> {
     this.#idle(sessionId, "compact");
     if (!model) throw new TypeError("Cannot compact: no model is chosen and the server has none");
     await this.#sessions.openSession(sessionId);
-    await api.summarize(this.#client, sessionId, model);
+    const done = api.summarize(this.#client, sessionId, model);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = new Promise<"later">((r) => timer = setTimeout(r, waitMs, "later"));
+    try {
+      if (await Promise.race([done, later]) !== "later") return;
+    } finally {
+      clearTimeout(timer);
+    }
+    done.catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
   }
 
   async share(sessionId: string): Promise<Session> {

@@ -33,16 +33,22 @@ export function promptText(sessionId, messageId) {
     .trim();
 }
 
-/**
- * Puts text in the message box of the tab on screen, through its own input handling (so the
- * composer keeps it as that tab's draft), and focuses it.
- * @param {string} text
- */
-function putInComposer(text) {
-  const box = /** @type {HTMLTextAreaElement | null} */ (
+/** The message box, when it shows this session's draft. @param {string} sessionId */
+function composerOf(sessionId) {
+  if (sessionId !== activeSessionId.value) return null;
+  return /** @type {HTMLTextAreaElement | null} */ (
     document.querySelector('textarea[aria-label="Message"]')
   );
-  if (!box || !text) return;
+}
+
+/**
+ * Puts text in the message box of the session's tab, if on screen, through the box's own input
+ * handling (so the composer keeps it as that tab's draft), and focuses it.
+ * @param {string} sessionId @param {string} text
+ */
+function putInComposer(sessionId, text) {
+  const box = composerOf(sessionId);
+  if (!box) return;
   const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")?.set;
   set?.call(box, text);
   box.dispatchEvent(new Event("input", { bubbles: true }));
@@ -54,7 +60,7 @@ function putInComposer(text) {
 function giveBackPrompt(reply) {
   const s = reply?.session;
   const at = s?.revert?.messageId;
-  if (s?.id && at) putInComposer(promptText(s.id, at));
+  if (s?.id && at) putInComposer(s.id, promptText(s.id, at));
   return !!s;
 }
 
@@ -63,9 +69,13 @@ export async function undoLast(sessionId) {
   return giveBackPrompt(await act(Kind.HISTORY_ACTION_KIND_UNDO, sessionId));
 }
 
-/** Takes the undo back. @param {string} sessionId */
+/** Takes the undo back; the prompt Undo put in the message box goes again. @param {string} sessionId */
 export async function redoLast(sessionId) {
-  return !!(await act(Kind.HISTORY_ACTION_KIND_REDO, sessionId));
+  const at = sessionOf(sessionId)?.revert?.messageId ?? "";
+  const given = at ? promptText(sessionId, at) : "";
+  const ok = !!(await act(Kind.HISTORY_ACTION_KIND_REDO, sessionId));
+  if (ok && given && composerOf(sessionId)?.value === given) putInComposer(sessionId, "");
+  return ok;
 }
 
 /** Undoes everything from one of the person's messages on. @param {string} sessionId @param {string} messageId */
