@@ -16,7 +16,8 @@ export interface AppInfo {
   voice?: VoiceService;
 }
 
-function required(value: string | null | undefined, field: string): string {
+/** A field the request must carry. */
+export function required(value: string | null | undefined, field: string): string {
   if (!value) throw new TypeError(`Cannot handle request: ${field} is required`);
   return value;
 }

@@ -5,7 +5,7 @@
 import { ipc } from "../../proto/envelope.js";
 import { History, type ModelChoice } from "../state/history.ts";
 import type { Store } from "../state/store.ts";
-import type { Reply } from "./handlers.ts";
+import { type Reply, required } from "./handlers.ts";
 
 const Kind = ipc.HistoryActionKind;
 const histories = new WeakMap<Store, History>();
@@ -14,11 +14,6 @@ function historyOf(store: Store): History {
   let h = histories.get(store);
   if (!h) histories.set(store, h = new History(store.sessions));
   return h;
-}
-
-function required(value: string | null | undefined, field: string): string {
-  if (!value) throw new TypeError(`Cannot handle request: ${field} is required`);
-  return value;
 }
 
 /** The model a compaction uses: the tab's, else the session's last, else the server's default. */
