@@ -75,6 +75,7 @@ const conn = new Connection({
       case "voiceTranscript":
       case "commands":
       case "fileMatches":
+      case "sessionDiff":
       case undefined:
         break; // replies, never pushed
       default: {

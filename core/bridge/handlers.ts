@@ -7,6 +7,7 @@ import type { Store } from "../state/store.ts";
 import type { PromptInput } from "../opencode/client.ts";
 import { handleCommands } from "./handlers_commands.ts";
 import { handleVoice } from "../voice/handlers.ts";
+import { handleHistory } from "./handlers_history.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -17,7 +18,8 @@ export interface AppInfo {
   voice?: VoiceService;
 }
 
-function required(value: string | null | undefined, field: string): string {
+/** A field the request must carry. */
+export function required(value: string | null | undefined, field: string): string {
   if (!value) throw new TypeError(`Cannot handle request: ${field} is required`);
   return value;
 }
@@ -63,6 +65,7 @@ const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessa
   "updateTab",
   "createSession",
   "deleteSession",
+  "historyAction", // a fork opens a tab
 ]);
 
 /**
@@ -176,6 +179,9 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "historyAction":
+    case "getSessionDiff":
+      return await handleHistory(store, win, msg);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -21,6 +21,24 @@ export interface OcSession {
   cost?: number;
   tokens?: OcTokens;
   time?: { created?: number; updated?: number; archived?: number };
+  revert?: { messageID?: string; partID?: string };
+  share?: { url?: string };
+}
+
+/** A file a session or a turn changed (`SnapshotFileDiff`). */
+export interface OcFileDiff {
+  file?: string;
+  patch?: string;
+  additions?: number;
+  deletions?: number;
+  status?: string;
+}
+
+/** One item of the agent's todo list. */
+export interface OcTodo {
+  content?: string;
+  status?: string;
+  priority?: string;
 }
 
 export interface OcSessionStatus {
@@ -50,6 +68,7 @@ export interface OcMessage {
   error?: OcError;
   cost?: number;
   tokens?: OcTokens;
+  summary?: { diffs?: OcFileDiff[] };
 }
 
 export interface OcToolState {

@@ -14,6 +14,7 @@ import type {
   OcSessionStatus,
   OcTokens,
 } from "../opencode/types.ts";
+import { historyFields, toFileDiffs } from "./history_convert.ts";
 
 export type Session = ipc.Session.$Properties;
 export type Message = ipc.Message.$Properties;
@@ -94,6 +95,7 @@ export function toSession(s: OcSession, status?: SessionStatus): Session {
     agent: str(s.agent),
     providerId: str(s.model?.providerID),
     modelId: str(s.model?.id),
+    ...historyFields(s),
   };
 }
 
@@ -171,6 +173,7 @@ export function toMessage(m: OcMessage): Message {
     error: toError(m.error),
     cost: num(m.cost),
     tokens: toTokens(m.tokens),
+    diffs: toFileDiffs(m.summary?.diffs),
   };
 }
 

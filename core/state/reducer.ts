@@ -37,6 +37,7 @@ import {
   toSession,
   toStatus,
 } from "./convert.ts";
+import { type Todo, toTodos } from "./history_convert.ts";
 
 export interface MessageEntry {
   info: Message;
@@ -54,6 +55,8 @@ export interface State {
   permissions: Map<string, Permission>;
   /** Pending questions of every session, by id. */
   questions: Map<string, Question>;
+  /** The agent's todo list of every session that has one, by session id. */
+  todos: Map<string, Todo[]>;
 }
 
 export function createState(): State {
@@ -62,6 +65,7 @@ export function createState(): State {
     transcripts: new Map(),
     permissions: new Map(),
     questions: new Map(),
+    todos: new Map(),
   };
 }
 
@@ -113,6 +117,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
         if (p.sessionId === id) state.permissions.delete(pid);
       }
       for (const [qid, q] of state.questions) if (q.sessionId === id) state.questions.delete(qid);
+      state.todos.delete(id);
       return [{ sessionRemoved: id }];
     }
     case "session.status":
@@ -197,6 +202,12 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const id = String(p.requestID ?? "");
       if (!state.questions.delete(id)) return [];
       return [{ questionResolved: { sessionId, questionId: id } }];
+    }
+    case "todo.updated": {
+      if (!sessionId) return [];
+      const todos = toTodos(p.todos);
+      state.todos.set(sessionId, todos);
+      return [{ todosUpdated: { sessionId, todos } }];
     }
     default:
       return [];

@@ -21,6 +21,7 @@ import { NotFoundError } from "./errors.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
 import type { ServerStatusKeeper } from "./server_status.ts";
 import { TitleGuard } from "./title_guard.ts";
+import { readTodos } from "./history.ts";
 
 export type Transcript = ipc.Transcript.$Properties;
 
@@ -251,10 +252,12 @@ export class Sessions {
   }
 
   async #load(sessionId: string): Promise<Transcript> {
-    const [, messages] = await Promise.all([
+    const [, messages, todos] = await Promise.all([
       this.ensureSession(sessionId),
       this.client.messages(sessionId),
+      readTodos(this.client, sessionId),
     ]);
+    this.state.todos.set(sessionId, todos);
     loadTranscript(this.state, sessionId, messages);
     return this.transcript(sessionId);
   }
@@ -264,6 +267,7 @@ export class Sessions {
     return {
       session: this.state.sessions.get(sessionId) ?? { id: sessionId },
       messages: t ? orderedMessages(t) : [],
+      todos: this.state.todos.get(sessionId) ?? [],
     };
   }
 

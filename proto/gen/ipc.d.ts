@@ -107,8 +107,14 @@ export namespace ipc {
         /** ClientMessage sendMentions. */
         sendMentions?: (ipc.SendMentions.$Properties|null);
 
+        /** ClientMessage historyAction. */
+        historyAction?: (ipc.HistoryAction.$Properties|null);
+
+        /** ClientMessage getSessionDiff. */
+        getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -247,8 +253,14 @@ export namespace ipc {
             /** ClientMessage sendMentions */
             sendMentions?: (ipc.SendMentions.$Properties|null);
 
+            /** ClientMessage historyAction */
+            historyAction?: (ipc.HistoryAction.$Properties|null);
+
+            /** ClientMessage getSessionDiff */
+            getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -284,9 +296,11 @@ export namespace ipc {
           runShell?: ipc.RunShell.$Shape|null;
           findFiles?: ipc.FindFiles.$Shape|null;
           sendMentions?: ipc.SendMentions.$Shape|null;
+          historyAction?: ipc.HistoryAction.$Shape|null;
+          getSessionDiff?: ipc.GetSessionDiff.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape })
         );
     }
 
@@ -2065,8 +2079,11 @@ export namespace ipc {
         /** ServerMessage fileMatches. */
         fileMatches?: (ipc.FileMatches.$Properties|null);
 
+        /** ServerMessage sessionDiff. */
+        sessionDiff?: (ipc.SessionDiff.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2169,8 +2186,11 @@ export namespace ipc {
             /** ServerMessage fileMatches */
             fileMatches?: (ipc.FileMatches.$Properties|null);
 
+            /** ServerMessage sessionDiff */
+            sessionDiff?: (ipc.SessionDiff.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2194,9 +2214,10 @@ export namespace ipc {
           notice?: ipc.AppNotice.$Shape|null;
           commands?: ipc.CommandList.$Shape|null;
           fileMatches?: ipc.FileMatches.$Shape|null;
+          sessionDiff?: ipc.SessionDiff.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape })
         );
     }
 
@@ -4252,6 +4273,12 @@ export namespace ipc {
         /** Session modelId. */
         modelId: string;
 
+        /** Session revert. */
+        revert?: (ipc.SessionRevert.$Properties|null);
+
+        /** Session shareUrl. */
+        shareUrl: string;
+
         /**
          * Creates a new Session instance using the specified properties.
          * @param [properties] Properties to set
@@ -4340,6 +4367,12 @@ export namespace ipc {
 
             /** Session modelId */
             modelId?: (string|null);
+
+            /** Session revert */
+            revert?: (ipc.SessionRevert.$Properties|null);
+
+            /** Session shareUrl */
+            shareUrl?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -4638,6 +4671,9 @@ export namespace ipc {
         /** Message tokens. */
         tokens?: (ipc.Tokens.$Properties|null);
 
+        /** Message diffs. */
+        diffs: ipc.FileDiff.$Properties[];
+
         /**
          * Creates a new Message instance using the specified properties.
          * @param [properties] Properties to set
@@ -4729,6 +4765,9 @@ export namespace ipc {
 
             /** Message tokens */
             tokens?: (ipc.Tokens.$Properties|null);
+
+            /** Message diffs */
+            diffs?: (ipc.FileDiff.$Properties[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5187,6 +5226,9 @@ export namespace ipc {
         /** Transcript messages. */
         messages: ipc.MessageWithParts.$Properties[];
 
+        /** Transcript todos. */
+        todos: ipc.Todo.$Properties[];
+
         /**
          * Creates a new Transcript instance using the specified properties.
          * @param [properties] Properties to set
@@ -5245,6 +5287,9 @@ export namespace ipc {
 
             /** Transcript messages */
             messages?: (ipc.MessageWithParts.$Properties[]|null);
+
+            /** Transcript todos */
+            todos?: (ipc.Todo.$Properties[]|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5404,8 +5449,11 @@ export namespace ipc {
         /** Event questionResolved. */
         questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
+        /** Event todosUpdated. */
+        todosUpdated?: (ipc.TodoList.$Properties|null);
+
         /** Event payload. */
-        payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+        payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved"|"todosUpdated");
 
         /**
          * Creates a new Event instance using the specified properties.
@@ -5502,8 +5550,11 @@ export namespace ipc {
             /** Event questionResolved */
             questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
+            /** Event todosUpdated */
+            todosUpdated?: (ipc.TodoList.$Properties|null);
+
             /** Event payload */
-            payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+            payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved"|"todosUpdated");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5525,9 +5576,10 @@ export namespace ipc {
           permissionResolved?: ipc.PermissionResolved.$Shape|null;
           questionAsked?: ipc.Question.$Shape|null;
           questionResolved?: ipc.QuestionResolved.$Shape|null;
+          todosUpdated?: ipc.TodoList.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageUpdated"; messageUpdated: ipc.Message.$Shape; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partUpdated"; messageUpdated?: null; partUpdated: ipc.Part.$Shape; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partAppended"; messageUpdated?: null; partUpdated?: null; partAppended: ipc.PartDelta.$Shape; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionStatusChanged"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged: ipc.SessionStatusChange.$Shape; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionFailed"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed: ipc.SessionErrorEvent.$Shape; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "transcriptReplaced"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null }|{ payload?: "questionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null }|{ payload?: "questionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape })
+          ({ payload?: undefined; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "messageUpdated"; messageUpdated: ipc.Message.$Shape; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "partUpdated"; messageUpdated?: null; partUpdated: ipc.Part.$Shape; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "partAppended"; messageUpdated?: null; partUpdated?: null; partAppended: ipc.PartDelta.$Shape; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "sessionStatusChanged"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged: ipc.SessionStatusChange.$Shape; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "sessionFailed"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed: ipc.SessionErrorEvent.$Shape; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "sessionUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "sessionRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "messageRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "partRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "transcriptReplaced"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "permissionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "permissionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null; todosUpdated?: null }|{ payload?: "questionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null; todosUpdated?: null }|{ payload?: "questionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape; todosUpdated?: null }|{ payload?: "todosUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; todosUpdated: ipc.TodoList.$Shape })
         );
     }
 
@@ -8292,5 +8344,701 @@ export namespace ipc {
 
         /** Shape of a SendMentions. */
         type $Shape = ipc.SendMentions.$Properties;
+    }
+
+    /** HistoryActionKind enum. */
+    enum HistoryActionKind {
+
+        /** HISTORY_ACTION_KIND_UNSPECIFIED value */
+        HISTORY_ACTION_KIND_UNSPECIFIED = 0,
+
+        /** HISTORY_ACTION_KIND_UNDO value */
+        HISTORY_ACTION_KIND_UNDO = 1,
+
+        /** HISTORY_ACTION_KIND_REDO value */
+        HISTORY_ACTION_KIND_REDO = 2,
+
+        /** HISTORY_ACTION_KIND_UNDO_TO value */
+        HISTORY_ACTION_KIND_UNDO_TO = 3,
+
+        /** HISTORY_ACTION_KIND_FORK value */
+        HISTORY_ACTION_KIND_FORK = 4,
+
+        /** HISTORY_ACTION_KIND_COMPACT value */
+        HISTORY_ACTION_KIND_COMPACT = 5,
+
+        /** HISTORY_ACTION_KIND_SHARE value */
+        HISTORY_ACTION_KIND_SHARE = 6,
+
+        /** HISTORY_ACTION_KIND_UNSHARE value */
+        HISTORY_ACTION_KIND_UNSHARE = 7
+    }
+
+    /**
+     * Properties of a HistoryAction.
+     * @deprecated Use ipc.HistoryAction.$Properties instead.
+     */
+    interface IHistoryAction extends ipc.HistoryAction.$Properties {
+    }
+
+    /** Represents a HistoryAction. */
+    class HistoryAction {
+
+        /**
+         * Constructs a new HistoryAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.HistoryAction.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** HistoryAction kind. */
+        kind: ipc.HistoryActionKind;
+
+        /** HistoryAction sessionId. */
+        sessionId: string;
+
+        /** HistoryAction messageId. */
+        messageId: string;
+
+        /**
+         * Creates a new HistoryAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns HistoryAction instance
+         */
+        static create(properties: ipc.HistoryAction.$Shape): ipc.HistoryAction & ipc.HistoryAction.$Shape;
+        static create(properties?: ipc.HistoryAction.$Properties): ipc.HistoryAction;
+
+        /**
+         * Encodes the specified HistoryAction message. Does not implicitly {@link ipc.HistoryAction.verify|verify} messages.
+         * @param message HistoryAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.HistoryAction.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a HistoryAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.HistoryAction & ipc.HistoryAction.$Shape} HistoryAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.HistoryAction & ipc.HistoryAction.$Shape;
+
+        /**
+         * Creates a HistoryAction message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns HistoryAction
+         */
+        static fromObject(object: { [k: string]: any }): ipc.HistoryAction;
+
+        /**
+         * Creates a plain object from a HistoryAction message. Also converts values to other types if specified.
+         * @param message HistoryAction
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.HistoryAction, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this HistoryAction to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace HistoryAction {
+
+        /** Properties of a HistoryAction. */
+        interface $Properties {
+
+            /** HistoryAction kind */
+            kind?: (ipc.HistoryActionKind|null);
+
+            /** HistoryAction sessionId */
+            sessionId?: (string|null);
+
+            /** HistoryAction messageId */
+            messageId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a HistoryAction. */
+        type $Shape = ipc.HistoryAction.$Properties;
+    }
+
+    /**
+     * Properties of a SessionRevert.
+     * @deprecated Use ipc.SessionRevert.$Properties instead.
+     */
+    interface ISessionRevert extends ipc.SessionRevert.$Properties {
+    }
+
+    /** Represents a SessionRevert. */
+    class SessionRevert {
+
+        /**
+         * Constructs a new SessionRevert.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.SessionRevert.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** SessionRevert messageId. */
+        messageId: string;
+
+        /** SessionRevert partId. */
+        partId: string;
+
+        /**
+         * Creates a new SessionRevert instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SessionRevert instance
+         */
+        static create(properties: ipc.SessionRevert.$Shape): ipc.SessionRevert & ipc.SessionRevert.$Shape;
+        static create(properties?: ipc.SessionRevert.$Properties): ipc.SessionRevert;
+
+        /**
+         * Encodes the specified SessionRevert message. Does not implicitly {@link ipc.SessionRevert.verify|verify} messages.
+         * @param message SessionRevert message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.SessionRevert.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SessionRevert message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.SessionRevert & ipc.SessionRevert.$Shape} SessionRevert
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SessionRevert & ipc.SessionRevert.$Shape;
+
+        /**
+         * Creates a SessionRevert message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns SessionRevert
+         */
+        static fromObject(object: { [k: string]: any }): ipc.SessionRevert;
+
+        /**
+         * Creates a plain object from a SessionRevert message. Also converts values to other types if specified.
+         * @param message SessionRevert
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.SessionRevert, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this SessionRevert to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace SessionRevert {
+
+        /** Properties of a SessionRevert. */
+        interface $Properties {
+
+            /** SessionRevert messageId */
+            messageId?: (string|null);
+
+            /** SessionRevert partId */
+            partId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a SessionRevert. */
+        type $Shape = ipc.SessionRevert.$Properties;
+    }
+
+    /**
+     * Properties of a FileDiff.
+     * @deprecated Use ipc.FileDiff.$Properties instead.
+     */
+    interface IFileDiff extends ipc.FileDiff.$Properties {
+    }
+
+    /** Represents a FileDiff. */
+    class FileDiff {
+
+        /**
+         * Constructs a new FileDiff.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FileDiff.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FileDiff file. */
+        file: string;
+
+        /** FileDiff patch. */
+        patch: string;
+
+        /** FileDiff additions. */
+        additions: number;
+
+        /** FileDiff deletions. */
+        deletions: number;
+
+        /** FileDiff status. */
+        status: string;
+
+        /**
+         * Creates a new FileDiff instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FileDiff instance
+         */
+        static create(properties: ipc.FileDiff.$Shape): ipc.FileDiff & ipc.FileDiff.$Shape;
+        static create(properties?: ipc.FileDiff.$Properties): ipc.FileDiff;
+
+        /**
+         * Encodes the specified FileDiff message. Does not implicitly {@link ipc.FileDiff.verify|verify} messages.
+         * @param message FileDiff message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FileDiff.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FileDiff message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FileDiff & ipc.FileDiff.$Shape} FileDiff
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FileDiff & ipc.FileDiff.$Shape;
+
+        /**
+         * Creates a FileDiff message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FileDiff
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FileDiff;
+
+        /**
+         * Creates a plain object from a FileDiff message. Also converts values to other types if specified.
+         * @param message FileDiff
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FileDiff, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FileDiff to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FileDiff {
+
+        /** Properties of a FileDiff. */
+        interface $Properties {
+
+            /** FileDiff file */
+            file?: (string|null);
+
+            /** FileDiff patch */
+            patch?: (string|null);
+
+            /** FileDiff additions */
+            additions?: (number|null);
+
+            /** FileDiff deletions */
+            deletions?: (number|null);
+
+            /** FileDiff status */
+            status?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FileDiff. */
+        type $Shape = ipc.FileDiff.$Properties;
+    }
+
+    /**
+     * Properties of a GetSessionDiff.
+     * @deprecated Use ipc.GetSessionDiff.$Properties instead.
+     */
+    interface IGetSessionDiff extends ipc.GetSessionDiff.$Properties {
+    }
+
+    /** Represents a GetSessionDiff. */
+    class GetSessionDiff {
+
+        /**
+         * Constructs a new GetSessionDiff.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetSessionDiff.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** GetSessionDiff sessionId. */
+        sessionId: string;
+
+        /**
+         * Creates a new GetSessionDiff instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetSessionDiff instance
+         */
+        static create(properties: ipc.GetSessionDiff.$Shape): ipc.GetSessionDiff & ipc.GetSessionDiff.$Shape;
+        static create(properties?: ipc.GetSessionDiff.$Properties): ipc.GetSessionDiff;
+
+        /**
+         * Encodes the specified GetSessionDiff message. Does not implicitly {@link ipc.GetSessionDiff.verify|verify} messages.
+         * @param message GetSessionDiff message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetSessionDiff.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetSessionDiff message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetSessionDiff & ipc.GetSessionDiff.$Shape} GetSessionDiff
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetSessionDiff & ipc.GetSessionDiff.$Shape;
+
+        /**
+         * Creates a GetSessionDiff message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetSessionDiff
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetSessionDiff;
+
+        /**
+         * Creates a plain object from a GetSessionDiff message. Also converts values to other types if specified.
+         * @param message GetSessionDiff
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetSessionDiff, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetSessionDiff to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetSessionDiff {
+
+        /** Properties of a GetSessionDiff. */
+        interface $Properties {
+
+            /** GetSessionDiff sessionId */
+            sessionId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetSessionDiff. */
+        type $Shape = ipc.GetSessionDiff.$Properties;
+    }
+
+    /**
+     * Properties of a SessionDiff.
+     * @deprecated Use ipc.SessionDiff.$Properties instead.
+     */
+    interface ISessionDiff extends ipc.SessionDiff.$Properties {
+    }
+
+    /** Represents a SessionDiff. */
+    class SessionDiff {
+
+        /**
+         * Constructs a new SessionDiff.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.SessionDiff.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** SessionDiff sessionId. */
+        sessionId: string;
+
+        /** SessionDiff files. */
+        files: ipc.FileDiff.$Properties[];
+
+        /**
+         * Creates a new SessionDiff instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SessionDiff instance
+         */
+        static create(properties: ipc.SessionDiff.$Shape): ipc.SessionDiff & ipc.SessionDiff.$Shape;
+        static create(properties?: ipc.SessionDiff.$Properties): ipc.SessionDiff;
+
+        /**
+         * Encodes the specified SessionDiff message. Does not implicitly {@link ipc.SessionDiff.verify|verify} messages.
+         * @param message SessionDiff message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.SessionDiff.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SessionDiff message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.SessionDiff & ipc.SessionDiff.$Shape} SessionDiff
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SessionDiff & ipc.SessionDiff.$Shape;
+
+        /**
+         * Creates a SessionDiff message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns SessionDiff
+         */
+        static fromObject(object: { [k: string]: any }): ipc.SessionDiff;
+
+        /**
+         * Creates a plain object from a SessionDiff message. Also converts values to other types if specified.
+         * @param message SessionDiff
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.SessionDiff, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this SessionDiff to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace SessionDiff {
+
+        /** Properties of a SessionDiff. */
+        interface $Properties {
+
+            /** SessionDiff sessionId */
+            sessionId?: (string|null);
+
+            /** SessionDiff files */
+            files?: (ipc.FileDiff.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a SessionDiff. */
+        type $Shape = ipc.SessionDiff.$Properties;
+    }
+
+    /**
+     * Properties of a Todo.
+     * @deprecated Use ipc.Todo.$Properties instead.
+     */
+    interface ITodo extends ipc.Todo.$Properties {
+    }
+
+    /** Represents a Todo. */
+    class Todo {
+
+        /**
+         * Constructs a new Todo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Todo.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Todo content. */
+        content: string;
+
+        /** Todo status. */
+        status: string;
+
+        /** Todo priority. */
+        priority: string;
+
+        /**
+         * Creates a new Todo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Todo instance
+         */
+        static create(properties: ipc.Todo.$Shape): ipc.Todo & ipc.Todo.$Shape;
+        static create(properties?: ipc.Todo.$Properties): ipc.Todo;
+
+        /**
+         * Encodes the specified Todo message. Does not implicitly {@link ipc.Todo.verify|verify} messages.
+         * @param message Todo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Todo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Todo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Todo & ipc.Todo.$Shape} Todo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Todo & ipc.Todo.$Shape;
+
+        /**
+         * Creates a Todo message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Todo
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Todo;
+
+        /**
+         * Creates a plain object from a Todo message. Also converts values to other types if specified.
+         * @param message Todo
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Todo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Todo to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Todo {
+
+        /** Properties of a Todo. */
+        interface $Properties {
+
+            /** Todo content */
+            content?: (string|null);
+
+            /** Todo status */
+            status?: (string|null);
+
+            /** Todo priority */
+            priority?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Todo. */
+        type $Shape = ipc.Todo.$Properties;
+    }
+
+    /**
+     * Properties of a TodoList.
+     * @deprecated Use ipc.TodoList.$Properties instead.
+     */
+    interface ITodoList extends ipc.TodoList.$Properties {
+    }
+
+    /** Represents a TodoList. */
+    class TodoList {
+
+        /**
+         * Constructs a new TodoList.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.TodoList.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** TodoList sessionId. */
+        sessionId: string;
+
+        /** TodoList todos. */
+        todos: ipc.Todo.$Properties[];
+
+        /**
+         * Creates a new TodoList instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns TodoList instance
+         */
+        static create(properties: ipc.TodoList.$Shape): ipc.TodoList & ipc.TodoList.$Shape;
+        static create(properties?: ipc.TodoList.$Properties): ipc.TodoList;
+
+        /**
+         * Encodes the specified TodoList message. Does not implicitly {@link ipc.TodoList.verify|verify} messages.
+         * @param message TodoList message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.TodoList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a TodoList message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.TodoList & ipc.TodoList.$Shape} TodoList
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.TodoList & ipc.TodoList.$Shape;
+
+        /**
+         * Creates a TodoList message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns TodoList
+         */
+        static fromObject(object: { [k: string]: any }): ipc.TodoList;
+
+        /**
+         * Creates a plain object from a TodoList message. Also converts values to other types if specified.
+         * @param message TodoList
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.TodoList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this TodoList to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace TodoList {
+
+        /** Properties of a TodoList. */
+        interface $Properties {
+
+            /** TodoList sessionId */
+            sessionId?: (string|null);
+
+            /** TodoList todos */
+            todos?: (ipc.Todo.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a TodoList. */
+        type $Shape = ipc.TodoList.$Properties;
     }
 }

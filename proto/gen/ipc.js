@@ -49,11 +49,13 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.runShell = null;
         ClientMessage.prototype.findFiles = null;
         ClientMessage.prototype.sendMentions = null;
+        ClientMessage.prototype.historyAction = null;
+        ClientMessage.prototype.getSessionDiff = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -124,6 +126,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.FindFiles.encode(message.findFiles, writer.uint32(1626).fork(), _depth + 1).ldelim();
             if (message.sendMentions != null && $Object.hasOwnProperty.call(message, "sendMentions"))
                 $root.ipc.SendMentions.encode(message.sendMentions, writer.uint32(1634).fork(), _depth + 1).ldelim();
+            if (message.historyAction != null && $Object.hasOwnProperty.call(message, "historyAction"))
+                $root.ipc.HistoryAction.encode(message.historyAction, writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.getSessionDiff != null && $Object.hasOwnProperty.call(message, "getSessionDiff"))
+                $root.ipc.GetSessionDiff.encode(message.getSessionDiff, writer.uint32(1770).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -355,6 +361,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "sendMentions";
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        message.historyAction = $root.ipc.HistoryAction.decode(reader, reader.size(), $undefined, _depth + 1, message.historyAction);
+                        message.payload = "historyAction";
+                        continue;
+                    }
+                case 221: {
+                        if (wireType !== 2)
+                            break;
+                        message.getSessionDiff = $root.ipc.GetSessionDiff.decode(reader, reader.size(), $undefined, _depth + 1, message.getSessionDiff);
+                        message.payload = "getSessionDiff";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -520,6 +540,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.sendMentions: object expected");
                 message.sendMentions = $root.ipc.SendMentions.fromObject(object.sendMentions, _depth + 1);
             }
+            if (object.historyAction != null) {
+                if (!$util.isObject(object.historyAction))
+                    throw $TypeError(".ipc.ClientMessage.historyAction: object expected");
+                message.historyAction = $root.ipc.HistoryAction.fromObject(object.historyAction, _depth + 1);
+            }
+            if (object.getSessionDiff != null) {
+                if (!$util.isObject(object.getSessionDiff))
+                    throw $TypeError(".ipc.ClientMessage.getSessionDiff: object expected");
+                message.getSessionDiff = $root.ipc.GetSessionDiff.fromObject(object.getSessionDiff, _depth + 1);
+            }
             return message;
         };
 
@@ -669,6 +699,16 @@ export const ipc = $root.ipc = (() => {
                 object.sendMentions = $root.ipc.SendMentions.toObject(message.sendMentions, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "sendMentions";
+            }
+            if (message.historyAction != null && $Object.hasOwnProperty.call(message, "historyAction")) {
+                object.historyAction = $root.ipc.HistoryAction.toObject(message.historyAction, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "historyAction";
+            }
+            if (message.getSessionDiff != null && $Object.hasOwnProperty.call(message, "getSessionDiff")) {
+                object.getSessionDiff = $root.ipc.GetSessionDiff.toObject(message.getSessionDiff, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getSessionDiff";
             }
             return object;
         };
@@ -3430,11 +3470,12 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.notice = null;
         ServerMessage.prototype.commands = null;
         ServerMessage.prototype.fileMatches = null;
+        ServerMessage.prototype.sessionDiff = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3481,6 +3522,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.CommandList.encode(message.commands, writer.uint32(1602).fork(), _depth + 1).ldelim();
             if (message.fileMatches != null && $Object.hasOwnProperty.call(message, "fileMatches"))
                 $root.ipc.FileMatches.encode(message.fileMatches, writer.uint32(1610).fork(), _depth + 1).ldelim();
+            if (message.sessionDiff != null && $Object.hasOwnProperty.call(message, "sessionDiff"))
+                $root.ipc.SessionDiff.encode(message.sessionDiff, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3628,6 +3671,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "fileMatches";
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        message.sessionDiff = $root.ipc.SessionDiff.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionDiff);
+                        message.payload = "sessionDiff";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3733,6 +3783,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.fileMatches: object expected");
                 message.fileMatches = $root.ipc.FileMatches.fromObject(object.fileMatches, _depth + 1);
             }
+            if (object.sessionDiff != null) {
+                if (!$util.isObject(object.sessionDiff))
+                    throw $TypeError(".ipc.ServerMessage.sessionDiff: object expected");
+                message.sessionDiff = $root.ipc.SessionDiff.fromObject(object.sessionDiff, _depth + 1);
+            }
             return message;
         };
 
@@ -3822,6 +3877,11 @@ export const ipc = $root.ipc = (() => {
                 object.fileMatches = $root.ipc.FileMatches.toObject(message.fileMatches, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "fileMatches";
+            }
+            if (message.sessionDiff != null && $Object.hasOwnProperty.call(message, "sessionDiff")) {
+                object.sessionDiff = $root.ipc.SessionDiff.toObject(message.sessionDiff, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "sessionDiff";
             }
             return object;
         };
@@ -7537,6 +7597,8 @@ export const ipc = $root.ipc = (() => {
         Session.prototype.agent = "";
         Session.prototype.providerId = "";
         Session.prototype.modelId = "";
+        Session.prototype.revert = null;
+        Session.prototype.shareUrl = "";
 
         Session.create = function(properties) {
             return new Session(properties);
@@ -7573,6 +7635,10 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(90).string(message.providerId);
             if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId") && message.modelId !== "")
                 writer.uint32(98).string(message.modelId);
+            if (message.revert != null && $Object.hasOwnProperty.call(message, "revert"))
+                $root.ipc.SessionRevert.encode(message.revert, writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.shareUrl != null && $Object.hasOwnProperty.call(message, "shareUrl") && message.shareUrl !== "")
+                writer.uint32(1770).string(message.shareUrl);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -7708,6 +7774,21 @@ export const ipc = $root.ipc = (() => {
                             delete message.modelId;
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        message.revert = $root.ipc.SessionRevert.decode(reader, reader.size(), $undefined, _depth + 1, message.revert);
+                        continue;
+                    }
+                case 221: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.shareUrl = value;
+                        else
+                            delete message.shareUrl;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -7775,6 +7856,14 @@ export const ipc = $root.ipc = (() => {
             if (object.modelId != null)
                 if (typeof object.modelId !== "string" || object.modelId.length)
                     message.modelId = $String(object.modelId);
+            if (object.revert != null) {
+                if (!$util.isObject(object.revert))
+                    throw $TypeError(".ipc.Session.revert: object expected");
+                message.revert = $root.ipc.SessionRevert.fromObject(object.revert, _depth + 1);
+            }
+            if (object.shareUrl != null)
+                if (typeof object.shareUrl !== "string" || object.shareUrl.length)
+                    message.shareUrl = $String(object.shareUrl);
             return message;
         };
 
@@ -7799,6 +7888,8 @@ export const ipc = $root.ipc = (() => {
                 object.agent = "";
                 object.providerId = "";
                 object.modelId = "";
+                object.revert = null;
+                object.shareUrl = "";
             }
             if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
                 object.id = message.id;
@@ -7824,6 +7915,10 @@ export const ipc = $root.ipc = (() => {
                 object.providerId = message.providerId;
             if (message.modelId != null && $Object.hasOwnProperty.call(message, "modelId"))
                 object.modelId = message.modelId;
+            if (message.revert != null && $Object.hasOwnProperty.call(message, "revert"))
+                object.revert = $root.ipc.SessionRevert.toObject(message.revert, options, _depth + 1);
+            if (message.shareUrl != null && $Object.hasOwnProperty.call(message, "shareUrl"))
+                object.shareUrl = message.shareUrl;
             return object;
         };
 
@@ -8207,6 +8302,7 @@ export const ipc = $root.ipc = (() => {
     ipc.Message = (function() {
 
         const Message = function (properties) {
+            this.diffs = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -8226,6 +8322,7 @@ export const ipc = $root.ipc = (() => {
         Message.prototype.error = null;
         Message.prototype.cost = 0;
         Message.prototype.tokens = null;
+        Message.prototype.diffs = $util.emptyArray;
 
         Message.create = function(properties) {
             return new Message(properties);
@@ -8264,6 +8361,9 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(97).double(message.cost);
             if (message.tokens != null && $Object.hasOwnProperty.call(message, "tokens"))
                 $root.ipc.Tokens.encode(message.tokens, writer.uint32(106).fork(), _depth + 1).ldelim();
+            if (message.diffs != null && message.diffs.length)
+                for (let i = 0; i < message.diffs.length; ++i)
+                    $root.ipc.FileDiff.encode(message.diffs[i], writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -8408,6 +8508,14 @@ export const ipc = $root.ipc = (() => {
                         message.tokens = $root.ipc.Tokens.decode(reader, reader.size(), $undefined, _depth + 1, message.tokens);
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.diffs && message.diffs.length))
+                            message.diffs = [];
+                        message.diffs.push($root.ipc.FileDiff.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -8493,6 +8601,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Message.tokens: object expected");
                 message.tokens = $root.ipc.Tokens.fromObject(object.tokens, _depth + 1);
             }
+            if (object.diffs) {
+                if (!$Array.isArray(object.diffs))
+                    throw $TypeError(".ipc.Message.diffs: array expected");
+                message.diffs = $Array(object.diffs.length);
+                for (let i = 0; i < object.diffs.length; ++i) {
+                    if (!$util.isObject(object.diffs[i]))
+                        throw $TypeError(".ipc.Message.diffs: object expected");
+                    message.diffs[i] = $root.ipc.FileDiff.fromObject(object.diffs[i], _depth + 1);
+                }
+            }
             return message;
         };
 
@@ -8504,6 +8622,8 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
+            if (options.arrays || options.defaults)
+                object.diffs = [];
             if (options.defaults) {
                 object.id = "";
                 object.sessionId = "";
@@ -8545,6 +8665,11 @@ export const ipc = $root.ipc = (() => {
                 object.cost = options.json && !$isFinite(message.cost) ? $String(message.cost) : message.cost;
             if (message.tokens != null && $Object.hasOwnProperty.call(message, "tokens"))
                 object.tokens = $root.ipc.Tokens.toObject(message.tokens, options, _depth + 1);
+            if (message.diffs && message.diffs.length) {
+                object.diffs = $Array(message.diffs.length);
+                for (let j = 0; j < message.diffs.length; ++j)
+                    object.diffs[j] = $root.ipc.FileDiff.toObject(message.diffs[j], options, _depth + 1);
+            }
             return object;
         };
 
@@ -9403,6 +9528,7 @@ export const ipc = $root.ipc = (() => {
 
         const Transcript = function (properties) {
             this.messages = [];
+            this.todos = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -9411,6 +9537,7 @@ export const ipc = $root.ipc = (() => {
 
         Transcript.prototype.session = null;
         Transcript.prototype.messages = $util.emptyArray;
+        Transcript.prototype.todos = $util.emptyArray;
 
         Transcript.create = function(properties) {
             return new Transcript(properties);
@@ -9428,6 +9555,9 @@ export const ipc = $root.ipc = (() => {
             if (message.messages != null && message.messages.length)
                 for (let i = 0; i < message.messages.length; ++i)
                     $root.ipc.MessageWithParts.encode(message.messages[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.todos != null && message.todos.length)
+                for (let i = 0; i < message.todos.length; ++i)
+                    $root.ipc.Todo.encode(message.todos[i], writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -9475,6 +9605,14 @@ export const ipc = $root.ipc = (() => {
                         message.messages.push($root.ipc.MessageWithParts.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.todos && message.todos.length))
+                            message.todos = [];
+                        message.todos.push($root.ipc.Todo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -9517,6 +9655,16 @@ export const ipc = $root.ipc = (() => {
                     message.messages[i] = $root.ipc.MessageWithParts.fromObject(object.messages[i], _depth + 1);
                 }
             }
+            if (object.todos) {
+                if (!$Array.isArray(object.todos))
+                    throw $TypeError(".ipc.Transcript.todos: array expected");
+                message.todos = $Array(object.todos.length);
+                for (let i = 0; i < object.todos.length; ++i) {
+                    if (!$util.isObject(object.todos[i]))
+                        throw $TypeError(".ipc.Transcript.todos: object expected");
+                    message.todos[i] = $root.ipc.Todo.fromObject(object.todos[i], _depth + 1);
+                }
+            }
             return message;
         };
 
@@ -9528,8 +9676,10 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.arrays || options.defaults)
+            if (options.arrays || options.defaults) {
                 object.messages = [];
+                object.todos = [];
+            }
             if (options.defaults)
                 object.session = null;
             if (message.session != null && $Object.hasOwnProperty.call(message, "session"))
@@ -9538,6 +9688,11 @@ export const ipc = $root.ipc = (() => {
                 object.messages = $Array(message.messages.length);
                 for (let j = 0; j < message.messages.length; ++j)
                     object.messages[j] = $root.ipc.MessageWithParts.toObject(message.messages[j], options, _depth + 1);
+            }
+            if (message.todos && message.todos.length) {
+                object.todos = $Array(message.todos.length);
+                for (let j = 0; j < message.todos.length; ++j)
+                    object.todos[j] = $root.ipc.Todo.toObject(message.todos[j], options, _depth + 1);
             }
             return object;
         };
@@ -9704,11 +9859,12 @@ export const ipc = $root.ipc = (() => {
         Event.prototype.permissionResolved = null;
         Event.prototype.questionAsked = null;
         Event.prototype.questionResolved = null;
+        Event.prototype.todosUpdated = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(Event.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved"]),
+            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "todosUpdated"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -9751,6 +9907,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Question.encode(message.questionAsked, writer.uint32(106).fork(), _depth + 1).ldelim();
             if (message.questionResolved != null && $Object.hasOwnProperty.call(message, "questionResolved"))
                 $root.ipc.QuestionResolved.encode(message.questionResolved, writer.uint32(114).fork(), _depth + 1).ldelim();
+            if (message.todosUpdated != null && $Object.hasOwnProperty.call(message, "todosUpdated"))
+                $root.ipc.TodoList.encode(message.todosUpdated, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -9882,6 +10040,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "questionResolved";
                         continue;
                     }
+                case 220: {
+                        if (wireType !== 2)
+                            break;
+                        message.todosUpdated = $root.ipc.TodoList.decode(reader, reader.size(), $undefined, _depth + 1, message.todosUpdated);
+                        message.payload = "todosUpdated";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -9976,6 +10141,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Event.questionResolved: object expected");
                 message.questionResolved = $root.ipc.QuestionResolved.fromObject(object.questionResolved, _depth + 1);
             }
+            if (object.todosUpdated != null) {
+                if (!$util.isObject(object.todosUpdated))
+                    throw $TypeError(".ipc.Event.todosUpdated: object expected");
+                message.todosUpdated = $root.ipc.TodoList.fromObject(object.todosUpdated, _depth + 1);
+            }
             return message;
         };
 
@@ -10056,6 +10226,11 @@ export const ipc = $root.ipc = (() => {
                 object.questionResolved = $root.ipc.QuestionResolved.toObject(message.questionResolved, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "questionResolved";
+            }
+            if (message.todosUpdated != null && $Object.hasOwnProperty.call(message, "todosUpdated")) {
+                object.todosUpdated = $root.ipc.TodoList.toObject(message.todosUpdated, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "todosUpdated";
             }
             return object;
         };
@@ -14597,6 +14772,1127 @@ export const ipc = $root.ipc = (() => {
         };
 
         return SendMentions;
+    })();
+
+    ipc.HistoryActionKind = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "HISTORY_ACTION_KIND_UNSPECIFIED"] = 0;
+        values[valuesById[1] = "HISTORY_ACTION_KIND_UNDO"] = 1;
+        values[valuesById[2] = "HISTORY_ACTION_KIND_REDO"] = 2;
+        values[valuesById[3] = "HISTORY_ACTION_KIND_UNDO_TO"] = 3;
+        values[valuesById[4] = "HISTORY_ACTION_KIND_FORK"] = 4;
+        values[valuesById[5] = "HISTORY_ACTION_KIND_COMPACT"] = 5;
+        values[valuesById[6] = "HISTORY_ACTION_KIND_SHARE"] = 6;
+        values[valuesById[7] = "HISTORY_ACTION_KIND_UNSHARE"] = 7;
+        return values;
+    })();
+
+    ipc.HistoryAction = (function() {
+
+        const HistoryAction = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        HistoryAction.prototype.kind = 0;
+        HistoryAction.prototype.sessionId = "";
+        HistoryAction.prototype.messageId = "";
+
+        HistoryAction.create = function(properties) {
+            return new HistoryAction(properties);
+        };
+
+        HistoryAction.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                writer.uint32(8).int32(message.kind);
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(18).string(message.sessionId);
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(26).string(message.messageId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        HistoryAction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.HistoryAction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        HistoryAction.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.HistoryAction)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.HistoryAction: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.HistoryAction();
+            if (object.kind !== 0 && (typeof object.kind !== "string" || $root.ipc.HistoryActionKind[object.kind] !== 0))
+                switch (object.kind) {
+                case "HISTORY_ACTION_KIND_UNSPECIFIED":
+                case 0:
+                    message.kind = 0;
+                    break;
+                case "HISTORY_ACTION_KIND_UNDO":
+                case 1:
+                    message.kind = 1;
+                    break;
+                case "HISTORY_ACTION_KIND_REDO":
+                case 2:
+                    message.kind = 2;
+                    break;
+                case "HISTORY_ACTION_KIND_UNDO_TO":
+                case 3:
+                    message.kind = 3;
+                    break;
+                case "HISTORY_ACTION_KIND_FORK":
+                case 4:
+                    message.kind = 4;
+                    break;
+                case "HISTORY_ACTION_KIND_COMPACT":
+                case 5:
+                    message.kind = 5;
+                    break;
+                case "HISTORY_ACTION_KIND_SHARE":
+                case 6:
+                    message.kind = 6;
+                    break;
+                case "HISTORY_ACTION_KIND_UNSHARE":
+                case 7:
+                    message.kind = 7;
+                    break;
+                default:
+                    if (typeof object.kind === "number" && (object.kind | 0) === object.kind)
+                        message.kind = object.kind;
+                }
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            return message;
+        };
+
+        HistoryAction.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.kind = options.enums === $String ? "HISTORY_ACTION_KIND_UNSPECIFIED" : 0;
+                object.sessionId = "";
+                object.messageId = "";
+            }
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = options.enums === $String ? $root.ipc.HistoryActionKind[message.kind] === $undefined ? message.kind : $root.ipc.HistoryActionKind[message.kind] : message.kind;
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            return object;
+        };
+
+        HistoryAction.prototype.toJSON = function() {
+            return HistoryAction.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return HistoryAction;
+    })();
+
+    ipc.SessionRevert = (function() {
+
+        const SessionRevert = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SessionRevert.prototype.messageId = "";
+        SessionRevert.prototype.partId = "";
+
+        SessionRevert.create = function(properties) {
+            return new SessionRevert(properties);
+        };
+
+        SessionRevert.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(10).string(message.messageId);
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId") && message.partId !== "")
+                writer.uint32(18).string(message.partId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SessionRevert.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SessionRevert();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.partId = value;
+                        else
+                            delete message.partId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SessionRevert.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SessionRevert)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SessionRevert: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SessionRevert();
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            if (object.partId != null)
+                if (typeof object.partId !== "string" || object.partId.length)
+                    message.partId = $String(object.partId);
+            return message;
+        };
+
+        SessionRevert.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.messageId = "";
+                object.partId = "";
+            }
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId"))
+                object.partId = message.partId;
+            return object;
+        };
+
+        SessionRevert.prototype.toJSON = function() {
+            return SessionRevert.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SessionRevert;
+    })();
+
+    ipc.FileDiff = (function() {
+
+        const FileDiff = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FileDiff.prototype.file = "";
+        FileDiff.prototype.patch = "";
+        FileDiff.prototype.additions = 0;
+        FileDiff.prototype.deletions = 0;
+        FileDiff.prototype.status = "";
+
+        FileDiff.create = function(properties) {
+            return new FileDiff(properties);
+        };
+
+        FileDiff.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.file != null && $Object.hasOwnProperty.call(message, "file") && message.file !== "")
+                writer.uint32(10).string(message.file);
+            if (message.patch != null && $Object.hasOwnProperty.call(message, "patch") && message.patch !== "")
+                writer.uint32(18).string(message.patch);
+            if (message.additions != null && $Object.hasOwnProperty.call(message, "additions") && !$Object.is(message.additions, 0))
+                writer.uint32(25).double(message.additions);
+            if (message.deletions != null && $Object.hasOwnProperty.call(message, "deletions") && !$Object.is(message.deletions, 0))
+                writer.uint32(33).double(message.deletions);
+            if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== "")
+                writer.uint32(42).string(message.status);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FileDiff.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FileDiff();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.file = value;
+                        else
+                            delete message.file;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.patch = value;
+                        else
+                            delete message.patch;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.additions = value;
+                        else
+                            delete message.additions;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.deletions = value;
+                        else
+                            delete message.deletions;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.status = value;
+                        else
+                            delete message.status;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FileDiff.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FileDiff)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FileDiff: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FileDiff();
+            if (object.file != null)
+                if (typeof object.file !== "string" || object.file.length)
+                    message.file = $String(object.file);
+            if (object.patch != null)
+                if (typeof object.patch !== "string" || object.patch.length)
+                    message.patch = $String(object.patch);
+            if (object.additions != null)
+                if (!$Object.is($Number(object.additions), 0))
+                    message.additions = $Number(object.additions);
+            if (object.deletions != null)
+                if (!$Object.is($Number(object.deletions), 0))
+                    message.deletions = $Number(object.deletions);
+            if (object.status != null)
+                if (typeof object.status !== "string" || object.status.length)
+                    message.status = $String(object.status);
+            return message;
+        };
+
+        FileDiff.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.file = "";
+                object.patch = "";
+                object.additions = 0;
+                object.deletions = 0;
+                object.status = "";
+            }
+            if (message.file != null && $Object.hasOwnProperty.call(message, "file"))
+                object.file = message.file;
+            if (message.patch != null && $Object.hasOwnProperty.call(message, "patch"))
+                object.patch = message.patch;
+            if (message.additions != null && $Object.hasOwnProperty.call(message, "additions"))
+                object.additions = options.json && !$isFinite(message.additions) ? $String(message.additions) : message.additions;
+            if (message.deletions != null && $Object.hasOwnProperty.call(message, "deletions"))
+                object.deletions = options.json && !$isFinite(message.deletions) ? $String(message.deletions) : message.deletions;
+            if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                object.status = message.status;
+            return object;
+        };
+
+        FileDiff.prototype.toJSON = function() {
+            return FileDiff.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FileDiff;
+    })();
+
+    ipc.GetSessionDiff = (function() {
+
+        const GetSessionDiff = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetSessionDiff.prototype.sessionId = "";
+
+        GetSessionDiff.create = function(properties) {
+            return new GetSessionDiff(properties);
+        };
+
+        GetSessionDiff.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetSessionDiff.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetSessionDiff();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetSessionDiff.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetSessionDiff)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetSessionDiff: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.GetSessionDiff();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            return message;
+        };
+
+        GetSessionDiff.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            return object;
+        };
+
+        GetSessionDiff.prototype.toJSON = function() {
+            return GetSessionDiff.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetSessionDiff;
+    })();
+
+    ipc.SessionDiff = (function() {
+
+        const SessionDiff = function (properties) {
+            this.files = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SessionDiff.prototype.sessionId = "";
+        SessionDiff.prototype.files = $util.emptyArray;
+
+        SessionDiff.create = function(properties) {
+            return new SessionDiff(properties);
+        };
+
+        SessionDiff.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.files != null && message.files.length)
+                for (let i = 0; i < message.files.length; ++i)
+                    $root.ipc.FileDiff.encode(message.files[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SessionDiff.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SessionDiff();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.files && message.files.length))
+                            message.files = [];
+                        message.files.push($root.ipc.FileDiff.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SessionDiff.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SessionDiff)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SessionDiff: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SessionDiff();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.files) {
+                if (!$Array.isArray(object.files))
+                    throw $TypeError(".ipc.SessionDiff.files: array expected");
+                message.files = $Array(object.files.length);
+                for (let i = 0; i < object.files.length; ++i) {
+                    if (!$util.isObject(object.files[i]))
+                        throw $TypeError(".ipc.SessionDiff.files: object expected");
+                    message.files[i] = $root.ipc.FileDiff.fromObject(object.files[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        SessionDiff.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.files = [];
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.files && message.files.length) {
+                object.files = $Array(message.files.length);
+                for (let j = 0; j < message.files.length; ++j)
+                    object.files[j] = $root.ipc.FileDiff.toObject(message.files[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        SessionDiff.prototype.toJSON = function() {
+            return SessionDiff.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SessionDiff;
+    })();
+
+    ipc.Todo = (function() {
+
+        const Todo = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Todo.prototype.content = "";
+        Todo.prototype.status = "";
+        Todo.prototype.priority = "";
+
+        Todo.create = function(properties) {
+            return new Todo(properties);
+        };
+
+        Todo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.content != null && $Object.hasOwnProperty.call(message, "content") && message.content !== "")
+                writer.uint32(10).string(message.content);
+            if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== "")
+                writer.uint32(18).string(message.status);
+            if (message.priority != null && $Object.hasOwnProperty.call(message, "priority") && message.priority !== "")
+                writer.uint32(26).string(message.priority);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Todo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Todo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.content = value;
+                        else
+                            delete message.content;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.status = value;
+                        else
+                            delete message.status;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.priority = value;
+                        else
+                            delete message.priority;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Todo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Todo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Todo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Todo();
+            if (object.content != null)
+                if (typeof object.content !== "string" || object.content.length)
+                    message.content = $String(object.content);
+            if (object.status != null)
+                if (typeof object.status !== "string" || object.status.length)
+                    message.status = $String(object.status);
+            if (object.priority != null)
+                if (typeof object.priority !== "string" || object.priority.length)
+                    message.priority = $String(object.priority);
+            return message;
+        };
+
+        Todo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.content = "";
+                object.status = "";
+                object.priority = "";
+            }
+            if (message.content != null && $Object.hasOwnProperty.call(message, "content"))
+                object.content = message.content;
+            if (message.status != null && $Object.hasOwnProperty.call(message, "status"))
+                object.status = message.status;
+            if (message.priority != null && $Object.hasOwnProperty.call(message, "priority"))
+                object.priority = message.priority;
+            return object;
+        };
+
+        Todo.prototype.toJSON = function() {
+            return Todo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Todo;
+    })();
+
+    ipc.TodoList = (function() {
+
+        const TodoList = function (properties) {
+            this.todos = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        TodoList.prototype.sessionId = "";
+        TodoList.prototype.todos = $util.emptyArray;
+
+        TodoList.create = function(properties) {
+            return new TodoList(properties);
+        };
+
+        TodoList.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.todos != null && message.todos.length)
+                for (let i = 0; i < message.todos.length; ++i)
+                    $root.ipc.Todo.encode(message.todos[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        TodoList.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.TodoList();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.todos && message.todos.length))
+                            message.todos = [];
+                        message.todos.push($root.ipc.Todo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        TodoList.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.TodoList)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.TodoList: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.TodoList();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.todos) {
+                if (!$Array.isArray(object.todos))
+                    throw $TypeError(".ipc.TodoList.todos: array expected");
+                message.todos = $Array(object.todos.length);
+                for (let i = 0; i < object.todos.length; ++i) {
+                    if (!$util.isObject(object.todos[i]))
+                        throw $TypeError(".ipc.TodoList.todos: object expected");
+                    message.todos[i] = $root.ipc.Todo.fromObject(object.todos[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        TodoList.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.todos = [];
+            if (options.defaults)
+                object.sessionId = "";
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.todos && message.todos.length) {
+                object.todos = $Array(message.todos.length);
+                for (let j = 0; j < message.todos.length; ++j)
+                    object.todos[j] = $root.ipc.Todo.toObject(message.todos[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        TodoList.prototype.toJSON = function() {
+            return TodoList.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return TodoList;
     })();
 
     return ipc;

@@ -22,6 +22,9 @@ import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
+import { SessionBar } from "./session_bar.js";
+import { TodoDock } from "./todo_dock.js";
+import { ChangesDialog } from "./changes_view.js";
 
 /** @returns {string[]} */
 const tabIds = () => (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
@@ -146,10 +149,12 @@ export function App({ conn, hasToken }) {
           <div class="session-panel" id="session-panel" role="tabpanel"
             aria-labelledby=${active ? tabDomId(active) : undefined}
             aria-label=${active ? undefined : "No session"}>
+            ${active ? html`<${SessionBar} key=${active} sessionId=${active} />` : null}
             ${active
               ? html`<${Transcript} key=${active} sessionId=${active} />`
               : html`<${EmptyState} />`}
           </div>
+          <${TodoDock} />
           <${Composer} />
         </main>
       </div>
@@ -158,6 +163,7 @@ export function App({ conn, hasToken }) {
       <${DeleteDialog} />
       <${SettingsDialog} />
       <${Palette} />
+      <${ChangesDialog} />
     </div>
   `;
 }

@@ -13,6 +13,9 @@ import { ToolPart } from "./parts/tool.js";
 import { TurnEnd } from "./turn_footer.js";
 import { DetachedRequests, QueuedMarker } from "./attention.js";
 import { errorText, roleOf } from "../state/words.js";
+import { SubagentPart } from "./subagent.js";
+import { TodoWritePart } from "./todo_dock.js";
+import { isUndone, UndoneRow, UserMessageActions } from "./user_actions.js";
 
 /** @param {{ part: import("../state/store.js").PartModel }} props */
 function Part({ part }) {
@@ -22,7 +25,14 @@ function Part({ part }) {
     case "reasoning":
       return html`<${ReasoningPart} part=${part} />`;
     case "tool":
-      return html`<${ToolPart} part=${part} />`;
+      switch (part.info.value.tool) {
+        case "task":
+          return html`<${SubagentPart} part=${part} />`;
+        case "todowrite":
+          return html`<${TodoWritePart} part=${part} />`;
+        default:
+          return html`<${ToolPart} part=${part} />`;
+      }
     case "file":
       return html`<${FilePart} part=${part} />`;
     case "compaction":
@@ -48,6 +58,7 @@ export function Message({ message, step = false, pos, size }) {
   const info = message.info.value;
   const role = roleOf(info) || "assistant";
   const err = info.error;
+  if (!step && isUndone(message)) return html`<${UndoneRow} message=${message} />`;
   return html`
     <article class="message ${role}${step ? " step" : ""}" data-message-id=${message.id}
       data-role=${role} role=${step ? "none" : undefined}
@@ -60,6 +71,7 @@ export function Message({ message, step = false, pos, size }) {
         ? html`<div class="error" role="alert" data-error=${err.name}>${errorText(err)}</div>`
         : null}
       ${role === "assistant" ? html`<${TurnEnd} message=${message} />` : null}
+      ${role === "user" && !step ? html`<${UserMessageActions} message=${message} />` : null}
     </article>
   `;
 }
@@ -69,6 +81,7 @@ export function Message({ message, step = false, pos, size }) {
  * @param {{ messages: MessageModel[], pos?: number, size?: Count }} props
  */
 export function Turn({ messages, pos, size }) {
+  if (messages[0] && isUndone(messages[0])) return html`<${UndoneRow} message=${messages[0]} />`;
   return html`
     <div class="turn" role="article" aria-label="Assistant" data-turn-id=${messages[0]?.id}
       aria-posinset=${pos} aria-setsize=${size}>

@@ -7,6 +7,7 @@
  */
 import { batch, computed, signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
+import { setTodos } from "./history_store.js";
 
 /**
  * @typedef {import("@preact/signals").Signal<T>} Signal<T>
@@ -125,6 +126,7 @@ export function setTranscript(tr) {
     t.messages.value = list;
     t.error.value = null;
     t.loaded.value = true;
+    setTodos(sessionId, tr.todos);
     if (tr.session?.id && tr.session.title !== undefined) upsertSession(tr.session);
   });
 }
@@ -256,6 +258,11 @@ export function applyEvents(events) {
         case "questionResolved": {
           const r = /** @type {ipc.QuestionResolved} */ (e.questionResolved);
           questions.value = questions.value.filter((x) => x.id !== r.questionId);
+          break;
+        }
+        case "todosUpdated": {
+          const l = /** @type {ipc.TodoList} */ (e.todosUpdated);
+          setTodos(l.sessionId, l.todos);
           break;
         }
         case undefined:

@@ -17,6 +17,7 @@ import { PermissionRequest } from "../permission.js";
 import { QuestionRequest } from "../question.js";
 import { DiffStat, DiffView, parseDiff } from "../diff.js";
 import { toolStatusOf } from "../../state/words.js";
+import { toolSummary as summaryOf } from "../../lib/tool_summary.js";
 
 /** @typedef {import("../../state/store.js").PartModel} PartModel */
 
@@ -30,24 +31,9 @@ const STATUS = {
 };
 const WAITING = { icon: "!", text: "Waiting for you" };
 
-/** Input keys that say in one line what a call does, in order of preference. */
-const SUMMARY_KEYS = ["command", "filePath", "path", "pattern", "url", "query", "description"];
-
-/** A path inside the project reads better relative to it. @param {string} p */
-function shortPath(p) {
-  const dir = directory.value;
-  return dir && p.startsWith(dir + "/") ? p.slice(dir.length + 1) : p;
-}
-
 /** @param {Record<string, unknown>} input @param {string} title */
 export function toolSummary(input, title) {
-  for (const key of SUMMARY_KEYS) {
-    const v = input[key];
-    if (typeof v !== "string" || !v.trim()) continue;
-    const line = v.trim().split("\n")[0];
-    return key === "filePath" || key === "path" ? shortPath(line) : line;
-  }
-  return title.split("\n")[0];
+  return summaryOf(input, title, directory.value);
 }
 
 // deno-lint-ignore no-control-regex
