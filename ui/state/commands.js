@@ -10,6 +10,7 @@
 import { signal } from "@preact/signals";
 import { focusComposer } from "../lib/focus.js";
 import { call, closeTab, newSession, notice, saveSettings } from "./actions.js";
+import { compact, exportMarkdown, forkFrom, redoLast, share, undoLast } from "./history_actions.js";
 import { activeSessionId, transcriptOf } from "./store.js";
 import { focusSearch, settingsOpen, toggleSidebar } from "./view.js";
 import { roleOf, Theme } from "./words.js";
@@ -56,6 +57,18 @@ async function copyLastReply() {
 /** @param {"system" | "light" | "dark"} word */
 const setTheme = (word) => saveSettings({ theme: Theme.value(word) });
 
+/**
+ * Runs a session action on the session shown, or says there is none.
+ * @param {string} what @param {(id: string) => unknown} action
+ */
+function onShown(what, action) {
+  return () => {
+    const id = activeSessionId.value;
+    if (id) return action(id);
+    notice.value = `Cannot ${what}: no session is shown.`;
+  };
+}
+
 /** @type {AppCommand[]} */
 const list = [
   {
@@ -83,6 +96,22 @@ const list = [
   { id: "theme-light", title: "Theme: light", run: () => setTheme("light") },
   { id: "theme-dark", title: "Theme: dark", run: () => setTheme("dark") },
   { id: "theme-system", title: "Theme: as the system", run: () => setTheme("system") },
+  { id: "undo", title: "Undo last turn", slash: "undo", run: onShown("undo", undoLast) },
+  { id: "redo", title: "Redo", slash: "redo", run: onShown("redo", redoLast) },
+  {
+    id: "fork",
+    title: "Fork session into a new tab",
+    slash: "fork",
+    run: onShown("fork", (id) => forkFrom(id, "")),
+  },
+  { id: "compact", title: "Compact session", slash: "compact", run: onShown("compact", compact) },
+  { id: "share", title: "Share session (copy link)", slash: "share", run: onShown("share", share) },
+  {
+    id: "export",
+    title: "Export session as Markdown",
+    slash: "export",
+    run: onShown("export", exportMarkdown),
+  },
   { id: "copy-last-reply", title: "Copy last reply", slash: "copy", run: copyLastReply },
   { id: "search-sessions", title: "Search session history", run: () => focusSearch() },
   {
