@@ -211,7 +211,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "history: the Changes view lists the files a session edited; export and share answer",
+  name:
+    "history: the Changes view lists the files a session edited; export, share and compact answer",
   ...opts,
   fn: async () => {
     const id = await newSession(page);
@@ -262,6 +263,11 @@ Deno.test({
     await page.getByRole("menuitem", { name: "Share" }).click();
     await page.getByText("Cannot share this session: sharing is disabled on this server")
       .waitFor();
+    // Compact: the server summarises with the tab's model, and the transcript shows the divider.
+    await page.getByRole("button", { name: "Session actions" }).click();
+    await page.getByRole("menuitem", { name: "Compact" }).click();
+    await page.locator(".part.compaction").waitFor({ timeout: 30_000 });
+    await idle(id);
     assertEquals(errors, [], "page errors");
   },
 });
