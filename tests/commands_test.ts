@@ -211,6 +211,14 @@ Deno.test("palette switches to a session by a fragment of its title", opts, asyn
   await field.press("Enter");
   await dialog.waitFor({ state: "hidden" });
   await waitFor(async () => await currentSession(page) === id, "the session shown");
+  // An action by name: the model picker opens.
+  await page.keyboard.press("Control+k");
+  await field.fill("pick model");
+  await field.press("Enter");
+  const picker = page.getByRole("dialog", { name: "Choose a model" });
+  await picker.waitFor();
+  await page.keyboard.press("Escape");
+  await picker.waitFor({ state: "hidden" });
   // Ctrl+Shift+P opens it too, Esc closes it; at phone width it fits the screen.
   await page.setViewportSize({ width: 390, height: 800 });
   await page.keyboard.press("Control+Shift+P");

@@ -8,6 +8,13 @@
 import { effect } from "@preact/signals";
 
 const PREFIX = "#/s/";
+
+/**
+ * The page's session history, typed here so this file also checks where no DOM types are loaded
+ * (its unit test).
+ * @returns {{ pushState(s: null, t: string, u: string): void, replaceState(s: null, t: string, u: string): void }}
+ */
+const pageHistory = () => Reflect.get(globalThis, "history");
 /** OpenCode session ids: `ses_` and letters/digits; anything else in the address is ignored. */
 const SESSION_ID = /^ses_[A-Za-z0-9]{1,64}$/;
 
@@ -39,15 +46,15 @@ export function followRoute(shown, open) {
     if (!id) {
       // No session shown (the last tab closed): the address no longer names one.
       if (following && routedSession()) {
-        history.replaceState(null, "", location.pathname + location.search);
+        pageHistory().replaceState(null, "", location.pathname + location.search);
       }
       return;
     }
     if (routedSession() !== id) {
       const url = location.pathname + location.search + routeOf(id);
       // The first session shown replaces the address it came with; later ones are new entries.
-      if (following) history.pushState(null, "", url);
-      else history.replaceState(null, "", url);
+      if (following) pageHistory().pushState(null, "", url);
+      else pageHistory().replaceState(null, "", url);
     }
     following = true;
   });
