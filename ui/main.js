@@ -19,6 +19,7 @@ import { isTab } from "./state/indexes.js";
 import { App } from "./components/app.js";
 import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
+import { applySubscription, loadSubscription } from "./state/subscription.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
@@ -55,6 +56,9 @@ const conn = new Connection({
       case "notice":
         if (msg.notice) showNotices([msg.notice]);
         break;
+      case "subscriptionStatus":
+        applySubscription(msg.subscriptionStatus);
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -63,6 +67,8 @@ const conn = new Connection({
       case "session":
       case "transcript":
       case "voiceTranscript":
+      case "providerAuth":
+      case "oauthAuthorization":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -79,6 +85,7 @@ const conn = new Connection({
       .filter((id) => transcriptOf(id).loaded.value);
     applySnapshot(snapshot);
     showNotices(snapshot.notices ?? []);
+    loadSubscription();
     const want = snapshot.workspace?.shownSessionId ?? "";
     const stale = !!want && transcriptOf(want).loaded.value;
     await showWorkspace(snapshot.workspace ?? {});

@@ -5,6 +5,7 @@
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
 import { handleVoice } from "../voice/handlers.ts";
+import { handleModels } from "./handlers_models.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -126,6 +127,13 @@ async function answer(
     case "updateSettings": {
       const settings = store.workspace.updateSettings(msg.updateSettings!);
       app.voice?.changed(); // the engine in use may follow the Audio settings
+      const mode = msg.updateSettings!.anthropicAuth;
+      if (mode != null) {
+        // Waits for every session to be idle; the windows follow it in SubscriptionStatus pushes.
+        store.subscription.choose(mode).catch((err) =>
+          console.error("opencode-desk: switching Anthropic's credential failed:", err)
+        );
+      }
       return { settings };
     }
     case "refreshCatalog":
@@ -162,6 +170,11 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "getSubscription":
+    case "getProviderAuth":
+    case "startOauth":
+    case "finishOauth":
+      return await handleModels(store, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -24,6 +24,7 @@ import { Composer } from "./composer.js";
 import { Notices } from "./notices.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
+import { installHelpKey, ShortcutsDialog, shortcutsOpen } from "./shortcuts_dialog.js";
 import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { Tabs } from "./tabs.js";
@@ -82,7 +83,7 @@ const BINDINGS = [
 const SHORTCUTS = BINDINGS.map((b) => ({
   ...b,
   when: (/** @type {KeyboardEvent} */ e) =>
-    !deleting.value && !settingsOpen.value && (!b.when || b.when(e)),
+    !deleting.value && !settingsOpen.value && !shortcutsOpen.value && (!b.when || b.when(e)),
 }));
 
 function SidebarToggle() {
@@ -117,6 +118,8 @@ function EmptyState() {
           <dd>Next tab</dd>
           <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
           <dd>Settings</dd>
+          <dt><kbd>?</kbd></dt>
+          <dd>Every shortcut</dd>
         </dl>
       </div>
     </div>
@@ -126,6 +129,10 @@ function EmptyState() {
 /** @param {{ conn: import("../lib/connection.js").Connection, hasToken: boolean }} props */
 export function App({ conn, hasToken }) {
   useEffect(() => (hasToken ? installShortcuts(SHORTCUTS) : undefined), [hasToken]);
+  useEffect(
+    () => (hasToken ? installHelpKey(() => !!deleting.value || settingsOpen.value) : undefined),
+    [hasToken],
+  );
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">
@@ -163,6 +170,7 @@ export function App({ conn, hasToken }) {
       <${Announcer} />
       <${DeleteDialog} />
       <${SettingsDialog} />
+      <${ShortcutsDialog} />
     </div>
   `;
 }
