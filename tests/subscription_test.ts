@@ -54,6 +54,10 @@ const dialog = page.getByRole("dialog", { name: "Settings" });
 const section = dialog.getByRole("group", { name: "Anthropic" });
 const inSettings = section.locator(".expiry-countdown");
 const nearPicker = page.locator(".model-picker .expiry-countdown");
+const colour = () =>
+  page.evaluate(
+    `getComputedStyle(document.querySelector(".model-picker .expiry-countdown")).color`,
+  );
 
 /** What the server's auth store holds for anthropic. */
 async function stored(): Promise<Record<string, unknown>> {
@@ -90,11 +94,11 @@ Deno.test({
     await waitFor(async () => (await nearPicker.getAttribute("data-level")) === "soon", "amber");
     assertMatch(await nearPicker.innerText(), /^4m \d+s$/);
     assertMatch(await nearPicker.getAttribute("aria-label") ?? "", /left, expires soon/);
-    const amber = await nearPicker.evaluate((el) => getComputedStyle(el).color);
+    const amber = await colour();
     await page.clock.fastForward(5 * MIN);
     await waitFor(async () => (await nearPicker.getAttribute("data-level")) === "expired", "red");
     assertEquals(await nearPicker.innerText(), "expired");
-    const red = await nearPicker.evaluate((el) => getComputedStyle(el).color);
+    const red = await colour();
     assert(amber !== red, `amber ${amber} and red ${red} differ`);
   },
 });
@@ -110,7 +114,9 @@ Deno.test({
     const input = page.getByRole("textbox", { name: "Message" });
     await input.fill("hello claude");
     await input.press("Enter");
-    await page.getByRole("alert").getByText(/Not sent: the Anthropic subscription token has expired/)
+    await page.getByRole("alert").getByText(
+      /Not sent: the Anthropic subscription token has expired/,
+    )
       .waitFor();
     assertEquals(await input.inputValue(), "hello claude", "the text stays in the box");
     assertEquals(await page.locator('article[data-role="user"]').count(), 0, "nothing sent");
