@@ -9,7 +9,7 @@ import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
-import { authStorePath } from "./opencode/anthropic_auth.ts";
+import { authStorePath, isLoopback } from "./opencode/anthropic_auth.ts";
 import { discover, type OwnedServer } from "./opencode/discover.ts";
 import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Supervisor } from "./opencode/supervisor.ts";
@@ -137,7 +137,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     version: found.version,
     directory: found.owned ? opts.dir : undefined,
     settings,
-    auth: { env: opts.env, storePath: authStorePath(opts.env) },
+    // The server's auth store is readable only when it runs on this machine.
+    auth: { env: opts.env, storePath: isLoopback(found.url) ? authStorePath(opts.env) : null },
   });
   await store.subscription.start(settings.settings.anthropicAuth ?? 0);
   await store.start();

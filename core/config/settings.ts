@@ -1,6 +1,7 @@
 /**
  * What the app remembers between runs: the open tabs per project directory and the person's
- * settings (favourite and recent models, whether subagents show, theme, send key, text size). One
+ * settings (favourite, recent and default models, whether subagents show, theme, send key, text
+ * size, chat density, Anthropic's API key or subscription). One
  * JSON file, `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), in the
  * versioned shape of `settings_migrate.ts`.
  *

@@ -45,6 +45,12 @@ export function authStorePath(env: Record<string, string | undefined>): string {
   return join(data, "opencode", "auth.json");
 }
 
+/** Whether a server URL names this machine (so its auth store is a local file). */
+export function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** The subscription tokens of the environment (`.env`), or null unless all three are there. */
 export function oauthFromEnv(env: Record<string, string | undefined>): OAuthTokens | null {
   const access = env.ANTHROPIC_OAUTH_ACCESS?.trim();

@@ -4,13 +4,21 @@
  * minutes, amber under, red once expired, and the words say the same for whoever cannot see the
  * colour. Shown next to the model picker and in the settings while the subscription is chosen.
  */
+import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
-import { countdown, subscriptionChosen } from "../state/subscription.js";
+import { clock, countdown, subscriptionChosen } from "../state/subscription.js";
 
 const WORDS = { ok: "", soon: "expires soon", expired: "" };
 
 /** @param {{ compact?: boolean }} props */
 export function ExpiryCountdown({ compact = false }) {
+  const shown = subscriptionChosen.value && !!countdown.value;
+  useEffect(() => {
+    if (!shown) return;
+    // The clock ticks only while a countdown is on screen.
+    const timer = setInterval(() => (clock.value = Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [shown]);
   const c = countdown.value;
   if (!subscriptionChosen.value || !c) return null;
   const text = c.level === "expired"

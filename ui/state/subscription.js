@@ -16,9 +16,8 @@ export const subscription = signal(
   /** @type {{ status: Status, receivedAt: number } | null} */ (null),
 );
 
-/** This page's clock, a tick a second while a countdown shows. */
+/** This page's clock, a tick a second while a countdown shows (`useClockTick`). */
 export const clock = signal(Date.now());
-setInterval(() => (clock.value = Date.now()), 1000);
 
 /** @param {Status | null | undefined} status */
 export function applySubscription(status) {
