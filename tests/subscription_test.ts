@@ -111,6 +111,7 @@ Deno.test({
     await page.getByRole("button", { name: /^Model/ }).click();
     await page.getByRole("searchbox", { name: "Search models" }).fill("haiku");
     await page.locator('.model-choice[data-provider="anthropic"]').first().click();
+    await page.getByRole("button", { name: /^Model: Claude Haiku/ }).waitFor();
     const input = page.getByRole("textbox", { name: "Message" });
     await input.fill("hello claude");
     await input.press("Enter");
