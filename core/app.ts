@@ -9,7 +9,7 @@ import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
-import { authStorePath, isLoopback } from "./opencode/anthropic_auth.ts";
+import { authStorePath, isLoopback, storedOAuth } from "./opencode/anthropic_auth.ts";
 import { discover, type OwnedServer } from "./opencode/discover.ts";
 import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Supervisor } from "./opencode/supervisor.ts";
@@ -118,6 +118,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const settings = new SettingsStore(statePath(opts.env));
   const warning = await settings.load();
   if (warning) log(warning);
+  // The server's auth store is readable only when it runs on this machine. Tokens it holds are
+  // remembered before an API key replaces them, so the subscription can switch back to them.
+  const storePath = isLoopback(found.url) ? authStorePath(opts.env) : null;
+  const held = storePath ? await storedOAuth(storePath, "anthropic") : null;
   // In subscription mode Anthropic gets its OAuth tokens (Subscription.start), not the key.
   const subscription =
     settings.settings.anthropicAuth === ipc.AnthropicAuth.ANTHROPIC_AUTH_SUBSCRIPTION;
@@ -137,8 +141,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     version: found.version,
     directory: found.owned ? opts.dir : undefined,
     settings,
-    // The server's auth store is readable only when it runs on this machine.
-    auth: { env: opts.env, storePath: isLoopback(found.url) ? authStorePath(opts.env) : null },
+    auth: { env: opts.env, storePath, held },
   });
   await store.subscription.start(settings.settings.anthropicAuth ?? 0);
   await store.start();

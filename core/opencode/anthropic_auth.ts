@@ -88,6 +88,17 @@ export async function readStoredCredential(
   return { type: "other" };
 }
 
+/** The OAuth tokens the store at `path` holds for `providerId`, or null (none, or unreadable). */
+export async function storedOAuth(path: string, providerId: string): Promise<OAuthTokens | null> {
+  try {
+    const c = await readStoredCredential(path, providerId);
+    return c.type === "oauth" ? c.tokens : null;
+  } catch (err) {
+    if (err instanceof SyntaxError || err instanceof Deno.errors.PermissionDenied) return null;
+    throw err;
+  }
+}
+
 /** Stores OAuth tokens for a provider on the server (takes effect after a dispose). */
 export async function putOAuth(
   client: OpencodeClient,

@@ -14,6 +14,7 @@ import type { Push } from "./push.ts";
 import { type ServerStatus, ServerStatusKeeper } from "./server_status.ts";
 import { Sessions } from "./sessions.ts";
 import { Subscription } from "./subscription.ts";
+import type { OAuthTokens } from "../opencode/anthropic_auth.ts";
 import { type TabPatch, Workspace } from "./workspace.ts";
 
 const Busy = ipc.SessionStatusType;
@@ -33,7 +34,12 @@ export interface StoreOptions {
   settings?: SettingsStore;
   watchdogMs?: number;
   /** The environment (API key, subscription tokens) and the server's auth store, if local. */
-  auth?: { env: Record<string, string | undefined>; storePath: string | null };
+  auth?: {
+    env: Record<string, string | undefined>;
+    storePath: string | null;
+    /** OAuth tokens the server held before the app's API keys went there. */
+    held?: OAuthTokens | null;
+  };
 }
 
 export class Store {
@@ -76,6 +82,7 @@ export class Store {
       client: opts.client,
       env: opts.auth?.env ?? {},
       storePath: opts.auth?.storePath ?? null,
+      held: opts.auth?.held ?? null,
       whenIdle: () => this.#whenIdle(),
       emit: (subscriptionStatus) => emitNow({ subscriptionStatus }),
     });

@@ -30,6 +30,8 @@ export interface SubscriptionOptions {
   env: Record<string, string | undefined>;
   /** The server's auth store (`authStorePath`), or null when it is not on this machine. */
   storePath: string | null;
+  /** OAuth tokens the server held before the app put an API key there. */
+  held?: OAuthTokens | null;
   /** Resolves once no session is busy. */
   whenIdle: () => Promise<void>;
   emit: (status: SubscriptionStatus) => void;
@@ -52,6 +54,7 @@ export class Subscription {
 
   constructor(opts: SubscriptionOptions) {
     this.#opts = opts;
+    this.#serverTokens = opts.held ?? null;
   }
 
   #now(): number {

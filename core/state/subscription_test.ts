@@ -108,3 +108,23 @@ Deno.test("subscription: an expired token is said for Anthropic models only", as
   assert(!t.sub.expiredFor("mock"));
   await t.cleanup();
 });
+
+Deno.test("subscription: tokens the server held before the API key went there can be switched to", async () => {
+  const t = await setup({ ANTHROPIC_API_KEY: "k" });
+  const held = { access: "cli", refresh: "r", expires: NOW + 60_000 };
+  const sub = new Subscription({
+    client: t.server.client,
+    env: { ANTHROPIC_API_KEY: "k" },
+    storePath: t.path,
+    held,
+    whenIdle: () => Promise.resolve(),
+    emit: () => {},
+    now: () => NOW,
+  });
+  await sub.start(Mode.ANTHROPIC_AUTH_API_KEY);
+  assertEquals(sub.status().hasTokens, true);
+  await sub.choose(Mode.ANTHROPIC_AUTH_SUBSCRIPTION);
+  assertEquals(JSON.parse(await Deno.readTextFile(t.path)).anthropic.access, "cli");
+  assertEquals(sub.status().source, Source.CREDENTIAL_SOURCE_SERVER);
+  await t.cleanup();
+});
