@@ -9,6 +9,7 @@ import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
 import { syncProviderKeys } from "./opencode/auth_sync.ts";
+import { authStorePath, isLoopback, storedOAuth } from "./opencode/anthropic_auth.ts";
 import { discover, type OwnedServer } from "./opencode/discover.ts";
 import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Supervisor } from "./opencode/supervisor.ts";
@@ -114,7 +115,19 @@ export async function startApp(opts: AppOptions): Promise<App> {
     password: opts.env.OPENCODE_SERVER_PASSWORD,
     username: opts.env.OPENCODE_SERVER_USERNAME,
   });
-  const keys = providerKeys(opts.env);
+  const settings = new SettingsStore(statePath(opts.env));
+  const warning = await settings.load();
+  if (warning) log(warning);
+  // The server's auth store is readable only when it runs on this machine. Tokens it holds are
+  // remembered before an API key replaces them, so the subscription can switch back to them.
+  const storePath = isLoopback(found.url) ? authStorePath(opts.env) : null;
+  const held = storePath ? await storedOAuth(storePath, "anthropic") : null;
+  // In subscription mode Anthropic gets its OAuth tokens (Subscription.start), not the key.
+  const subscription =
+    settings.settings.anthropicAuth === ipc.AnthropicAuth.ANTHROPIC_AUTH_SUBSCRIPTION;
+  const keys = providerKeys(opts.env).filter((k) =>
+    !(subscription && k.providerID === "anthropic")
+  );
   if (keys.length) {
     const result = await syncProviderKeys(found.url, keys, fetch, client.headers);
     if (result.synced.length) log(`synced API keys for: ${result.synced.join(", ")}`);
@@ -122,16 +135,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
       log(`could not sync the API key for ${f.providerID}: ${f.error}`);
     }
   }
-  const settings = new SettingsStore(statePath(opts.env));
-  const warning = await settings.load();
-  if (warning) log(warning);
   store = new Store({
     client,
     owned: found.owned !== null,
     version: found.version,
     directory: found.owned ? opts.dir : undefined,
     settings,
+    auth: { env: opts.env, storePath, held },
   });
+  await store.subscription.start(settings.settings.anthropicAuth ?? 0);
   await store.start();
   const unwatch = watchServerKind(store, found.url, found.headers, log);
   const token = opts.token ?? newToken();

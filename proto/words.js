@@ -64,3 +64,27 @@ export const ToolStatus = enumWords({
   error: ipc.ToolStatus.TOOL_STATUS_ERROR,
   aborted: ipc.ToolStatus.TOOL_STATUS_ABORTED,
 });
+
+export const Density = enumWords({
+  normal: ipc.Density.DENSITY_NORMAL,
+  compact: ipc.Density.DENSITY_COMPACT,
+  comfortable: ipc.Density.DENSITY_COMFORTABLE,
+});
+
+export const AnthropicAuth = enumWords({
+  "api-key": ipc.AnthropicAuth.ANTHROPIC_AUTH_API_KEY,
+  subscription: ipc.AnthropicAuth.ANTHROPIC_AUTH_SUBSCRIPTION,
+});
+
+export const LiveCredential = enumWords({
+  unknown: ipc.LiveCredential.LIVE_CREDENTIAL_UNKNOWN,
+  none: ipc.LiveCredential.LIVE_CREDENTIAL_NONE,
+  "api-key": ipc.LiveCredential.LIVE_CREDENTIAL_API_KEY,
+  oauth: ipc.LiveCredential.LIVE_CREDENTIAL_OAUTH,
+});
+
+export const CredentialSource = enumWords({
+  none: ipc.CredentialSource.CREDENTIAL_SOURCE_NONE,
+  env: ipc.CredentialSource.CREDENTIAL_SOURCE_ENV,
+  server: ipc.CredentialSource.CREDENTIAL_SOURCE_SERVER,
+});

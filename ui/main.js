@@ -26,6 +26,7 @@ import { isTab } from "./state/indexes.js";
 import { App } from "./components/app.js";
 import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
+import { applySubscription, loadSubscription } from "./state/subscription.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
@@ -65,6 +66,9 @@ const conn = new Connection({
       case "notice":
         if (msg.notice) showNotices([msg.notice]);
         break;
+      case "subscriptionStatus":
+        applySubscription(msg.subscriptionStatus);
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -76,6 +80,8 @@ const conn = new Connection({
       case "commands":
       case "fileMatches":
       case "sessionDiff":
+      case "providerAuth":
+      case "oauthAuthorization":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -92,6 +98,7 @@ const conn = new Connection({
       .filter((id) => transcriptOf(id).loaded.value);
     applySnapshot(snapshot);
     showNotices(snapshot.notices ?? []);
+    loadSubscription();
     const want = snapshot.workspace?.shownSessionId ?? "";
     const stale = !!want && transcriptOf(want).loaded.value;
     await showWorkspace(snapshot.workspace ?? {});

@@ -8,6 +8,7 @@ import type { PromptInput } from "../opencode/client.ts";
 import { handleCommands } from "./handlers_commands.ts";
 import { handleVoice } from "../voice/handlers.ts";
 import { handleHistory } from "./handlers_history.ts";
+import { handleModels } from "./handlers_models.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -137,6 +138,13 @@ async function answer(
     case "updateSettings": {
       const settings = store.workspace.updateSettings(msg.updateSettings!);
       app.voice?.changed(); // the engine in use may follow the Audio settings
+      const mode = msg.updateSettings!.anthropicAuth;
+      if (mode != null) {
+        // Waits for every session to be idle; the windows follow it in SubscriptionStatus pushes.
+        store.subscription.choose(mode).catch((err) =>
+          console.error("opencode-desk: switching Anthropic's credential failed:", err)
+        );
+      }
       return { settings };
     }
     case "refreshCatalog":
@@ -182,6 +190,11 @@ async function answer(
     case "historyAction":
     case "getSessionDiff":
       return await handleHistory(store, win, msg);
+    case "getSubscription":
+    case "getProviderAuth":
+    case "startOauth":
+    case "finishOauth":
+      return await handleModels(store, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

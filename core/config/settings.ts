@@ -1,6 +1,7 @@
 /**
  * What the app remembers between runs: the open tabs per project directory and the person's
- * settings (favourite and recent models, whether subagents show, theme, send key, text size). One
+ * settings (favourite, recent and default models, whether subagents show, theme, send key, text
+ * size, chat density, Anthropic's API key or subscription). One
  * JSON file, `$XDG_CONFIG_HOME/opencode-desk/state.json` (or `OPENCODE_DESK_STATE`), in the
  * versioned shape of `settings_migrate.ts`.
  *
@@ -13,7 +14,7 @@
  */
 import { dirname, join } from "node:path";
 import { ipc } from "../../proto/envelope.js";
-import { SendKey, TextSize, Theme } from "../../proto/words.js";
+import { AnthropicAuth, Density, SendKey, TextSize, Theme } from "../../proto/words.js";
 import { cleanVoiceSettings } from "../voice/voice_settings.ts";
 import { MODEL_IDS } from "../voice/whisper_models.ts";
 import { FILE_VERSION, migrate } from "./settings_migrate.ts";
@@ -48,6 +49,7 @@ export function statePath(env: Record<string, string | undefined>): string {
 function cleanModel(m: unknown): ipc.ModelRef.$Properties | null {
   const r = m as { providerId?: unknown; modelId?: unknown } | null;
   if (typeof r?.providerId !== "string" || typeof r?.modelId !== "string") return null;
+  if (!r.providerId || !r.modelId) return null;
   return { providerId: r.providerId, modelId: r.modelId };
 }
 
@@ -67,6 +69,9 @@ export function cleanSettings(raw: unknown): Settings {
     sendKey: oneOf(r.sendKey, SendKey),
     textSize: oneOf(r.textSize, TextSize),
     voice: cleanVoiceSettings(r.voice, MODEL_IDS),
+    defaultModel: cleanModel(r.defaultModel),
+    density: oneOf(r.density, Density),
+    anthropicAuth: oneOf(r.anthropicAuth, AnthropicAuth),
   };
 }
 
@@ -74,7 +79,10 @@ export function cleanSettings(raw: unknown): Settings {
  * The value of `v` (a word, as the file keeps it, or the protocol's number) in an enum, else the
  * enum's first (its default).
  */
-function oneOf(v: unknown, e: typeof Theme | typeof SendKey | typeof TextSize): number {
+function oneOf(
+  v: unknown,
+  e: typeof Theme | typeof SendKey | typeof TextSize | typeof Density | typeof AnthropicAuth,
+): number {
   return e.value(v) ?? (e.has(v) ? v as number : e.value(e.words[0])!);
 }
 
@@ -85,6 +93,8 @@ function settingsToFile(s: Settings): Record<string, unknown> {
     theme: Theme.word(s.theme),
     sendKey: SendKey.word(s.sendKey),
     textSize: TextSize.word(s.textSize),
+    density: Density.word(s.density),
+    anthropicAuth: AnthropicAuth.word(s.anthropicAuth),
   };
 }
 

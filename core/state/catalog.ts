@@ -2,7 +2,7 @@
  * Agents and models the server offers, as one Catalog for the pickers: `GET /agent`,
  * `GET /provider` (models, limits, which providers are connected) and `GET /config` (the
  * configured default model; `/provider`'s `default` is a per-provider pick,
- * docs/opencode-api.md §4.7).
+ * docs/opencode-api.md §4.7). Providers that are not connected come without their models.
  */
 import { ipc } from "../../proto/envelope.js";
 import type { OcAgent, OcConfig, OcProviderList } from "../opencode/types.ts";
@@ -23,7 +23,9 @@ export function toCatalog(agents: OcAgent[], providers: OcProviderList, config: 
     id: p.id,
     name: p.name || p.id,
     connected: connected.has(p.id),
-    models: Object.entries(p.models ?? {}).map(([key, m]) => ({
+    // A provider that is not connected cannot run its models: it travels as a name only (a
+    // server the app starts lists over 200 of them, several MB of models).
+    models: Object.entries(connected.has(p.id) ? p.models ?? {} : {}).map(([key, m]) => ({
       id: m.id || key,
       providerId: p.id,
       name: m.name || m.id || key,

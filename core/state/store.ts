@@ -5,7 +5,7 @@
  * model used to send becomes recent), and hands every change to its listeners: the OpenCode
  * changes coalesced by the batcher, the rest at once but never ahead of changes already queued.
  */
-import type { ipc } from "../../proto/gen/ipc.js";
+import { ipc } from "../../proto/gen/ipc.js";
 import type { OpencodeClient, PromptInput } from "../opencode/client.ts";
 import type { SettingsStore } from "../config/settings.ts";
 import { Batcher } from "./batcher.ts";
@@ -13,7 +13,11 @@ import { Notices } from "./notices.ts";
 import type { Push } from "./push.ts";
 import { type ServerStatus, ServerStatusKeeper } from "./server_status.ts";
 import { Sessions } from "./sessions.ts";
+import { Subscription } from "./subscription.ts";
+import type { OAuthTokens } from "../opencode/anthropic_auth.ts";
 import { type TabPatch, Workspace } from "./workspace.ts";
+
+const Busy = ipc.SessionStatusType;
 
 export type { Push } from "./push.ts";
 export type { ServerStatus } from "./server_status.ts";
@@ -29,6 +33,13 @@ export interface StoreOptions {
   /** Where tabs and settings persist; in memory only when absent. */
   settings?: SettingsStore;
   watchdogMs?: number;
+  /** The environment (API key, subscription tokens) and the server's auth store, if local. */
+  auth?: {
+    env: Record<string, string | undefined>;
+    storePath: string | null;
+    /** OAuth tokens the server held before the app's API keys went there. */
+    held?: OAuthTokens | null;
+  };
 }
 
 export class Store {
@@ -37,6 +48,8 @@ export class Store {
   readonly status: ServerStatusKeeper;
   /** What the person must be told outside any session (settings that cannot be kept, …). */
   readonly notices: Notices;
+  /** Anthropic's credential on the server: API key or subscription (subscription.ts). */
+  readonly subscription: Subscription;
   #listeners = new Set<(push: Push) => void>();
   #batcher: Batcher;
   #persist?: SettingsStore;
@@ -64,6 +77,31 @@ export class Store {
       flush: () => this.flush(),
       onCatalog: (catalog) => emitNow({ catalog }),
       onDirectory: (dir) => this.workspace.load(dir),
+    });
+    this.subscription = new Subscription({
+      client: opts.client,
+      env: opts.auth?.env ?? {},
+      storePath: opts.auth?.storePath ?? null,
+      held: opts.auth?.held ?? null,
+      whenIdle: () => this.#whenIdle(),
+      emit: (subscriptionStatus) => emitNow({ subscriptionStatus }),
+    });
+  }
+
+  /** Resolves once no session is busy (or retrying). */
+  #whenIdle(): Promise<void> {
+    const busy = () =>
+      this.sessions.sessions().some((s) =>
+        s.status?.type === Busy.SESSION_STATUS_TYPE_BUSY ||
+        s.status?.type === Busy.SESSION_STATUS_TYPE_RETRY
+      );
+    if (!busy()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.subscribe((push) => {
+        if (!("events" in push) || busy()) return;
+        off();
+        resolve();
+      });
     });
   }
 
@@ -146,7 +184,13 @@ export class Store {
   async createSession(win: number, title?: string): Promise<void> {
     const s = await this.sessions.createSession(title);
     this.flush();
-    this.workspace.openTab(win, s.id!, -1, { agent: "", providerId: "", modelId: "", variant: "" });
+    const model = this.workspace.settings.defaultModel;
+    this.workspace.openTab(win, s.id!, -1, {
+      agent: "",
+      providerId: model?.modelId ? model.providerId ?? "" : "",
+      modelId: model?.modelId ?? "",
+      variant: "",
+    });
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -156,6 +200,11 @@ export class Store {
   }
 
   async send(sessionId: string, input: PromptInput): Promise<void> {
+    if (this.subscription.expiredFor(input.model?.providerID ?? "")) {
+      throw new RangeError(
+        "Cannot send: the Anthropic subscription token has expired; refresh it in Settings",
+      );
+    }
     await this.sessions.send(sessionId, input);
     if (input.model) {
       this.workspace.noteUsed({

@@ -15,6 +15,7 @@ import {
   type Tab,
 } from "../config/settings.ts";
 import { NotFoundError } from "./errors.ts";
+import { applyModelPrefs } from "./model_prefs.ts";
 import type { Push } from "./push.ts";
 
 /** What a new tab of a session starts with: the agent and model the session last used. */
@@ -159,17 +160,8 @@ export class Workspace {
     if (patch.sendKey != null) s.sendKey = patch.sendKey;
     if (patch.textSize != null) s.textSize = patch.textSize;
     if (patch.voice != null) s.voice = patch.voice;
-    const same = (a: ipc.ModelRef.$Properties, b: ipc.ModelRef.$Properties) =>
-      a.providerId === b.providerId && a.modelId === b.modelId;
-    if (patch.addFavorite?.modelId) {
-      const add = { providerId: patch.addFavorite.providerId, modelId: patch.addFavorite.modelId };
-      s.favoriteModels = [...(s.favoriteModels ?? []).filter((m) => !same(m, add)), add];
-    }
-    if (patch.removeFavorite?.modelId) {
-      const gone = patch.removeFavorite;
-      s.favoriteModels = (s.favoriteModels ?? []).filter((m) => !same(m, gone));
-    }
-    return this.#setSettings(s);
+    if (patch.anthropicAuth != null) s.anthropicAuth = patch.anthropicAuth;
+    return this.#setSettings(applyModelPrefs(s, patch));
   }
 
   /** A model was used to send: it moves to the front of the recent list. */

@@ -113,8 +113,20 @@ export namespace ipc {
         /** ClientMessage getSessionDiff. */
         getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
 
+        /** ClientMessage getSubscription. */
+        getSubscription?: (ipc.GetSubscription.$Properties|null);
+
+        /** ClientMessage getProviderAuth. */
+        getProviderAuth?: (ipc.GetProviderAuth.$Properties|null);
+
+        /** ClientMessage startOauth. */
+        startOauth?: (ipc.StartOAuth.$Properties|null);
+
+        /** ClientMessage finishOauth. */
+        finishOauth?: (ipc.FinishOAuth.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -259,8 +271,20 @@ export namespace ipc {
             /** ClientMessage getSessionDiff */
             getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
 
+            /** ClientMessage getSubscription */
+            getSubscription?: (ipc.GetSubscription.$Properties|null);
+
+            /** ClientMessage getProviderAuth */
+            getProviderAuth?: (ipc.GetProviderAuth.$Properties|null);
+
+            /** ClientMessage startOauth */
+            startOauth?: (ipc.StartOAuth.$Properties|null);
+
+            /** ClientMessage finishOauth */
+            finishOauth?: (ipc.FinishOAuth.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -298,9 +322,13 @@ export namespace ipc {
           sendMentions?: ipc.SendMentions.$Shape|null;
           historyAction?: ipc.HistoryAction.$Shape|null;
           getSessionDiff?: ipc.GetSessionDiff.$Shape|null;
+          getSubscription?: ipc.GetSubscription.$Shape|null;
+          getProviderAuth?: ipc.GetProviderAuth.$Shape|null;
+          startOauth?: ipc.StartOAuth.$Shape|null;
+          finishOauth?: ipc.FinishOAuth.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSubscription"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription: ipc.GetSubscription.$Shape; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getProviderAuth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth: ipc.GetProviderAuth.$Shape; startOauth?: null; finishOauth?: null }|{ payload?: "startOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth: ipc.StartOAuth.$Shape; finishOauth?: null }|{ payload?: "finishOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth: ipc.FinishOAuth.$Shape })
         );
     }
 
@@ -1850,6 +1878,18 @@ export namespace ipc {
         /** UpdateSettings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
+        /** UpdateSettings defaultModel. */
+        defaultModel?: (ipc.ModelRef.$Properties|null);
+
+        /** UpdateSettings density. */
+        density?: (ipc.Density|null);
+
+        /** UpdateSettings anthropicAuth. */
+        anthropicAuth?: (ipc.AnthropicAuth|null);
+
+        /** UpdateSettings moveFavorite. */
+        moveFavorite?: (ipc.MoveFavorite.$Properties|null);
+
         /**
          * Creates a new UpdateSettings instance using the specified properties.
          * @param [properties] Properties to set
@@ -1923,6 +1963,18 @@ export namespace ipc {
 
             /** UpdateSettings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
+
+            /** UpdateSettings defaultModel */
+            defaultModel?: (ipc.ModelRef.$Properties|null);
+
+            /** UpdateSettings density */
+            density?: (ipc.Density|null);
+
+            /** UpdateSettings anthropicAuth */
+            anthropicAuth?: (ipc.AnthropicAuth|null);
+
+            /** UpdateSettings moveFavorite */
+            moveFavorite?: (ipc.MoveFavorite.$Properties|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2082,8 +2134,17 @@ export namespace ipc {
         /** ServerMessage sessionDiff. */
         sessionDiff?: (ipc.SessionDiff.$Properties|null);
 
+        /** ServerMessage subscriptionStatus. */
+        subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
+
+        /** ServerMessage providerAuth. */
+        providerAuth?: (ipc.ProviderAuthList.$Properties|null);
+
+        /** ServerMessage oauthAuthorization. */
+        oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2189,8 +2250,17 @@ export namespace ipc {
             /** ServerMessage sessionDiff */
             sessionDiff?: (ipc.SessionDiff.$Properties|null);
 
+            /** ServerMessage subscriptionStatus */
+            subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
+
+            /** ServerMessage providerAuth */
+            providerAuth?: (ipc.ProviderAuthList.$Properties|null);
+
+            /** ServerMessage oauthAuthorization */
+            oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2215,9 +2285,12 @@ export namespace ipc {
           commands?: ipc.CommandList.$Shape|null;
           fileMatches?: ipc.FileMatches.$Shape|null;
           sessionDiff?: ipc.SessionDiff.$Shape|null;
+          subscriptionStatus?: ipc.SubscriptionStatus.$Shape|null;
+          providerAuth?: ipc.ProviderAuthList.$Shape|null;
+          oauthAuthorization?: ipc.OAuthAuthorization.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "subscriptionStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus: ipc.SubscriptionStatus.$Shape; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "providerAuth"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth: ipc.ProviderAuthList.$Shape; oauthAuthorization?: null }|{ payload?: "oauthAuthorization"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization: ipc.OAuthAuthorization.$Shape })
         );
     }
 
@@ -2833,6 +2906,15 @@ export namespace ipc {
         /** Settings textSize. */
         textSize: ipc.TextSize;
 
+        /** Settings defaultModel. */
+        defaultModel?: (ipc.ModelRef.$Properties|null);
+
+        /** Settings density. */
+        density: ipc.Density;
+
+        /** Settings anthropicAuth. */
+        anthropicAuth: ipc.AnthropicAuth;
+
         /** Settings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
@@ -2906,6 +2988,15 @@ export namespace ipc {
 
             /** Settings textSize */
             textSize?: (ipc.TextSize|null);
+
+            /** Settings defaultModel */
+            defaultModel?: (ipc.ModelRef.$Properties|null);
+
+            /** Settings density */
+            density?: (ipc.Density|null);
+
+            /** Settings anthropicAuth */
+            anthropicAuth?: (ipc.AnthropicAuth|null);
 
             /** Settings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
@@ -9040,5 +9131,1019 @@ export namespace ipc {
 
         /** Shape of a TodoList. */
         type $Shape = ipc.TodoList.$Properties;
+    }
+
+    /** Density enum. */
+    enum Density {
+
+        /** DENSITY_NORMAL value */
+        DENSITY_NORMAL = 0,
+
+        /** DENSITY_COMPACT value */
+        DENSITY_COMPACT = 1,
+
+        /** DENSITY_COMFORTABLE value */
+        DENSITY_COMFORTABLE = 2
+    }
+
+    /** AnthropicAuth enum. */
+    enum AnthropicAuth {
+
+        /** ANTHROPIC_AUTH_API_KEY value */
+        ANTHROPIC_AUTH_API_KEY = 0,
+
+        /** ANTHROPIC_AUTH_SUBSCRIPTION value */
+        ANTHROPIC_AUTH_SUBSCRIPTION = 1
+    }
+
+    /** CredentialSource enum. */
+    enum CredentialSource {
+
+        /** CREDENTIAL_SOURCE_NONE value */
+        CREDENTIAL_SOURCE_NONE = 0,
+
+        /** CREDENTIAL_SOURCE_ENV value */
+        CREDENTIAL_SOURCE_ENV = 1,
+
+        /** CREDENTIAL_SOURCE_SERVER value */
+        CREDENTIAL_SOURCE_SERVER = 2
+    }
+
+    /** LiveCredential enum. */
+    enum LiveCredential {
+
+        /** LIVE_CREDENTIAL_UNKNOWN value */
+        LIVE_CREDENTIAL_UNKNOWN = 0,
+
+        /** LIVE_CREDENTIAL_NONE value */
+        LIVE_CREDENTIAL_NONE = 1,
+
+        /** LIVE_CREDENTIAL_API_KEY value */
+        LIVE_CREDENTIAL_API_KEY = 2,
+
+        /** LIVE_CREDENTIAL_OAUTH value */
+        LIVE_CREDENTIAL_OAUTH = 3
+    }
+
+    /**
+     * Properties of a MoveFavorite.
+     * @deprecated Use ipc.MoveFavorite.$Properties instead.
+     */
+    interface IMoveFavorite extends ipc.MoveFavorite.$Properties {
+    }
+
+    /** Represents a MoveFavorite. */
+    class MoveFavorite {
+
+        /**
+         * Constructs a new MoveFavorite.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.MoveFavorite.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** MoveFavorite model. */
+        model?: (ipc.ModelRef.$Properties|null);
+
+        /** MoveFavorite index. */
+        index: number;
+
+        /**
+         * Creates a new MoveFavorite instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns MoveFavorite instance
+         */
+        static create(properties: ipc.MoveFavorite.$Shape): ipc.MoveFavorite & ipc.MoveFavorite.$Shape;
+        static create(properties?: ipc.MoveFavorite.$Properties): ipc.MoveFavorite;
+
+        /**
+         * Encodes the specified MoveFavorite message. Does not implicitly {@link ipc.MoveFavorite.verify|verify} messages.
+         * @param message MoveFavorite message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.MoveFavorite.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a MoveFavorite message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.MoveFavorite & ipc.MoveFavorite.$Shape} MoveFavorite
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.MoveFavorite & ipc.MoveFavorite.$Shape;
+
+        /**
+         * Creates a MoveFavorite message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns MoveFavorite
+         */
+        static fromObject(object: { [k: string]: any }): ipc.MoveFavorite;
+
+        /**
+         * Creates a plain object from a MoveFavorite message. Also converts values to other types if specified.
+         * @param message MoveFavorite
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.MoveFavorite, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this MoveFavorite to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace MoveFavorite {
+
+        /** Properties of a MoveFavorite. */
+        interface $Properties {
+
+            /** MoveFavorite model */
+            model?: (ipc.ModelRef.$Properties|null);
+
+            /** MoveFavorite index */
+            index?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a MoveFavorite. */
+        type $Shape = ipc.MoveFavorite.$Properties;
+    }
+
+    /**
+     * Properties of a GetSubscription.
+     * @deprecated Use ipc.GetSubscription.$Properties instead.
+     */
+    interface IGetSubscription extends ipc.GetSubscription.$Properties {
+    }
+
+    /** Represents a GetSubscription. */
+    class GetSubscription {
+
+        /**
+         * Constructs a new GetSubscription.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetSubscription.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** GetSubscription reread. */
+        reread: boolean;
+
+        /**
+         * Creates a new GetSubscription instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetSubscription instance
+         */
+        static create(properties: ipc.GetSubscription.$Shape): ipc.GetSubscription & ipc.GetSubscription.$Shape;
+        static create(properties?: ipc.GetSubscription.$Properties): ipc.GetSubscription;
+
+        /**
+         * Encodes the specified GetSubscription message. Does not implicitly {@link ipc.GetSubscription.verify|verify} messages.
+         * @param message GetSubscription message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetSubscription.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetSubscription message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetSubscription & ipc.GetSubscription.$Shape} GetSubscription
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetSubscription & ipc.GetSubscription.$Shape;
+
+        /**
+         * Creates a GetSubscription message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetSubscription
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetSubscription;
+
+        /**
+         * Creates a plain object from a GetSubscription message. Also converts values to other types if specified.
+         * @param message GetSubscription
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetSubscription, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetSubscription to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetSubscription {
+
+        /** Properties of a GetSubscription. */
+        interface $Properties {
+
+            /** GetSubscription reread */
+            reread?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetSubscription. */
+        type $Shape = ipc.GetSubscription.$Properties;
+    }
+
+    /**
+     * Properties of a SubscriptionStatus.
+     * @deprecated Use ipc.SubscriptionStatus.$Properties instead.
+     */
+    interface ISubscriptionStatus extends ipc.SubscriptionStatus.$Properties {
+    }
+
+    /** Represents a SubscriptionStatus. */
+    class SubscriptionStatus {
+
+        /**
+         * Constructs a new SubscriptionStatus.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.SubscriptionStatus.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** SubscriptionStatus chosen. */
+        chosen: ipc.AnthropicAuth;
+
+        /** SubscriptionStatus live. */
+        live: ipc.LiveCredential;
+
+        /** SubscriptionStatus switching. */
+        switching: boolean;
+
+        /** SubscriptionStatus expiresAt. */
+        expiresAt: number;
+
+        /** SubscriptionStatus now. */
+        now: number;
+
+        /** SubscriptionStatus source. */
+        source: ipc.CredentialSource;
+
+        /** SubscriptionStatus hasApiKey. */
+        hasApiKey: boolean;
+
+        /** SubscriptionStatus hasTokens. */
+        hasTokens: boolean;
+
+        /** SubscriptionStatus error. */
+        error: string;
+
+        /**
+         * Creates a new SubscriptionStatus instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SubscriptionStatus instance
+         */
+        static create(properties: ipc.SubscriptionStatus.$Shape): ipc.SubscriptionStatus & ipc.SubscriptionStatus.$Shape;
+        static create(properties?: ipc.SubscriptionStatus.$Properties): ipc.SubscriptionStatus;
+
+        /**
+         * Encodes the specified SubscriptionStatus message. Does not implicitly {@link ipc.SubscriptionStatus.verify|verify} messages.
+         * @param message SubscriptionStatus message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.SubscriptionStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SubscriptionStatus message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.SubscriptionStatus & ipc.SubscriptionStatus.$Shape} SubscriptionStatus
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SubscriptionStatus & ipc.SubscriptionStatus.$Shape;
+
+        /**
+         * Creates a SubscriptionStatus message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns SubscriptionStatus
+         */
+        static fromObject(object: { [k: string]: any }): ipc.SubscriptionStatus;
+
+        /**
+         * Creates a plain object from a SubscriptionStatus message. Also converts values to other types if specified.
+         * @param message SubscriptionStatus
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.SubscriptionStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this SubscriptionStatus to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace SubscriptionStatus {
+
+        /** Properties of a SubscriptionStatus. */
+        interface $Properties {
+
+            /** SubscriptionStatus chosen */
+            chosen?: (ipc.AnthropicAuth|null);
+
+            /** SubscriptionStatus live */
+            live?: (ipc.LiveCredential|null);
+
+            /** SubscriptionStatus switching */
+            switching?: (boolean|null);
+
+            /** SubscriptionStatus expiresAt */
+            expiresAt?: (number|null);
+
+            /** SubscriptionStatus now */
+            now?: (number|null);
+
+            /** SubscriptionStatus source */
+            source?: (ipc.CredentialSource|null);
+
+            /** SubscriptionStatus hasApiKey */
+            hasApiKey?: (boolean|null);
+
+            /** SubscriptionStatus hasTokens */
+            hasTokens?: (boolean|null);
+
+            /** SubscriptionStatus error */
+            error?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a SubscriptionStatus. */
+        type $Shape = ipc.SubscriptionStatus.$Properties;
+    }
+
+    /**
+     * Properties of a GetProviderAuth.
+     * @deprecated Use ipc.GetProviderAuth.$Properties instead.
+     */
+    interface IGetProviderAuth extends ipc.GetProviderAuth.$Properties {
+    }
+
+    /** Represents a GetProviderAuth. */
+    class GetProviderAuth {
+
+        /**
+         * Constructs a new GetProviderAuth.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetProviderAuth.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** GetProviderAuth providerId. */
+        providerId: string;
+
+        /**
+         * Creates a new GetProviderAuth instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetProviderAuth instance
+         */
+        static create(properties: ipc.GetProviderAuth.$Shape): ipc.GetProviderAuth & ipc.GetProviderAuth.$Shape;
+        static create(properties?: ipc.GetProviderAuth.$Properties): ipc.GetProviderAuth;
+
+        /**
+         * Encodes the specified GetProviderAuth message. Does not implicitly {@link ipc.GetProviderAuth.verify|verify} messages.
+         * @param message GetProviderAuth message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetProviderAuth.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetProviderAuth message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetProviderAuth & ipc.GetProviderAuth.$Shape} GetProviderAuth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetProviderAuth & ipc.GetProviderAuth.$Shape;
+
+        /**
+         * Creates a GetProviderAuth message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetProviderAuth
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetProviderAuth;
+
+        /**
+         * Creates a plain object from a GetProviderAuth message. Also converts values to other types if specified.
+         * @param message GetProviderAuth
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetProviderAuth, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetProviderAuth to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetProviderAuth {
+
+        /** Properties of a GetProviderAuth. */
+        interface $Properties {
+
+            /** GetProviderAuth providerId */
+            providerId?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetProviderAuth. */
+        type $Shape = ipc.GetProviderAuth.$Properties;
+    }
+
+    /**
+     * Properties of a ProviderAuthMethod.
+     * @deprecated Use ipc.ProviderAuthMethod.$Properties instead.
+     */
+    interface IProviderAuthMethod extends ipc.ProviderAuthMethod.$Properties {
+    }
+
+    /** Represents a ProviderAuthMethod. */
+    class ProviderAuthMethod {
+
+        /**
+         * Constructs a new ProviderAuthMethod.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ProviderAuthMethod.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ProviderAuthMethod index. */
+        index: number;
+
+        /** ProviderAuthMethod type. */
+        type: string;
+
+        /** ProviderAuthMethod label. */
+        label: string;
+
+        /**
+         * Creates a new ProviderAuthMethod instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProviderAuthMethod instance
+         */
+        static create(properties: ipc.ProviderAuthMethod.$Shape): ipc.ProviderAuthMethod & ipc.ProviderAuthMethod.$Shape;
+        static create(properties?: ipc.ProviderAuthMethod.$Properties): ipc.ProviderAuthMethod;
+
+        /**
+         * Encodes the specified ProviderAuthMethod message. Does not implicitly {@link ipc.ProviderAuthMethod.verify|verify} messages.
+         * @param message ProviderAuthMethod message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ProviderAuthMethod.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProviderAuthMethod message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ProviderAuthMethod & ipc.ProviderAuthMethod.$Shape} ProviderAuthMethod
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ProviderAuthMethod & ipc.ProviderAuthMethod.$Shape;
+
+        /**
+         * Creates a ProviderAuthMethod message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ProviderAuthMethod
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ProviderAuthMethod;
+
+        /**
+         * Creates a plain object from a ProviderAuthMethod message. Also converts values to other types if specified.
+         * @param message ProviderAuthMethod
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ProviderAuthMethod, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ProviderAuthMethod to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ProviderAuthMethod {
+
+        /** Properties of a ProviderAuthMethod. */
+        interface $Properties {
+
+            /** ProviderAuthMethod index */
+            index?: (number|null);
+
+            /** ProviderAuthMethod type */
+            type?: (string|null);
+
+            /** ProviderAuthMethod label */
+            label?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ProviderAuthMethod. */
+        type $Shape = ipc.ProviderAuthMethod.$Properties;
+    }
+
+    /**
+     * Properties of a ProviderAuthMethods.
+     * @deprecated Use ipc.ProviderAuthMethods.$Properties instead.
+     */
+    interface IProviderAuthMethods extends ipc.ProviderAuthMethods.$Properties {
+    }
+
+    /** Represents a ProviderAuthMethods. */
+    class ProviderAuthMethods {
+
+        /**
+         * Constructs a new ProviderAuthMethods.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ProviderAuthMethods.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ProviderAuthMethods providerId. */
+        providerId: string;
+
+        /** ProviderAuthMethods methods. */
+        methods: ipc.ProviderAuthMethod.$Properties[];
+
+        /**
+         * Creates a new ProviderAuthMethods instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProviderAuthMethods instance
+         */
+        static create(properties: ipc.ProviderAuthMethods.$Shape): ipc.ProviderAuthMethods & ipc.ProviderAuthMethods.$Shape;
+        static create(properties?: ipc.ProviderAuthMethods.$Properties): ipc.ProviderAuthMethods;
+
+        /**
+         * Encodes the specified ProviderAuthMethods message. Does not implicitly {@link ipc.ProviderAuthMethods.verify|verify} messages.
+         * @param message ProviderAuthMethods message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ProviderAuthMethods.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProviderAuthMethods message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ProviderAuthMethods & ipc.ProviderAuthMethods.$Shape} ProviderAuthMethods
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ProviderAuthMethods & ipc.ProviderAuthMethods.$Shape;
+
+        /**
+         * Creates a ProviderAuthMethods message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ProviderAuthMethods
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ProviderAuthMethods;
+
+        /**
+         * Creates a plain object from a ProviderAuthMethods message. Also converts values to other types if specified.
+         * @param message ProviderAuthMethods
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ProviderAuthMethods, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ProviderAuthMethods to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ProviderAuthMethods {
+
+        /** Properties of a ProviderAuthMethods. */
+        interface $Properties {
+
+            /** ProviderAuthMethods providerId */
+            providerId?: (string|null);
+
+            /** ProviderAuthMethods methods */
+            methods?: (ipc.ProviderAuthMethod.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ProviderAuthMethods. */
+        type $Shape = ipc.ProviderAuthMethods.$Properties;
+    }
+
+    /**
+     * Properties of a ProviderAuthList.
+     * @deprecated Use ipc.ProviderAuthList.$Properties instead.
+     */
+    interface IProviderAuthList extends ipc.ProviderAuthList.$Properties {
+    }
+
+    /** Represents a ProviderAuthList. */
+    class ProviderAuthList {
+
+        /**
+         * Constructs a new ProviderAuthList.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ProviderAuthList.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ProviderAuthList providers. */
+        providers: ipc.ProviderAuthMethods.$Properties[];
+
+        /**
+         * Creates a new ProviderAuthList instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProviderAuthList instance
+         */
+        static create(properties: ipc.ProviderAuthList.$Shape): ipc.ProviderAuthList & ipc.ProviderAuthList.$Shape;
+        static create(properties?: ipc.ProviderAuthList.$Properties): ipc.ProviderAuthList;
+
+        /**
+         * Encodes the specified ProviderAuthList message. Does not implicitly {@link ipc.ProviderAuthList.verify|verify} messages.
+         * @param message ProviderAuthList message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ProviderAuthList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProviderAuthList message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ProviderAuthList & ipc.ProviderAuthList.$Shape} ProviderAuthList
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ProviderAuthList & ipc.ProviderAuthList.$Shape;
+
+        /**
+         * Creates a ProviderAuthList message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ProviderAuthList
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ProviderAuthList;
+
+        /**
+         * Creates a plain object from a ProviderAuthList message. Also converts values to other types if specified.
+         * @param message ProviderAuthList
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ProviderAuthList, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ProviderAuthList to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ProviderAuthList {
+
+        /** Properties of a ProviderAuthList. */
+        interface $Properties {
+
+            /** ProviderAuthList providers */
+            providers?: (ipc.ProviderAuthMethods.$Properties[]|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ProviderAuthList. */
+        type $Shape = ipc.ProviderAuthList.$Properties;
+    }
+
+    /**
+     * Properties of a StartOAuth.
+     * @deprecated Use ipc.StartOAuth.$Properties instead.
+     */
+    interface IStartOAuth extends ipc.StartOAuth.$Properties {
+    }
+
+    /** Represents a StartOAuth. */
+    class StartOAuth {
+
+        /**
+         * Constructs a new StartOAuth.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.StartOAuth.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** StartOAuth providerId. */
+        providerId: string;
+
+        /** StartOAuth method. */
+        method: number;
+
+        /**
+         * Creates a new StartOAuth instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns StartOAuth instance
+         */
+        static create(properties: ipc.StartOAuth.$Shape): ipc.StartOAuth & ipc.StartOAuth.$Shape;
+        static create(properties?: ipc.StartOAuth.$Properties): ipc.StartOAuth;
+
+        /**
+         * Encodes the specified StartOAuth message. Does not implicitly {@link ipc.StartOAuth.verify|verify} messages.
+         * @param message StartOAuth message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.StartOAuth.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a StartOAuth message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.StartOAuth & ipc.StartOAuth.$Shape} StartOAuth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.StartOAuth & ipc.StartOAuth.$Shape;
+
+        /**
+         * Creates a StartOAuth message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns StartOAuth
+         */
+        static fromObject(object: { [k: string]: any }): ipc.StartOAuth;
+
+        /**
+         * Creates a plain object from a StartOAuth message. Also converts values to other types if specified.
+         * @param message StartOAuth
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.StartOAuth, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this StartOAuth to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace StartOAuth {
+
+        /** Properties of a StartOAuth. */
+        interface $Properties {
+
+            /** StartOAuth providerId */
+            providerId?: (string|null);
+
+            /** StartOAuth method */
+            method?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a StartOAuth. */
+        type $Shape = ipc.StartOAuth.$Properties;
+    }
+
+    /**
+     * Properties of a OAuthAuthorization.
+     * @deprecated Use ipc.OAuthAuthorization.$Properties instead.
+     */
+    interface IOAuthAuthorization extends ipc.OAuthAuthorization.$Properties {
+    }
+
+    /** Represents a OAuthAuthorization. */
+    class OAuthAuthorization {
+
+        /**
+         * Constructs a new OAuthAuthorization.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.OAuthAuthorization.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** OAuthAuthorization url. */
+        url: string;
+
+        /** OAuthAuthorization method. */
+        method: string;
+
+        /** OAuthAuthorization instructions. */
+        instructions: string;
+
+        /**
+         * Creates a new OAuthAuthorization instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns OAuthAuthorization instance
+         */
+        static create(properties: ipc.OAuthAuthorization.$Shape): ipc.OAuthAuthorization & ipc.OAuthAuthorization.$Shape;
+        static create(properties?: ipc.OAuthAuthorization.$Properties): ipc.OAuthAuthorization;
+
+        /**
+         * Encodes the specified OAuthAuthorization message. Does not implicitly {@link ipc.OAuthAuthorization.verify|verify} messages.
+         * @param message OAuthAuthorization message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.OAuthAuthorization.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a OAuthAuthorization message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.OAuthAuthorization & ipc.OAuthAuthorization.$Shape} OAuthAuthorization
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.OAuthAuthorization & ipc.OAuthAuthorization.$Shape;
+
+        /**
+         * Creates a OAuthAuthorization message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns OAuthAuthorization
+         */
+        static fromObject(object: { [k: string]: any }): ipc.OAuthAuthorization;
+
+        /**
+         * Creates a plain object from a OAuthAuthorization message. Also converts values to other types if specified.
+         * @param message OAuthAuthorization
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.OAuthAuthorization, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this OAuthAuthorization to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace OAuthAuthorization {
+
+        /** Properties of a OAuthAuthorization. */
+        interface $Properties {
+
+            /** OAuthAuthorization url */
+            url?: (string|null);
+
+            /** OAuthAuthorization method */
+            method?: (string|null);
+
+            /** OAuthAuthorization instructions */
+            instructions?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a OAuthAuthorization. */
+        type $Shape = ipc.OAuthAuthorization.$Properties;
+    }
+
+    /**
+     * Properties of a FinishOAuth.
+     * @deprecated Use ipc.FinishOAuth.$Properties instead.
+     */
+    interface IFinishOAuth extends ipc.FinishOAuth.$Properties {
+    }
+
+    /** Represents a FinishOAuth. */
+    class FinishOAuth {
+
+        /**
+         * Constructs a new FinishOAuth.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FinishOAuth.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FinishOAuth providerId. */
+        providerId: string;
+
+        /** FinishOAuth method. */
+        method: number;
+
+        /** FinishOAuth code. */
+        code: string;
+
+        /**
+         * Creates a new FinishOAuth instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FinishOAuth instance
+         */
+        static create(properties: ipc.FinishOAuth.$Shape): ipc.FinishOAuth & ipc.FinishOAuth.$Shape;
+        static create(properties?: ipc.FinishOAuth.$Properties): ipc.FinishOAuth;
+
+        /**
+         * Encodes the specified FinishOAuth message. Does not implicitly {@link ipc.FinishOAuth.verify|verify} messages.
+         * @param message FinishOAuth message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FinishOAuth.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FinishOAuth message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FinishOAuth & ipc.FinishOAuth.$Shape} FinishOAuth
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FinishOAuth & ipc.FinishOAuth.$Shape;
+
+        /**
+         * Creates a FinishOAuth message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FinishOAuth
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FinishOAuth;
+
+        /**
+         * Creates a plain object from a FinishOAuth message. Also converts values to other types if specified.
+         * @param message FinishOAuth
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FinishOAuth, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FinishOAuth to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FinishOAuth {
+
+        /** Properties of a FinishOAuth. */
+        interface $Properties {
+
+            /** FinishOAuth providerId */
+            providerId?: (string|null);
+
+            /** FinishOAuth method */
+            method?: (number|null);
+
+            /** FinishOAuth code */
+            code?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FinishOAuth. */
+        type $Shape = ipc.FinishOAuth.$Properties;
     }
 }

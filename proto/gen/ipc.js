@@ -51,11 +51,15 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.sendMentions = null;
         ClientMessage.prototype.historyAction = null;
         ClientMessage.prototype.getSessionDiff = null;
+        ClientMessage.prototype.getSubscription = null;
+        ClientMessage.prototype.getProviderAuth = null;
+        ClientMessage.prototype.startOauth = null;
+        ClientMessage.prototype.finishOauth = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -130,6 +134,14 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.HistoryAction.encode(message.historyAction, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.getSessionDiff != null && $Object.hasOwnProperty.call(message, "getSessionDiff"))
                 $root.ipc.GetSessionDiff.encode(message.getSessionDiff, writer.uint32(1770).fork(), _depth + 1).ldelim();
+            if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription"))
+                $root.ipc.GetSubscription.encode(message.getSubscription, writer.uint32(2402).fork(), _depth + 1).ldelim();
+            if (message.getProviderAuth != null && $Object.hasOwnProperty.call(message, "getProviderAuth"))
+                $root.ipc.GetProviderAuth.encode(message.getProviderAuth, writer.uint32(2410).fork(), _depth + 1).ldelim();
+            if (message.startOauth != null && $Object.hasOwnProperty.call(message, "startOauth"))
+                $root.ipc.StartOAuth.encode(message.startOauth, writer.uint32(2418).fork(), _depth + 1).ldelim();
+            if (message.finishOauth != null && $Object.hasOwnProperty.call(message, "finishOauth"))
+                $root.ipc.FinishOAuth.encode(message.finishOauth, writer.uint32(2426).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -375,6 +387,34 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "getSessionDiff";
                         continue;
                     }
+                case 300: {
+                        if (wireType !== 2)
+                            break;
+                        message.getSubscription = $root.ipc.GetSubscription.decode(reader, reader.size(), $undefined, _depth + 1, message.getSubscription);
+                        message.payload = "getSubscription";
+                        continue;
+                    }
+                case 301: {
+                        if (wireType !== 2)
+                            break;
+                        message.getProviderAuth = $root.ipc.GetProviderAuth.decode(reader, reader.size(), $undefined, _depth + 1, message.getProviderAuth);
+                        message.payload = "getProviderAuth";
+                        continue;
+                    }
+                case 302: {
+                        if (wireType !== 2)
+                            break;
+                        message.startOauth = $root.ipc.StartOAuth.decode(reader, reader.size(), $undefined, _depth + 1, message.startOauth);
+                        message.payload = "startOauth";
+                        continue;
+                    }
+                case 303: {
+                        if (wireType !== 2)
+                            break;
+                        message.finishOauth = $root.ipc.FinishOAuth.decode(reader, reader.size(), $undefined, _depth + 1, message.finishOauth);
+                        message.payload = "finishOauth";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -550,6 +590,26 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.getSessionDiff: object expected");
                 message.getSessionDiff = $root.ipc.GetSessionDiff.fromObject(object.getSessionDiff, _depth + 1);
             }
+            if (object.getSubscription != null) {
+                if (!$util.isObject(object.getSubscription))
+                    throw $TypeError(".ipc.ClientMessage.getSubscription: object expected");
+                message.getSubscription = $root.ipc.GetSubscription.fromObject(object.getSubscription, _depth + 1);
+            }
+            if (object.getProviderAuth != null) {
+                if (!$util.isObject(object.getProviderAuth))
+                    throw $TypeError(".ipc.ClientMessage.getProviderAuth: object expected");
+                message.getProviderAuth = $root.ipc.GetProviderAuth.fromObject(object.getProviderAuth, _depth + 1);
+            }
+            if (object.startOauth != null) {
+                if (!$util.isObject(object.startOauth))
+                    throw $TypeError(".ipc.ClientMessage.startOauth: object expected");
+                message.startOauth = $root.ipc.StartOAuth.fromObject(object.startOauth, _depth + 1);
+            }
+            if (object.finishOauth != null) {
+                if (!$util.isObject(object.finishOauth))
+                    throw $TypeError(".ipc.ClientMessage.finishOauth: object expected");
+                message.finishOauth = $root.ipc.FinishOAuth.fromObject(object.finishOauth, _depth + 1);
+            }
             return message;
         };
 
@@ -709,6 +769,26 @@ export const ipc = $root.ipc = (() => {
                 object.getSessionDiff = $root.ipc.GetSessionDiff.toObject(message.getSessionDiff, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "getSessionDiff";
+            }
+            if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription")) {
+                object.getSubscription = $root.ipc.GetSubscription.toObject(message.getSubscription, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getSubscription";
+            }
+            if (message.getProviderAuth != null && $Object.hasOwnProperty.call(message, "getProviderAuth")) {
+                object.getProviderAuth = $root.ipc.GetProviderAuth.toObject(message.getProviderAuth, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getProviderAuth";
+            }
+            if (message.startOauth != null && $Object.hasOwnProperty.call(message, "startOauth")) {
+                object.startOauth = $root.ipc.StartOAuth.toObject(message.startOauth, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "startOauth";
+            }
+            if (message.finishOauth != null && $Object.hasOwnProperty.call(message, "finishOauth")) {
+                object.finishOauth = $root.ipc.FinishOAuth.toObject(message.finishOauth, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "finishOauth";
             }
             return object;
         };
@@ -3093,6 +3173,10 @@ export const ipc = $root.ipc = (() => {
         UpdateSettings.prototype.addFavorite = null;
         UpdateSettings.prototype.removeFavorite = null;
         UpdateSettings.prototype.voice = null;
+        UpdateSettings.prototype.defaultModel = null;
+        UpdateSettings.prototype.density = null;
+        UpdateSettings.prototype.anthropicAuth = null;
+        UpdateSettings.prototype.moveFavorite = null;
 
         let $oneOfFields;
 
@@ -3117,6 +3201,18 @@ export const ipc = $root.ipc = (() => {
         // Virtual OneOf for proto3 optional field
         $Object.defineProperty(UpdateSettings.prototype, "_textSize", {
             get: $util.oneOfGetter($oneOfFields = ["textSize"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_density", {
+            get: $util.oneOfGetter($oneOfFields = ["density"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_anthropicAuth", {
+            get: $util.oneOfGetter($oneOfFields = ["anthropicAuth"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3145,6 +3241,14 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ModelRef.encode(message.removeFavorite, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(58).fork(), _depth + 1).ldelim();
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                $root.ipc.ModelRef.encode(message.defaultModel, writer.uint32(242).fork(), _depth + 1).ldelim();
+            if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
+                writer.uint32(248).int32(message.density);
+            if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth"))
+                writer.uint32(256).int32(message.anthropicAuth);
+            if (message.moveFavorite != null && $Object.hasOwnProperty.call(message, "moveFavorite"))
+                $root.ipc.MoveFavorite.encode(message.moveFavorite, writer.uint32(266).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3222,6 +3326,32 @@ export const ipc = $root.ipc = (() => {
                         if (wireType !== 2)
                             break;
                         message.voice = $root.ipc.VoiceSettings.decode(reader, reader.size(), $undefined, _depth + 1, message.voice);
+                        continue;
+                    }
+                case 30: {
+                        if (wireType !== 2)
+                            break;
+                        message.defaultModel = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.defaultModel);
+                        continue;
+                    }
+                case 31: {
+                        if (wireType !== 0)
+                            break;
+                        message.density = reader.int32();
+                        message._density = "density";
+                        continue;
+                    }
+                case 32: {
+                        if (wireType !== 0)
+                            break;
+                        message.anthropicAuth = reader.int32();
+                        message._anthropicAuth = "anthropicAuth";
+                        continue;
+                    }
+                case 33: {
+                        if (wireType !== 2)
+                            break;
+                        message.moveFavorite = $root.ipc.MoveFavorite.decode(reader, reader.size(), $undefined, _depth + 1, message.moveFavorite);
                         continue;
                     }
                 }
@@ -3315,6 +3445,46 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.UpdateSettings.voice: object expected");
                 message.voice = $root.ipc.VoiceSettings.fromObject(object.voice, _depth + 1);
             }
+            if (object.defaultModel != null) {
+                if (!$util.isObject(object.defaultModel))
+                    throw $TypeError(".ipc.UpdateSettings.defaultModel: object expected");
+                message.defaultModel = $root.ipc.ModelRef.fromObject(object.defaultModel, _depth + 1);
+            }
+            switch (object.density) {
+            case "DENSITY_NORMAL":
+            case 0:
+                message.density = 0;
+                break;
+            case "DENSITY_COMPACT":
+            case 1:
+                message.density = 1;
+                break;
+            case "DENSITY_COMFORTABLE":
+            case 2:
+                message.density = 2;
+                break;
+            default:
+                if (typeof object.density === "number" && (object.density | 0) === object.density)
+                    message.density = object.density;
+            }
+            switch (object.anthropicAuth) {
+            case "ANTHROPIC_AUTH_API_KEY":
+            case 0:
+                message.anthropicAuth = 0;
+                break;
+            case "ANTHROPIC_AUTH_SUBSCRIPTION":
+            case 1:
+                message.anthropicAuth = 1;
+                break;
+            default:
+                if (typeof object.anthropicAuth === "number" && (object.anthropicAuth | 0) === object.anthropicAuth)
+                    message.anthropicAuth = object.anthropicAuth;
+            }
+            if (object.moveFavorite != null) {
+                if (!$util.isObject(object.moveFavorite))
+                    throw $TypeError(".ipc.UpdateSettings.moveFavorite: object expected");
+                message.moveFavorite = $root.ipc.MoveFavorite.fromObject(object.moveFavorite, _depth + 1);
+            }
             return message;
         };
 
@@ -3330,6 +3500,8 @@ export const ipc = $root.ipc = (() => {
                 object.addFavorite = null;
                 object.removeFavorite = null;
                 object.voice = null;
+                object.defaultModel = null;
+                object.moveFavorite = null;
             }
             if (message.showSubagents != null && $Object.hasOwnProperty.call(message, "showSubagents"))
                 object.showSubagents = message.showSubagents;
@@ -3345,6 +3517,14 @@ export const ipc = $root.ipc = (() => {
                 object.removeFavorite = $root.ipc.ModelRef.toObject(message.removeFavorite, options, _depth + 1);
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                object.defaultModel = $root.ipc.ModelRef.toObject(message.defaultModel, options, _depth + 1);
+            if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
+                object.density = options.enums === $String ? $root.ipc.Density[message.density] === $undefined ? message.density : $root.ipc.Density[message.density] : message.density;
+            if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth"))
+                object.anthropicAuth = options.enums === $String ? $root.ipc.AnthropicAuth[message.anthropicAuth] === $undefined ? message.anthropicAuth : $root.ipc.AnthropicAuth[message.anthropicAuth] : message.anthropicAuth;
+            if (message.moveFavorite != null && $Object.hasOwnProperty.call(message, "moveFavorite"))
+                object.moveFavorite = $root.ipc.MoveFavorite.toObject(message.moveFavorite, options, _depth + 1);
             return object;
         };
 
@@ -3471,11 +3651,14 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.commands = null;
         ServerMessage.prototype.fileMatches = null;
         ServerMessage.prototype.sessionDiff = null;
+        ServerMessage.prototype.subscriptionStatus = null;
+        ServerMessage.prototype.providerAuth = null;
+        ServerMessage.prototype.oauthAuthorization = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3524,6 +3707,12 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.FileMatches.encode(message.fileMatches, writer.uint32(1610).fork(), _depth + 1).ldelim();
             if (message.sessionDiff != null && $Object.hasOwnProperty.call(message, "sessionDiff"))
                 $root.ipc.SessionDiff.encode(message.sessionDiff, writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus"))
+                $root.ipc.SubscriptionStatus.encode(message.subscriptionStatus, writer.uint32(2402).fork(), _depth + 1).ldelim();
+            if (message.providerAuth != null && $Object.hasOwnProperty.call(message, "providerAuth"))
+                $root.ipc.ProviderAuthList.encode(message.providerAuth, writer.uint32(2410).fork(), _depth + 1).ldelim();
+            if (message.oauthAuthorization != null && $Object.hasOwnProperty.call(message, "oauthAuthorization"))
+                $root.ipc.OAuthAuthorization.encode(message.oauthAuthorization, writer.uint32(2418).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3678,6 +3867,27 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "sessionDiff";
                         continue;
                     }
+                case 300: {
+                        if (wireType !== 2)
+                            break;
+                        message.subscriptionStatus = $root.ipc.SubscriptionStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.subscriptionStatus);
+                        message.payload = "subscriptionStatus";
+                        continue;
+                    }
+                case 301: {
+                        if (wireType !== 2)
+                            break;
+                        message.providerAuth = $root.ipc.ProviderAuthList.decode(reader, reader.size(), $undefined, _depth + 1, message.providerAuth);
+                        message.payload = "providerAuth";
+                        continue;
+                    }
+                case 302: {
+                        if (wireType !== 2)
+                            break;
+                        message.oauthAuthorization = $root.ipc.OAuthAuthorization.decode(reader, reader.size(), $undefined, _depth + 1, message.oauthAuthorization);
+                        message.payload = "oauthAuthorization";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3788,6 +3998,21 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.sessionDiff: object expected");
                 message.sessionDiff = $root.ipc.SessionDiff.fromObject(object.sessionDiff, _depth + 1);
             }
+            if (object.subscriptionStatus != null) {
+                if (!$util.isObject(object.subscriptionStatus))
+                    throw $TypeError(".ipc.ServerMessage.subscriptionStatus: object expected");
+                message.subscriptionStatus = $root.ipc.SubscriptionStatus.fromObject(object.subscriptionStatus, _depth + 1);
+            }
+            if (object.providerAuth != null) {
+                if (!$util.isObject(object.providerAuth))
+                    throw $TypeError(".ipc.ServerMessage.providerAuth: object expected");
+                message.providerAuth = $root.ipc.ProviderAuthList.fromObject(object.providerAuth, _depth + 1);
+            }
+            if (object.oauthAuthorization != null) {
+                if (!$util.isObject(object.oauthAuthorization))
+                    throw $TypeError(".ipc.ServerMessage.oauthAuthorization: object expected");
+                message.oauthAuthorization = $root.ipc.OAuthAuthorization.fromObject(object.oauthAuthorization, _depth + 1);
+            }
             return message;
         };
 
@@ -3882,6 +4107,21 @@ export const ipc = $root.ipc = (() => {
                 object.sessionDiff = $root.ipc.SessionDiff.toObject(message.sessionDiff, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "sessionDiff";
+            }
+            if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus")) {
+                object.subscriptionStatus = $root.ipc.SubscriptionStatus.toObject(message.subscriptionStatus, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "subscriptionStatus";
+            }
+            if (message.providerAuth != null && $Object.hasOwnProperty.call(message, "providerAuth")) {
+                object.providerAuth = $root.ipc.ProviderAuthList.toObject(message.providerAuth, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "providerAuth";
+            }
+            if (message.oauthAuthorization != null && $Object.hasOwnProperty.call(message, "oauthAuthorization")) {
+                object.oauthAuthorization = $root.ipc.OAuthAuthorization.toObject(message.oauthAuthorization, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "oauthAuthorization";
             }
             return object;
         };
@@ -4877,6 +5117,9 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.theme = 0;
         Settings.prototype.sendKey = 0;
         Settings.prototype.textSize = 0;
+        Settings.prototype.defaultModel = null;
+        Settings.prototype.density = 0;
+        Settings.prototype.anthropicAuth = 0;
         Settings.prototype.voice = null;
 
         Settings.create = function(properties) {
@@ -4904,6 +5147,12 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(40).int32(message.sendKey);
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== 0)
                 writer.uint32(48).int32(message.textSize);
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                $root.ipc.ModelRef.encode(message.defaultModel, writer.uint32(242).fork(), _depth + 1).ldelim();
+            if (message.density != null && $Object.hasOwnProperty.call(message, "density") && message.density !== 0)
+                writer.uint32(248).int32(message.density);
+            if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth") && message.anthropicAuth !== 0)
+                writer.uint32(256).int32(message.anthropicAuth);
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -4989,6 +5238,30 @@ export const ipc = $root.ipc = (() => {
                             message.textSize = value;
                         else
                             delete message.textSize;
+                        continue;
+                    }
+                case 30: {
+                        if (wireType !== 2)
+                            break;
+                        message.defaultModel = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.defaultModel);
+                        continue;
+                    }
+                case 31: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.density = value;
+                        else
+                            delete message.density;
+                        continue;
+                    }
+                case 32: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.anthropicAuth = value;
+                        else
+                            delete message.anthropicAuth;
                         continue;
                     }
                 case 100: {
@@ -5097,6 +5370,43 @@ export const ipc = $root.ipc = (() => {
                     if (typeof object.textSize === "number" && (object.textSize | 0) === object.textSize)
                         message.textSize = object.textSize;
                 }
+            if (object.defaultModel != null) {
+                if (!$util.isObject(object.defaultModel))
+                    throw $TypeError(".ipc.Settings.defaultModel: object expected");
+                message.defaultModel = $root.ipc.ModelRef.fromObject(object.defaultModel, _depth + 1);
+            }
+            if (object.density !== 0 && (typeof object.density !== "string" || $root.ipc.Density[object.density] !== 0))
+                switch (object.density) {
+                case "DENSITY_NORMAL":
+                case 0:
+                    message.density = 0;
+                    break;
+                case "DENSITY_COMPACT":
+                case 1:
+                    message.density = 1;
+                    break;
+                case "DENSITY_COMFORTABLE":
+                case 2:
+                    message.density = 2;
+                    break;
+                default:
+                    if (typeof object.density === "number" && (object.density | 0) === object.density)
+                        message.density = object.density;
+                }
+            if (object.anthropicAuth !== 0 && (typeof object.anthropicAuth !== "string" || $root.ipc.AnthropicAuth[object.anthropicAuth] !== 0))
+                switch (object.anthropicAuth) {
+                case "ANTHROPIC_AUTH_API_KEY":
+                case 0:
+                    message.anthropicAuth = 0;
+                    break;
+                case "ANTHROPIC_AUTH_SUBSCRIPTION":
+                case 1:
+                    message.anthropicAuth = 1;
+                    break;
+                default:
+                    if (typeof object.anthropicAuth === "number" && (object.anthropicAuth | 0) === object.anthropicAuth)
+                        message.anthropicAuth = object.anthropicAuth;
+                }
             if (object.voice != null) {
                 if (!$util.isObject(object.voice))
                     throw $TypeError(".ipc.Settings.voice: object expected");
@@ -5122,6 +5432,9 @@ export const ipc = $root.ipc = (() => {
                 object.theme = options.enums === $String ? "THEME_SYSTEM" : 0;
                 object.sendKey = options.enums === $String ? "SEND_KEY_ENTER" : 0;
                 object.textSize = options.enums === $String ? "TEXT_SIZE_NORMAL" : 0;
+                object.defaultModel = null;
+                object.density = options.enums === $String ? "DENSITY_NORMAL" : 0;
+                object.anthropicAuth = options.enums === $String ? "ANTHROPIC_AUTH_API_KEY" : 0;
                 object.voice = null;
             }
             if (message.favoriteModels && message.favoriteModels.length) {
@@ -5142,6 +5455,12 @@ export const ipc = $root.ipc = (() => {
                 object.sendKey = options.enums === $String ? $root.ipc.SendKey[message.sendKey] === $undefined ? message.sendKey : $root.ipc.SendKey[message.sendKey] : message.sendKey;
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
                 object.textSize = options.enums === $String ? $root.ipc.TextSize[message.textSize] === $undefined ? message.textSize : $root.ipc.TextSize[message.textSize] : message.textSize;
+            if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
+                object.defaultModel = $root.ipc.ModelRef.toObject(message.defaultModel, options, _depth + 1);
+            if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
+                object.density = options.enums === $String ? $root.ipc.Density[message.density] === $undefined ? message.density : $root.ipc.Density[message.density] : message.density;
+            if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth"))
+                object.anthropicAuth = options.enums === $String ? $root.ipc.AnthropicAuth[message.anthropicAuth] === $undefined ? message.anthropicAuth : $root.ipc.AnthropicAuth[message.anthropicAuth] : message.anthropicAuth;
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
             return object;
@@ -15893,6 +16212,1627 @@ export const ipc = $root.ipc = (() => {
         };
 
         return TodoList;
+    })();
+
+    ipc.Density = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "DENSITY_NORMAL"] = 0;
+        values[valuesById[1] = "DENSITY_COMPACT"] = 1;
+        values[valuesById[2] = "DENSITY_COMFORTABLE"] = 2;
+        return values;
+    })();
+
+    ipc.AnthropicAuth = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "ANTHROPIC_AUTH_API_KEY"] = 0;
+        values[valuesById[1] = "ANTHROPIC_AUTH_SUBSCRIPTION"] = 1;
+        return values;
+    })();
+
+    ipc.CredentialSource = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "CREDENTIAL_SOURCE_NONE"] = 0;
+        values[valuesById[1] = "CREDENTIAL_SOURCE_ENV"] = 1;
+        values[valuesById[2] = "CREDENTIAL_SOURCE_SERVER"] = 2;
+        return values;
+    })();
+
+    ipc.LiveCredential = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "LIVE_CREDENTIAL_UNKNOWN"] = 0;
+        values[valuesById[1] = "LIVE_CREDENTIAL_NONE"] = 1;
+        values[valuesById[2] = "LIVE_CREDENTIAL_API_KEY"] = 2;
+        values[valuesById[3] = "LIVE_CREDENTIAL_OAUTH"] = 3;
+        return values;
+    })();
+
+    ipc.MoveFavorite = (function() {
+
+        const MoveFavorite = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        MoveFavorite.prototype.model = null;
+        MoveFavorite.prototype.index = 0;
+
+        MoveFavorite.create = function(properties) {
+            return new MoveFavorite(properties);
+        };
+
+        MoveFavorite.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.model != null && $Object.hasOwnProperty.call(message, "model"))
+                $root.ipc.ModelRef.encode(message.model, writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                writer.uint32(16).int32(message.index);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        MoveFavorite.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.MoveFavorite();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        message.model = $root.ipc.ModelRef.decode(reader, reader.size(), $undefined, _depth + 1, message.model);
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.index = value;
+                        else
+                            delete message.index;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        MoveFavorite.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.MoveFavorite)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.MoveFavorite: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.MoveFavorite();
+            if (object.model != null) {
+                if (!$util.isObject(object.model))
+                    throw $TypeError(".ipc.MoveFavorite.model: object expected");
+                message.model = $root.ipc.ModelRef.fromObject(object.model, _depth + 1);
+            }
+            if (object.index != null)
+                if ($Number(object.index) !== 0)
+                    message.index = object.index | 0;
+            return message;
+        };
+
+        MoveFavorite.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.model = null;
+                object.index = 0;
+            }
+            if (message.model != null && $Object.hasOwnProperty.call(message, "model"))
+                object.model = $root.ipc.ModelRef.toObject(message.model, options, _depth + 1);
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                object.index = message.index;
+            return object;
+        };
+
+        MoveFavorite.prototype.toJSON = function() {
+            return MoveFavorite.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return MoveFavorite;
+    })();
+
+    ipc.GetSubscription = (function() {
+
+        const GetSubscription = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetSubscription.prototype.reread = false;
+
+        GetSubscription.create = function(properties) {
+            return new GetSubscription(properties);
+        };
+
+        GetSubscription.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.reread != null && $Object.hasOwnProperty.call(message, "reread") && message.reread !== false)
+                writer.uint32(8).bool(message.reread);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetSubscription.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetSubscription();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.reread = value;
+                        else
+                            delete message.reread;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetSubscription.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetSubscription)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetSubscription: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.GetSubscription();
+            if (object.reread != null)
+                if (object.reread)
+                    message.reread = $Boolean(object.reread);
+            return message;
+        };
+
+        GetSubscription.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.reread = false;
+            if (message.reread != null && $Object.hasOwnProperty.call(message, "reread"))
+                object.reread = message.reread;
+            return object;
+        };
+
+        GetSubscription.prototype.toJSON = function() {
+            return GetSubscription.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetSubscription;
+    })();
+
+    ipc.SubscriptionStatus = (function() {
+
+        const SubscriptionStatus = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SubscriptionStatus.prototype.chosen = 0;
+        SubscriptionStatus.prototype.live = 0;
+        SubscriptionStatus.prototype.switching = false;
+        SubscriptionStatus.prototype.expiresAt = 0;
+        SubscriptionStatus.prototype.now = 0;
+        SubscriptionStatus.prototype.source = 0;
+        SubscriptionStatus.prototype.hasApiKey = false;
+        SubscriptionStatus.prototype.hasTokens = false;
+        SubscriptionStatus.prototype.error = "";
+
+        SubscriptionStatus.create = function(properties) {
+            return new SubscriptionStatus(properties);
+        };
+
+        SubscriptionStatus.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.chosen != null && $Object.hasOwnProperty.call(message, "chosen") && message.chosen !== 0)
+                writer.uint32(8).int32(message.chosen);
+            if (message.live != null && $Object.hasOwnProperty.call(message, "live") && message.live !== 0)
+                writer.uint32(16).int32(message.live);
+            if (message.switching != null && $Object.hasOwnProperty.call(message, "switching") && message.switching !== false)
+                writer.uint32(24).bool(message.switching);
+            if (message.expiresAt != null && $Object.hasOwnProperty.call(message, "expiresAt") && !$Object.is(message.expiresAt, 0))
+                writer.uint32(33).double(message.expiresAt);
+            if (message.now != null && $Object.hasOwnProperty.call(message, "now") && !$Object.is(message.now, 0))
+                writer.uint32(41).double(message.now);
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== 0)
+                writer.uint32(48).int32(message.source);
+            if (message.hasApiKey != null && $Object.hasOwnProperty.call(message, "hasApiKey") && message.hasApiKey !== false)
+                writer.uint32(56).bool(message.hasApiKey);
+            if (message.hasTokens != null && $Object.hasOwnProperty.call(message, "hasTokens") && message.hasTokens !== false)
+                writer.uint32(64).bool(message.hasTokens);
+            if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
+                writer.uint32(74).string(message.error);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SubscriptionStatus.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SubscriptionStatus();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.chosen = value;
+                        else
+                            delete message.chosen;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.live = value;
+                        else
+                            delete message.live;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.switching = value;
+                        else
+                            delete message.switching;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.expiresAt = value;
+                        else
+                            delete message.expiresAt;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.now = value;
+                        else
+                            delete message.now;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.source = value;
+                        else
+                            delete message.source;
+                        continue;
+                    }
+                case 7: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.hasApiKey = value;
+                        else
+                            delete message.hasApiKey;
+                        continue;
+                    }
+                case 8: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.hasTokens = value;
+                        else
+                            delete message.hasTokens;
+                        continue;
+                    }
+                case 9: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.error = value;
+                        else
+                            delete message.error;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SubscriptionStatus.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SubscriptionStatus)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SubscriptionStatus: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SubscriptionStatus();
+            if (object.chosen !== 0 && (typeof object.chosen !== "string" || $root.ipc.AnthropicAuth[object.chosen] !== 0))
+                switch (object.chosen) {
+                case "ANTHROPIC_AUTH_API_KEY":
+                case 0:
+                    message.chosen = 0;
+                    break;
+                case "ANTHROPIC_AUTH_SUBSCRIPTION":
+                case 1:
+                    message.chosen = 1;
+                    break;
+                default:
+                    if (typeof object.chosen === "number" && (object.chosen | 0) === object.chosen)
+                        message.chosen = object.chosen;
+                }
+            if (object.live !== 0 && (typeof object.live !== "string" || $root.ipc.LiveCredential[object.live] !== 0))
+                switch (object.live) {
+                case "LIVE_CREDENTIAL_UNKNOWN":
+                case 0:
+                    message.live = 0;
+                    break;
+                case "LIVE_CREDENTIAL_NONE":
+                case 1:
+                    message.live = 1;
+                    break;
+                case "LIVE_CREDENTIAL_API_KEY":
+                case 2:
+                    message.live = 2;
+                    break;
+                case "LIVE_CREDENTIAL_OAUTH":
+                case 3:
+                    message.live = 3;
+                    break;
+                default:
+                    if (typeof object.live === "number" && (object.live | 0) === object.live)
+                        message.live = object.live;
+                }
+            if (object.switching != null)
+                if (object.switching)
+                    message.switching = $Boolean(object.switching);
+            if (object.expiresAt != null)
+                if (!$Object.is($Number(object.expiresAt), 0))
+                    message.expiresAt = $Number(object.expiresAt);
+            if (object.now != null)
+                if (!$Object.is($Number(object.now), 0))
+                    message.now = $Number(object.now);
+            if (object.source !== 0 && (typeof object.source !== "string" || $root.ipc.CredentialSource[object.source] !== 0))
+                switch (object.source) {
+                case "CREDENTIAL_SOURCE_NONE":
+                case 0:
+                    message.source = 0;
+                    break;
+                case "CREDENTIAL_SOURCE_ENV":
+                case 1:
+                    message.source = 1;
+                    break;
+                case "CREDENTIAL_SOURCE_SERVER":
+                case 2:
+                    message.source = 2;
+                    break;
+                default:
+                    if (typeof object.source === "number" && (object.source | 0) === object.source)
+                        message.source = object.source;
+                }
+            if (object.hasApiKey != null)
+                if (object.hasApiKey)
+                    message.hasApiKey = $Boolean(object.hasApiKey);
+            if (object.hasTokens != null)
+                if (object.hasTokens)
+                    message.hasTokens = $Boolean(object.hasTokens);
+            if (object.error != null)
+                if (typeof object.error !== "string" || object.error.length)
+                    message.error = $String(object.error);
+            return message;
+        };
+
+        SubscriptionStatus.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.chosen = options.enums === $String ? "ANTHROPIC_AUTH_API_KEY" : 0;
+                object.live = options.enums === $String ? "LIVE_CREDENTIAL_UNKNOWN" : 0;
+                object.switching = false;
+                object.expiresAt = 0;
+                object.now = 0;
+                object.source = options.enums === $String ? "CREDENTIAL_SOURCE_NONE" : 0;
+                object.hasApiKey = false;
+                object.hasTokens = false;
+                object.error = "";
+            }
+            if (message.chosen != null && $Object.hasOwnProperty.call(message, "chosen"))
+                object.chosen = options.enums === $String ? $root.ipc.AnthropicAuth[message.chosen] === $undefined ? message.chosen : $root.ipc.AnthropicAuth[message.chosen] : message.chosen;
+            if (message.live != null && $Object.hasOwnProperty.call(message, "live"))
+                object.live = options.enums === $String ? $root.ipc.LiveCredential[message.live] === $undefined ? message.live : $root.ipc.LiveCredential[message.live] : message.live;
+            if (message.switching != null && $Object.hasOwnProperty.call(message, "switching"))
+                object.switching = message.switching;
+            if (message.expiresAt != null && $Object.hasOwnProperty.call(message, "expiresAt"))
+                object.expiresAt = options.json && !$isFinite(message.expiresAt) ? $String(message.expiresAt) : message.expiresAt;
+            if (message.now != null && $Object.hasOwnProperty.call(message, "now"))
+                object.now = options.json && !$isFinite(message.now) ? $String(message.now) : message.now;
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                object.source = options.enums === $String ? $root.ipc.CredentialSource[message.source] === $undefined ? message.source : $root.ipc.CredentialSource[message.source] : message.source;
+            if (message.hasApiKey != null && $Object.hasOwnProperty.call(message, "hasApiKey"))
+                object.hasApiKey = message.hasApiKey;
+            if (message.hasTokens != null && $Object.hasOwnProperty.call(message, "hasTokens"))
+                object.hasTokens = message.hasTokens;
+            if (message.error != null && $Object.hasOwnProperty.call(message, "error"))
+                object.error = message.error;
+            return object;
+        };
+
+        SubscriptionStatus.prototype.toJSON = function() {
+            return SubscriptionStatus.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SubscriptionStatus;
+    })();
+
+    ipc.GetProviderAuth = (function() {
+
+        const GetProviderAuth = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetProviderAuth.prototype.providerId = "";
+
+        GetProviderAuth.create = function(properties) {
+            return new GetProviderAuth(properties);
+        };
+
+        GetProviderAuth.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetProviderAuth.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetProviderAuth();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetProviderAuth.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetProviderAuth)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetProviderAuth: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.GetProviderAuth();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            return message;
+        };
+
+        GetProviderAuth.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.providerId = "";
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            return object;
+        };
+
+        GetProviderAuth.prototype.toJSON = function() {
+            return GetProviderAuth.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetProviderAuth;
+    })();
+
+    ipc.ProviderAuthMethod = (function() {
+
+        const ProviderAuthMethod = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ProviderAuthMethod.prototype.index = 0;
+        ProviderAuthMethod.prototype.type = "";
+        ProviderAuthMethod.prototype.label = "";
+
+        ProviderAuthMethod.create = function(properties) {
+            return new ProviderAuthMethod(properties);
+        };
+
+        ProviderAuthMethod.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index") && message.index !== 0)
+                writer.uint32(8).uint32(message.index);
+            if (message.type != null && $Object.hasOwnProperty.call(message, "type") && message.type !== "")
+                writer.uint32(18).string(message.type);
+            if (message.label != null && $Object.hasOwnProperty.call(message, "label") && message.label !== "")
+                writer.uint32(26).string(message.label);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ProviderAuthMethod.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ProviderAuthMethod();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.index = value;
+                        else
+                            delete message.index;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.type = value;
+                        else
+                            delete message.type;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.label = value;
+                        else
+                            delete message.label;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ProviderAuthMethod.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ProviderAuthMethod)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ProviderAuthMethod: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ProviderAuthMethod();
+            if (object.index != null)
+                if ($Number(object.index) !== 0)
+                    message.index = object.index >>> 0;
+            if (object.type != null)
+                if (typeof object.type !== "string" || object.type.length)
+                    message.type = $String(object.type);
+            if (object.label != null)
+                if (typeof object.label !== "string" || object.label.length)
+                    message.label = $String(object.label);
+            return message;
+        };
+
+        ProviderAuthMethod.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.index = 0;
+                object.type = "";
+                object.label = "";
+            }
+            if (message.index != null && $Object.hasOwnProperty.call(message, "index"))
+                object.index = message.index;
+            if (message.type != null && $Object.hasOwnProperty.call(message, "type"))
+                object.type = message.type;
+            if (message.label != null && $Object.hasOwnProperty.call(message, "label"))
+                object.label = message.label;
+            return object;
+        };
+
+        ProviderAuthMethod.prototype.toJSON = function() {
+            return ProviderAuthMethod.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ProviderAuthMethod;
+    })();
+
+    ipc.ProviderAuthMethods = (function() {
+
+        const ProviderAuthMethods = function (properties) {
+            this.methods = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ProviderAuthMethods.prototype.providerId = "";
+        ProviderAuthMethods.prototype.methods = $util.emptyArray;
+
+        ProviderAuthMethods.create = function(properties) {
+            return new ProviderAuthMethods(properties);
+        };
+
+        ProviderAuthMethods.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.methods != null && message.methods.length)
+                for (let i = 0; i < message.methods.length; ++i)
+                    $root.ipc.ProviderAuthMethod.encode(message.methods[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ProviderAuthMethods.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ProviderAuthMethods();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.methods && message.methods.length))
+                            message.methods = [];
+                        message.methods.push($root.ipc.ProviderAuthMethod.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ProviderAuthMethods.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ProviderAuthMethods)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ProviderAuthMethods: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ProviderAuthMethods();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.methods) {
+                if (!$Array.isArray(object.methods))
+                    throw $TypeError(".ipc.ProviderAuthMethods.methods: array expected");
+                message.methods = $Array(object.methods.length);
+                for (let i = 0; i < object.methods.length; ++i) {
+                    if (!$util.isObject(object.methods[i]))
+                        throw $TypeError(".ipc.ProviderAuthMethods.methods: object expected");
+                    message.methods[i] = $root.ipc.ProviderAuthMethod.fromObject(object.methods[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        ProviderAuthMethods.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.methods = [];
+            if (options.defaults)
+                object.providerId = "";
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.methods && message.methods.length) {
+                object.methods = $Array(message.methods.length);
+                for (let j = 0; j < message.methods.length; ++j)
+                    object.methods[j] = $root.ipc.ProviderAuthMethod.toObject(message.methods[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        ProviderAuthMethods.prototype.toJSON = function() {
+            return ProviderAuthMethods.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ProviderAuthMethods;
+    })();
+
+    ipc.ProviderAuthList = (function() {
+
+        const ProviderAuthList = function (properties) {
+            this.providers = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ProviderAuthList.prototype.providers = $util.emptyArray;
+
+        ProviderAuthList.create = function(properties) {
+            return new ProviderAuthList(properties);
+        };
+
+        ProviderAuthList.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providers != null && message.providers.length)
+                for (let i = 0; i < message.providers.length; ++i)
+                    $root.ipc.ProviderAuthMethods.encode(message.providers[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ProviderAuthList.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ProviderAuthList();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.providers && message.providers.length))
+                            message.providers = [];
+                        message.providers.push($root.ipc.ProviderAuthMethods.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ProviderAuthList.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ProviderAuthList)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ProviderAuthList: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ProviderAuthList();
+            if (object.providers) {
+                if (!$Array.isArray(object.providers))
+                    throw $TypeError(".ipc.ProviderAuthList.providers: array expected");
+                message.providers = $Array(object.providers.length);
+                for (let i = 0; i < object.providers.length; ++i) {
+                    if (!$util.isObject(object.providers[i]))
+                        throw $TypeError(".ipc.ProviderAuthList.providers: object expected");
+                    message.providers[i] = $root.ipc.ProviderAuthMethods.fromObject(object.providers[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        ProviderAuthList.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.providers = [];
+            if (message.providers && message.providers.length) {
+                object.providers = $Array(message.providers.length);
+                for (let j = 0; j < message.providers.length; ++j)
+                    object.providers[j] = $root.ipc.ProviderAuthMethods.toObject(message.providers[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        ProviderAuthList.prototype.toJSON = function() {
+            return ProviderAuthList.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ProviderAuthList;
+    })();
+
+    ipc.StartOAuth = (function() {
+
+        const StartOAuth = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        StartOAuth.prototype.providerId = "";
+        StartOAuth.prototype.method = 0;
+
+        StartOAuth.create = function(properties) {
+            return new StartOAuth(properties);
+        };
+
+        StartOAuth.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== 0)
+                writer.uint32(16).uint32(message.method);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        StartOAuth.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.StartOAuth();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.method = value;
+                        else
+                            delete message.method;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        StartOAuth.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.StartOAuth)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.StartOAuth: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.StartOAuth();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.method != null)
+                if ($Number(object.method) !== 0)
+                    message.method = object.method >>> 0;
+            return message;
+        };
+
+        StartOAuth.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.providerId = "";
+                object.method = 0;
+            }
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                object.method = message.method;
+            return object;
+        };
+
+        StartOAuth.prototype.toJSON = function() {
+            return StartOAuth.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return StartOAuth;
+    })();
+
+    ipc.OAuthAuthorization = (function() {
+
+        const OAuthAuthorization = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        OAuthAuthorization.prototype.url = "";
+        OAuthAuthorization.prototype.method = "";
+        OAuthAuthorization.prototype.instructions = "";
+
+        OAuthAuthorization.create = function(properties) {
+            return new OAuthAuthorization(properties);
+        };
+
+        OAuthAuthorization.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                writer.uint32(10).string(message.url);
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== "")
+                writer.uint32(18).string(message.method);
+            if (message.instructions != null && $Object.hasOwnProperty.call(message, "instructions") && message.instructions !== "")
+                writer.uint32(26).string(message.instructions);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        OAuthAuthorization.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.OAuthAuthorization();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.url = value;
+                        else
+                            delete message.url;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.method = value;
+                        else
+                            delete message.method;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.instructions = value;
+                        else
+                            delete message.instructions;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        OAuthAuthorization.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.OAuthAuthorization)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.OAuthAuthorization: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.OAuthAuthorization();
+            if (object.url != null)
+                if (typeof object.url !== "string" || object.url.length)
+                    message.url = $String(object.url);
+            if (object.method != null)
+                if (typeof object.method !== "string" || object.method.length)
+                    message.method = $String(object.method);
+            if (object.instructions != null)
+                if (typeof object.instructions !== "string" || object.instructions.length)
+                    message.instructions = $String(object.instructions);
+            return message;
+        };
+
+        OAuthAuthorization.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.url = "";
+                object.method = "";
+                object.instructions = "";
+            }
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url"))
+                object.url = message.url;
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                object.method = message.method;
+            if (message.instructions != null && $Object.hasOwnProperty.call(message, "instructions"))
+                object.instructions = message.instructions;
+            return object;
+        };
+
+        OAuthAuthorization.prototype.toJSON = function() {
+            return OAuthAuthorization.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return OAuthAuthorization;
+    })();
+
+    ipc.FinishOAuth = (function() {
+
+        const FinishOAuth = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FinishOAuth.prototype.providerId = "";
+        FinishOAuth.prototype.method = 0;
+        FinishOAuth.prototype.code = "";
+
+        FinishOAuth.create = function(properties) {
+            return new FinishOAuth(properties);
+        };
+
+        FinishOAuth.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== 0)
+                writer.uint32(16).uint32(message.method);
+            if (message.code != null && $Object.hasOwnProperty.call(message, "code") && message.code !== "")
+                writer.uint32(26).string(message.code);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FinishOAuth.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FinishOAuth();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.method = value;
+                        else
+                            delete message.method;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.code = value;
+                        else
+                            delete message.code;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FinishOAuth.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FinishOAuth)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FinishOAuth: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FinishOAuth();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.method != null)
+                if ($Number(object.method) !== 0)
+                    message.method = object.method >>> 0;
+            if (object.code != null)
+                if (typeof object.code !== "string" || object.code.length)
+                    message.code = $String(object.code);
+            return message;
+        };
+
+        FinishOAuth.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.providerId = "";
+                object.method = 0;
+                object.code = "";
+            }
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.method != null && $Object.hasOwnProperty.call(message, "method"))
+                object.method = message.method;
+            if (message.code != null && $Object.hasOwnProperty.call(message, "code"))
+                object.code = message.code;
+            return object;
+        };
+
+        FinishOAuth.prototype.toJSON = function() {
+            return FinishOAuth.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FinishOAuth;
     })();
 
     return ipc;

@@ -18,6 +18,7 @@ import { Notices } from "./notices.js";
 import { Palette, PALETTE_KEYS, togglePalette } from "./palette.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
+import { installHelpKey, ShortcutsDialog, shortcutsOpen } from "./shortcuts_dialog.js";
 import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { Tabs } from "./tabs.js";
@@ -79,7 +80,7 @@ const BINDINGS = [
 const SHORTCUTS = BINDINGS.map((b) => ({
   ...b,
   when: (/** @type {KeyboardEvent} */ e) =>
-    !deleting.value && !settingsOpen.value && (!b.when || b.when(e)),
+    !deleting.value && !settingsOpen.value && !shortcutsOpen.value && (!b.when || b.when(e)),
 }));
 
 function SidebarToggle() {
@@ -114,6 +115,8 @@ function EmptyState() {
           <dd>Next tab</dd>
           <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
           <dd>Settings</dd>
+          <dt><kbd>?</kbd></dt>
+          <dd>Every shortcut</dd>
         </dl>
       </div>
     </div>
@@ -123,6 +126,10 @@ function EmptyState() {
 /** @param {{ conn: import("../lib/connection.js").Connection, hasToken: boolean }} props */
 export function App({ conn, hasToken }) {
   useEffect(() => (hasToken ? installShortcuts(SHORTCUTS) : undefined), [hasToken]);
+  useEffect(
+    () => (hasToken ? installHelpKey(() => !!deleting.value || settingsOpen.value) : undefined),
+    [hasToken],
+  );
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">
@@ -164,6 +171,7 @@ export function App({ conn, hasToken }) {
       <${SettingsDialog} />
       <${Palette} />
       <${ChangesDialog} />
+      <${ShortcutsDialog} />
     </div>
   `;
 }

@@ -14,6 +14,8 @@ import { catalog, settings } from "../state/store.js";
 import { chosenModel, findModel, modelRefOf, sameModel } from "../state/catalog.js";
 import { tabOf } from "../state/indexes.js";
 import { CHEVRON, moveFocus, pickerLabel, usePopover } from "./popover.js";
+import { settingsOpen } from "../state/view.js";
+import { ExpiryCountdown } from "./expiry_countdown.js";
 
 /**
  * @typedef {import("../../proto/envelope.js").ipc.Model.$Properties} Model
@@ -124,7 +126,9 @@ export function ModelPicker({ sessionId }) {
   const recents = resolve(
     (s.recentModels ?? []).filter((r) => !favorites.some((f) => sameModel(f, r))),
   ).slice(0, RECENT_SHOWN);
-  const providers = (c.providers ?? []).map((p) => ({
+  // Providers that are not connected cannot run a model: one entry leads to where they connect.
+  const unconnected = (c.providers ?? []).filter((p) => !p.connected).length;
+  const providers = (c.providers ?? []).filter((p) => p.connected).map((p) => ({
     provider: p,
     models: (p.models ?? []).filter((m) => hit(p, m)),
   })).filter((g) => g.models.length > 0);
@@ -178,6 +182,7 @@ export function ModelPicker({ sessionId }) {
         <span class="picker-value">${name}</span>
         ${CHEVRON}
       </button>
+      <${ExpiryCountdown} compact=${true} />
       ${pop.open
         ? html`
           <div class="popover model-menu" role="dialog" aria-label="Choose a model"
@@ -230,6 +235,15 @@ export function ModelPicker({ sessionId }) {
                                   </div>
                 `
               )}
+              ${unconnected && !needle
+                ? html`
+                  <button type="button" class="connect-provider"
+                    onClick=${() => {
+                      pop.close();
+                      settingsOpen.value = true;
+                    }}>Connect a provider… <span class="option-desc">${unconnected} not connected</span></button>
+                `
+                : null}
               ${!providers.length
                 ? html`<p class="popover-note" role="status">
                   ${loaded ? `No model matches “${q.trim()}”.` : "Loading models…"}

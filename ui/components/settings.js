@@ -1,23 +1,27 @@
 // @ts-check
 /**
- * The settings dialog: theme, how a message is sent, text size, and whether the agent picker
- * lists subagents. A choice applies at once, in every window on this core, and the core keeps it
+ * The settings dialog: theme, how a message is sent, text size, chat density, whether the agent
+ * picker lists subagents, models (settings_models.js) and Anthropic's credential
+ * (settings_subscription.js). A choice applies at once, in every window on this core, and the core keeps it
  * for the next start (state.json). Opened by the gear button or Ctrl/Cmd+,.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
-import { SendKey, TextSize, Theme } from "../state/words.js";
+import { Density, SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
 import { settingsOpen } from "../state/view.js";
 import { VoiceSettings } from "./voice_settings.js";
+import { ModelSettings } from "./settings_models.js";
+import { SubscriptionSettings } from "./settings_subscription.js";
+import { shortcutsOpen } from "./shortcuts_dialog.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 
 /**
  * Each group's `fallback` is what an unset value means (the core cleans the file the same way).
- * @type {{ key: "theme" | "sendKey" | "textSize", legend: string, fallback: string,
+ * @type {{ key: "theme" | "sendKey" | "textSize" | "density", legend: string, fallback: string,
  *   options: { value: string, label: string, hint?: string }[] }[]}
  */
 const GROUPS = [
@@ -54,10 +58,20 @@ const GROUPS = [
       { value: "large", label: "Large" },
     ],
   },
+  {
+    key: "density",
+    legend: "Chat density",
+    fallback: "normal",
+    options: [
+      { value: "compact", label: "Compact" },
+      { value: "normal", label: "Regular" },
+      { value: "comfortable", label: "Comfortable" },
+    ],
+  },
 ];
 
 /** The enum behind each group, to turn its words into the protocol's values and back. */
-const ENUMS = { theme: Theme, sendKey: SendKey, textSize: TextSize };
+const ENUMS = { theme: Theme, sendKey: SendKey, textSize: TextSize, density: Density };
 
 const current = (/** @type {Settings} */ s, /** @type {(typeof GROUPS)[number]} */ g) =>
   ENUMS[g.key].word(s[g.key]);
@@ -139,9 +153,18 @@ export function SettingsDialog() {
           </label>
         </div>
       </fieldset>
+      ${open
+        ? html`
+          <${ModelSettings} />
+          <${SubscriptionSettings} />
+        `
+        : null}
       ${open ? html`<${VoiceSettings} />` : null}
       <p class="settings-note">Saved for every window and the next start.</p>
       <div class="dialog-buttons">
+        <button type="button" onClick=${() => (shortcutsOpen.value = true)}>
+          Keyboard shortcuts
+        </button>
         <button type="button" onClick=${() => (settingsOpen.value = false)}>Close</button>
       </div>
     </dialog>

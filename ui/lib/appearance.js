@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * Applies the appearance settings to the page: the theme (light, dark, or the desktop's choice,
- * followed live), the matching highlight.js colours, and the text size. The CSS reads
- * `data-theme` and `data-text-size` on the root element.
+ * followed live), the matching highlight.js colours, the text size and the chat density. The CSS
+ * reads `data-theme`, `data-text-size` and `data-density` on the root element.
  */
 import { effect, signal } from "@preact/signals";
 import { settings } from "../state/store.js";
-import { TextSize, Theme } from "../state/words.js";
+import { Density, TextSize, Theme } from "../state/words.js";
 
 const darkQuery = globalThis.matchMedia?.("(prefers-color-scheme: dark)");
 const systemDark = signal(!!darkQuery?.matches);
@@ -25,6 +25,7 @@ export function followAppearance() {
     const root = document.documentElement;
     root.dataset.theme = theme;
     root.dataset.textSize = TextSize.word(s.textSize);
+    root.dataset.density = Density.word(s.density);
     for (const link of document.querySelectorAll("link[data-hljs]")) {
       /** @type {HTMLLinkElement} */ (link).media = link.getAttribute("data-hljs") === theme
         ? "all"

@@ -16,6 +16,8 @@ import {
 } from "./store.js";
 import { isTab, tabOf } from "./indexes.js";
 import { PermissionReply } from "./words.js";
+import { expiredFor } from "./subscription.js";
+import { catalog } from "./store.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.ClientMessage.$Properties} Frame */
 /** @typedef {import("../../proto/envelope.js").ipc.ModelRef.$Properties} ModelRef */
@@ -252,8 +254,15 @@ export async function send(text, files = [], mentions = { files: [], agents: [] 
   let id = activeSessionId.value;
   if (!id) id = await newSession();
   if (!id) return false;
-  transcriptOf(id).error.value = null;
   const tab = tabOf(id);
+  const provider = tab?.modelId ? tab.providerId : catalog.value.defaultModel?.providerId;
+  if (expiredFor(provider ?? "")) {
+    // Said before anything goes out: the text stays in the box.
+    notice.value = "Not sent: the Anthropic subscription token has expired. Press Refresh in " +
+      "Settings → Anthropic, sign in again, or switch to the API key.";
+    return false;
+  }
+  transcriptOf(id).error.value = null;
   // Only what the person chose is sent; otherwise the server applies its own defaults.
   const message = {
     sessionId: id,

@@ -8,7 +8,16 @@
 import { ipc } from "../../proto/envelope.js";
 import { Role, ToolStatus } from "../../proto/words.js";
 
-export { PermissionReply, SendKey, TextSize, Theme } from "../../proto/words.js";
+export {
+  AnthropicAuth,
+  CredentialSource,
+  Density,
+  LiveCredential,
+  PermissionReply,
+  SendKey,
+  TextSize,
+  Theme,
+} from "../../proto/words.js";
 
 /** "user", "assistant", or "" for a message whose info has not arrived. */
 export function roleOf(/** @type {ipc.Message.$Properties | null | undefined} */ info) {
