@@ -10,7 +10,14 @@ import { focusActiveTab, focusComposer, tabDomId } from "../lib/focus.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
 import { titleOf } from "../state/sessions.js";
-import { deleting, settingsOpen, sidebarOpen, startRename, toggleSidebar } from "../state/view.js";
+import {
+  deleting,
+  settingsOpen,
+  shortcutsOpen,
+  sidebarOpen,
+  startRename,
+  toggleSidebar,
+} from "../state/view.js";
 import { Announcer } from "./announcer.js";
 import { Attention } from "./attention.js";
 import { Composer } from "./composer.js";
@@ -18,7 +25,7 @@ import { Notices } from "./notices.js";
 import { Palette, PALETTE_KEYS, togglePalette } from "./palette.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
-import { installHelpKey, ShortcutsDialog, shortcutsOpen } from "./shortcuts_dialog.js";
+import { installHelpKey, ShortcutsDialog } from "./shortcuts_dialog.js";
 import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { Tabs } from "./tabs.js";

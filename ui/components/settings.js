@@ -11,11 +11,10 @@ import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
 import { Density, SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
-import { settingsOpen } from "../state/view.js";
+import { settingsOpen, shortcutsOpen } from "../state/view.js";
 import { VoiceSettings } from "./voice_settings.js";
 import { ModelSettings } from "./settings_models.js";
 import { SubscriptionSettings } from "./settings_subscription.js";
-import { shortcutsOpen } from "./shortcuts_dialog.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 

@@ -4,16 +4,13 @@
  * text field) or from the settings. The window-wide ones are the bindings of components/app.js;
  * the others live with their component (tabs.js, composer.js, the voice push key, the pickers).
  */
-import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
 import { DEFAULT_PUSH_KEY, keyLabel } from "../lib/voice/push_key.js";
 import { settings } from "../state/store.js";
+import { shortcutsOpen } from "../state/view.js";
 import { SendKey } from "../state/words.js";
-
-/** Whether the shortcut list is open. */
-export const shortcutsOpen = signal(false);
 
 /** @typedef {{ keys: string[], what: string }} Shortcut */
 
@@ -34,7 +31,7 @@ function groups() {
         { keys: [`${c("Mod+1")} … ${c("Mod+8")}`], what: "Tab 1 to 8" },
         { keys: [c("Mod+9")], what: "Last tab" },
         { keys: [c("Mod+B")], what: "Show or hide the session history" },
-        { keys: [c("Mod+K")], what: "Search sessions" },
+        { keys: [c("Mod+K"), c("Mod+Shift+P")], what: "Command palette: every action by name" },
         { keys: [c("Mod+,")], what: "Settings" },
         { keys: ["F2"], what: "Rename the session" },
         { keys: ["?"], what: "This list (outside a text field)" },
@@ -46,6 +43,10 @@ function groups() {
         { keys: [modEnter ? c("Mod+Enter") : "Enter"], what: "Send" },
         { keys: [modEnter ? "Enter" : "Shift+Enter"], what: "New line" },
         { keys: ["Esc"], what: "Stop the agent while it works" },
+        { keys: ["/"], what: "Commands (at the start of the box)" },
+        { keys: ["@"], what: "Mention a file or an agent" },
+        { keys: ["!"], what: "Run a shell command (at the start of the box)" },
+        { keys: ["↑", "↓"], what: "Earlier prompts of the session (in an empty box)" },
         { keys: [`Hold ${push}`], what: "Dictate (Esc cancels)" },
       ],
     },

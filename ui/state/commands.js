@@ -12,7 +12,7 @@ import { focusComposer } from "../lib/focus.js";
 import { call, closeTab, newSession, notice, saveSettings } from "./actions.js";
 import { compact, exportMarkdown, forkFrom, redoLast, share, undoLast } from "./history_actions.js";
 import { activeSessionId, transcriptOf } from "./store.js";
-import { focusSearch, settingsOpen, toggleSidebar } from "./view.js";
+import { focusSearch, settingsOpen, shortcutsOpen, toggleSidebar } from "./view.js";
 import { roleOf, Theme } from "./words.js";
 
 /**
@@ -92,6 +92,13 @@ const list = [
     keys: "Mod+,",
     slash: "settings",
     run: () => (settingsOpen.value = true),
+  },
+  {
+    id: "shortcuts",
+    title: "Keyboard shortcuts",
+    keys: "?",
+    slash: "keys",
+    run: () => (shortcutsOpen.value = true),
   },
   { id: "theme-light", title: "Theme: light", run: () => setTheme("light") },
   { id: "theme-dark", title: "Theme: dark", run: () => setTheme("dark") },

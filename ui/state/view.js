@@ -26,6 +26,9 @@ export const renaming = signal("");
 /** Whether the settings dialog is open (window shortcuts pause meanwhile). */
 export const settingsOpen = signal(false);
 
+/** Whether the keyboard-shortcut list is open. */
+export const shortcutsOpen = signal(false);
+
 /** Shows, hides (`force`) or toggles the history. @param {boolean} [force] */
 export function toggleSidebar(force) {
   sidebarOpen.value = force ?? !sidebarOpen.value;
