@@ -20,6 +20,7 @@ import { App } from "./components/app.js";
 import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
+import { serverPanel, useServerConnection } from "./lib/server_link.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -55,6 +56,9 @@ const conn = new Connection({
       case "notice":
         if (msg.notice) showNotices([msg.notice]);
         break;
+      case "serverPanel":
+        if (msg.serverPanel) serverPanel.value = msg.serverPanel;
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -88,6 +92,7 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
+useServerConnection(conn);
 installTestHooks(conn);
 
 followAppearance();

@@ -5,6 +5,7 @@
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
 import { handleVoice } from "../voice/handlers.ts";
+import { handleServer, type ServerSide } from "./handlers_server.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -13,6 +14,8 @@ export interface AppInfo {
   version: string;
   /** Push-to-talk (core/voice/); absent: voice requests get an error. */
   voice?: VoiceService;
+  /** The settings' server section (core/bridge/handlers_server.ts). */
+  server?: ServerSide;
 }
 
 function required(value: string | null | undefined, field: string): string {
@@ -162,6 +165,11 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "serverAction":
+    case "useServer":
+    case "setProviderKey":
+    case "getServerPanel":
+      return await handleServer(app.server, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -17,6 +17,7 @@ import { SendKey, TextSize, Theme } from "../../proto/words.js";
 import { cleanVoiceSettings } from "../voice/voice_settings.ts";
 import { MODEL_IDS } from "../voice/whisper_models.ts";
 import { FILE_VERSION, migrate } from "./settings_migrate.ts";
+import { cleanServerSettings } from "./server_settings.ts";
 
 export type Settings = ipc.Settings.$Properties;
 export type Tab = ipc.Tab.$Properties;
@@ -67,6 +68,7 @@ export function cleanSettings(raw: unknown): Settings {
     sendKey: oneOf(r.sendKey, SendKey),
     textSize: oneOf(r.textSize, TextSize),
     voice: cleanVoiceSettings(r.voice, MODEL_IDS),
+    ...cleanServerSettings(r),
   };
 }
 

@@ -11,6 +11,7 @@ type Payload =
   | { workspace: ipc.Workspace.$Properties }
   | { settings: ipc.Settings.$Properties }
   | { voiceStatus: ipc.VoiceStatus.$Properties }
-  | { notice: ipc.AppNotice.$Properties };
+  | { notice: ipc.AppNotice.$Properties }
+  | { serverPanel: ipc.ServerPanel.$Properties };
 
 export type Push = Payload & { client?: number };

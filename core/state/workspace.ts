@@ -159,6 +159,7 @@ export class Workspace {
     if (patch.sendKey != null) s.sendKey = patch.sendKey;
     if (patch.textSize != null) s.textSize = patch.textSize;
     if (patch.voice != null) s.voice = patch.voice;
+    if (patch.neverStartServer != null) s.neverStartServer = patch.neverStartServer;
     const same = (a: ipc.ModelRef.$Properties, b: ipc.ModelRef.$Properties) =>
       a.providerId === b.providerId && a.modelId === b.modelId;
     if (patch.addFavorite?.modelId) {
@@ -170,6 +171,11 @@ export class Workspace {
       s.favoriteModels = (s.favoriteModels ?? []).filter((m) => !same(m, gone));
     }
     return this.#setSettings(s);
+  }
+
+  /** Fields only the core decides (the kept server): saved and sent like any change. */
+  setCoreSettings(fields: Partial<Settings>): Settings {
+    return this.#setSettings({ ...this.#settings, ...fields });
   }
 
   /** A model was used to send: it moves to the front of the recent list. */
