@@ -42,6 +42,8 @@ export class ServerControl {
   #opts: ServerControlOptions;
   /** Actions run one after another: a Stop and a Start clicked at once stay in order. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Set when windows must resync once the current action has replied. */
+  #resyncReason = "";
   /** Every window must resync (set by the app once the bridge is up). */
   resync: (reason: string) => void = () => {};
 
@@ -103,7 +105,12 @@ export class ServerControl {
   }
 
   #serial(fn: () => Promise<void>): Promise<ServerStatus> {
-    const run = this.#queue.then(fn).then(() => this.#opts.store.server);
+    const run = this.#queue.then(fn).finally(() => {
+      // After the reply: a window that asked must hear "done" before its socket is closed.
+      const reason = this.#resyncReason;
+      this.#resyncReason = "";
+      if (reason) setTimeout(() => this.resync(reason), 0);
+    }).then(() => this.#opts.store.server);
     this.#queue = run.catch((err) => {
       const message = err instanceof Error ? err.message : String(err);
       this.#status({ lastError: message });
@@ -167,7 +174,7 @@ export class ServerControl {
     });
     await store.sessions.restart(t.directory);
     this.#status({ directory: store.sessions.directory });
-    this.resync(`The app now talks to ${t.url}`);
+    this.#resyncReason = `The app now talks to ${t.url}`;
   }
 
   /** Keeps (or forgets, with "") the server for the next start, with its password. */
