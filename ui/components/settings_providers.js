@@ -34,20 +34,23 @@ const OUTCOME = {
 /** Removable from here: a key in the server's store, whoever put it there. */
 const REMOVABLE = new Set([S.KEY_SOURCE_DOTENV, S.KEY_SOURCE_ENTERED, S.KEY_SOURCE_STORE]);
 
-/** @param {{ p: ipc.ProviderInfo.$Properties }} props */
-function ProviderRow({ p }) {
+/**
+ * One provider. What happened to a key is said by the list (a row moves between the connected
+ * and the other providers when it does).
+ * @param {{ p: ipc.ProviderInfo.$Properties, say: (text: string) => void }} props
+ */
+function ProviderRow({ p, say }) {
   const [editing, setEditing] = useState(false);
   const [key, setKey] = useState("");
-  const [said, setSaid] = useState("");
   const name = p.name || p.id || "";
   const send = async (/** @type {string} */ value) => {
-    setSaid(value ? "Storing the key…" : "Removing the key…");
+    say(value ? `Storing the key for ${name}…` : `Removing the key for ${name}…`);
     try {
       await setProviderKey(p.id ?? "", value);
-      setSaid(value ? "Key stored." : "Key removed.");
+      say(value ? `Key stored for ${name}.` : `Key removed for ${name}.`);
       setEditing(false);
     } catch (err) {
-      setSaid(err instanceof Error ? err.message : String(err));
+      say(err instanceof Error ? err.message : String(err));
     } finally {
       setKey("");
     }
@@ -90,7 +93,6 @@ function ProviderRow({ p }) {
           </form>
         `
         : null}
-      ${said ? html`<span class="provider-said" role="status">${said}</span>` : null}
     </li>
   `;
 }
@@ -99,6 +101,7 @@ export function ProviderSettings() {
   const panel = serverPanel.value;
   const [query, setQuery] = useState("");
   const [error, setError] = useState("");
+  const [said, say] = useState("");
   const url = server.value?.url ?? "";
   useEffect(() => {
     refreshServerPanel().then(() => setError(""), (err) => setError(String(err?.message ?? err)));
@@ -128,18 +131,19 @@ export function ProviderSettings() {
             The keys take effect once no session on the server is busy.</p>`
         : null}
       ${error ? html`<p class="server-said error" role="status">${error}</p>` : null}
+      <p class="provider-said" role="status">${said}</p>
       <input type="search" class="provider-search" aria-label="Search providers"
         placeholder="Search providers" value=${query}
         onInput=${(/** @type {any} */ e) => setQuery(e.currentTarget.value)} />
       <ul class="provider-list" aria-label="Connected providers">
-        ${connected.map((p) => html`<${ProviderRow} key=${p.id} p=${p} />`)}
+        ${connected.map((p) => html`<${ProviderRow} key=${p.id} p=${p} say=${say} />`)}
       </ul>
       ${rest.length
         ? html`
           <details class="provider-more" open=${!!q || rest.length <= 8}>
             <summary>Other providers (${rest.length})</summary>
             <ul class="provider-list" aria-label="Other providers">
-              ${rest.map((p) => html`<${ProviderRow} key=${p.id} p=${p} />`)}
+              ${rest.map((p) => html`<${ProviderRow} key=${p.id} p=${p} say=${say} />`)}
             </ul>
           </details>
         `
