@@ -160,3 +160,38 @@ Deno.test({
     void ownUrl;
   },
 });
+
+Deno.test({
+  name: "second launch on the same state file hands over to the running app, or runs beside it",
+  ...opts,
+  fn: async () => {
+    const mtime = async () => (await Deno.stat(statePath).catch(() => null))?.mtime?.getTime();
+    const before = await mtime();
+    const second = await startAppProcess({
+      args: ["--headless", "--server", other.url],
+      env: appEnv,
+    });
+    assertEquals(second.url, app.url, "it prints the running app's URL");
+    assertEquals(await second.exited, 0, "and exits");
+    assertMatch(
+      second.output().join("\n"),
+      /already runs on \S+state\.json \(process \d+\); handing over to it/,
+    );
+    assertEquals(await mtime(), before, "the state file was not written");
+
+    const third = await startAppProcess({
+      args: ["--headless", "--server", other.url, "--new-instance"],
+      env: appEnv,
+    });
+    try {
+      const line = third.output().find((l) => l.includes("runs separately"));
+      assert(line, `it says it runs separately:\n${third.output().join("\n")}`);
+      const own = line.match(/its own state in (\S+)/)![1];
+      assert(own !== statePath, "with a state file of its own");
+      assert(third.url !== app.url, "and a URL of its own");
+    } finally {
+      await third.stop();
+    }
+    assertEquals(await mtime(), before, "the first app's state file is still untouched");
+  },
+});

@@ -12,6 +12,7 @@ Deno.test("parseArgs gives defaults with no flags and no environment", () => {
     dir: Deno.cwd(),
     open: true,
     allowHosts: [],
+    newInstance: false,
   });
 });
 
