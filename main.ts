@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       allowHosts: opts.allowHosts,
       serverUrl: opts.serverUrl,
       dir: opts.dir,
+      dirGiven: opts.dirGiven,
       env: Deno.env.toObject(),
     });
   } catch (err) {

@@ -27,6 +27,8 @@ export interface AppOptions {
   allowHosts?: string[];
   serverUrl: string | null;
   dir: string;
+  /** False: `dir` is only the working directory; the one kept in the settings wins. */
+  dirGiven?: boolean;
   env: Record<string, string | undefined>;
   token?: string;
   log?: (line: string) => void;
@@ -95,7 +97,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let closing: Promise<void> | null = null;
   let store: Store | null = null;
   const supervisor = new Supervisor({
-    dir: opts.dir,
+    dir: opts.dir, // the kept directory replaces it below, once the settings are read
     env: opts.env,
     log,
     onEvent: (e) => {
@@ -111,10 +113,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
   const warning = await settings.load();
   if (warning) log(warning);
   const kept = settings.settings;
+  const dir =
+    opts.dirGiven === false && kept.serverDirectory && await isDirectory(kept.serverDirectory)
+      ? kept.serverDirectory
+      : opts.dir;
   const passwordFile = passwordPath(settings.path);
+  if (dir !== opts.dir) supervisor.moveTo(dir);
   const chosen = await chooseServer({
     serverUrl: opts.serverUrl,
-    dir: opts.dir,
+    dir,
     env: opts.env,
     kept: {
       url: kept.serverUrl ?? "",
@@ -141,13 +148,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     client,
     owned: !!found?.owned,
     version: found?.version ?? "",
-    directory: found?.owned ? opts.dir : undefined,
+    directory: found?.owned ? dir : undefined,
     settings,
   });
   const s0 = store;
   store.status.update({
     pid: found?.owned?.pid ?? 0,
-    directory: found?.owned ? opts.dir : "",
+    directory: found?.owned ? dir : "",
     stopped: found === null,
     lastError: chosen.lastError,
     choice: chosen.choice,
@@ -222,4 +229,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
       return closing;
     },
   };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied) {
+      return false;
+    }
+    throw err;
+  }
 }

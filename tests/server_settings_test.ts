@@ -162,7 +162,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "second launch on the same state file hands over to the running app, or runs beside it",
+  name:
+    "app instance: a second launch on the same state file hands over to the running app, or runs beside it",
   ...opts,
   fn: async () => {
     const mtime = async () => (await Deno.stat(statePath).catch(() => null))?.mtime?.getTime();

@@ -24,6 +24,8 @@ export interface CliOptions {
   serverUrl: string | null;
   /** Absolute project directory for a server the app starts (`--dir` / `OPENCODE_DIR` / cwd). */
   dir: string;
+  /** Whether `dir` was given (else the directory kept in the settings, if any, is used). */
+  dirGiven: boolean;
   /** False with `--no-open`: open neither a window nor a browser. */
   open: boolean;
   /** `--allow-host a,b`: more Host names a browser may use when serving beyond loopback. */
@@ -143,6 +145,7 @@ export function parseArgs(
     port: port ? parsePort(...port) : 0,
     serverUrl: server ? parseServerUrl(...server) : null,
     dir: dir ? parseDir(...dir) : Deno.cwd(),
+    dirGiven: dir !== null,
     open: !flags.has("--no-open"),
     allowHosts: allowHosts ? parseHostList(...allowHosts) : [],
     newInstance: flags.has("--new-instance") || env.OPENCODE_DESK_NEW_INSTANCE === "1",

@@ -44,6 +44,11 @@ export class Supervisor {
     if (server) this.#port = Number(new URL(server.url).port);
   }
 
+  /** Servers start in `dir` from now on. */
+  moveTo(dir: string): void {
+    this.#opts = { ...this.#opts, dir };
+  }
+
   /** The project directory servers start in. */
   get dir(): string {
     return this.#opts.dir;

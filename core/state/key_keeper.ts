@@ -201,9 +201,10 @@ export class KeyKeeper {
     const generation = this.#generation;
     this.#reload = (async () => {
       do {
-        this.#reloadAgain = false;
         await this.#whenIdle(generation);
         if (generation !== this.#generation) return;
+        // Changes made until now are covered by this reload; later ones need another.
+        this.#reloadAgain = false;
         try {
           await this.#opts.client.request("POST", "/instance/dispose");
         } catch (err) {
