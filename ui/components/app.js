@@ -22,6 +22,7 @@ import { Announcer } from "./announcer.js";
 import { Attention } from "./attention.js";
 import { Composer } from "./composer.js";
 import { Notices } from "./notices.js";
+import { ServerQuestion } from "./server_question.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
 import { SettingsButton, SettingsDialog } from "./settings.js";
@@ -147,6 +148,7 @@ export function App({ conn, hasToken }) {
           <${SettingsButton} />
         </header>
         <${Notices} />
+        <${ServerQuestion} banner />
         <main class="chat">
           ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"

@@ -14,6 +14,7 @@ import { serverAction, useServer } from "../lib/server_link.js";
 import { saveSettings } from "../state/actions.js";
 import { server, settings } from "../state/store.js";
 import { ProviderSettings } from "./settings_providers.js";
+import { ServerQuestion } from "./server_question.js";
 
 const C = ipc.ConnectionState;
 const A = ipc.ServerActionKind;
@@ -92,35 +93,7 @@ export function ServerSettings() {
           `
           : null}
       </dl>
-      ${s.choice === "foreign-directory"
-        ? html`
-          <div class="server-question" role="alert">
-            <p>The server found works in ${s.otherDirectory}, not in this project directory.</p>
-            <button type="button" disabled=${!!busy}
-              onClick=${() => act(A.SERVER_ACTION_ATTACH_ANYWAY, "Keeping it", "Kept the server.")}>
-              Attach anyway</button>
-            <button type="button" disabled=${!!busy}
-              onClick=${() => act(A.SERVER_ACTION_START, "Starting a server here", "Started.")}>
-              Start a server here</button>
-          </div>
-        `
-        : null}
-      ${s.choice === "store-keys"
-        ? html`
-          <div class="server-question" role="alert">
-            <p>
-              The app did not start this server. Store the API keys of the .env file in its own
-              store? They stay there after the app quits, for every client of that server.
-            </p>
-            <button type="button" disabled=${!!busy}
-              onClick=${() => act(A.SERVER_ACTION_STORE_KEYS, "Storing keys", "Keys stored.")}>
-              Store keys on this server</button>
-            <button type="button" disabled=${!!busy}
-              onClick=${() => act(A.SERVER_ACTION_KEYS_NOT_NOW, "Leaving the keys", "Not stored.")}>
-              Not now</button>
-          </div>
-        `
-        : null}
+      <${ServerQuestion} />
       <div class="server-buttons">
         <button type="button" disabled=${!!busy}
           onClick=${() => act(A.SERVER_ACTION_RECONNECT, "Reconnecting", "Reconnected.")}>
