@@ -39,7 +39,12 @@ async function otherClientStreams(): Promise<string> {
   });
   assert(res.ok, "the other client's prompt was taken");
   await res.body?.cancel();
-  await waitFor(() => oc.model.tokens().length > before + 5, "the other client's reply streams");
+  // A fresh server's first prompt starts its instance: seconds on a busy machine.
+  await waitFor(
+    () => oc.model.tokens().length > before + 5,
+    "the other client's reply streams",
+    30_000,
+  );
   return s.id;
 }
 
