@@ -18,7 +18,15 @@ export interface InstanceInfo {
 /** The outcome of {@link claimInstance}. */
 export type Claim =
   | { kind: "claimed"; lock: InstanceLock }
-  | { kind: "running"; info: InstanceInfo };
+  | { kind: "running"; info: InstanceInfo }
+  /** No lock can be written there (a read-only directory): nothing else can be written either. */
+  | { kind: "unlockable"; reason: string };
+
+/** Whether an error says the directory takes no writes (permission, read-only file system). */
+function unwritable(err: unknown): err is Error {
+  return err instanceof Deno.errors.PermissionDenied ||
+    (err instanceof Error && /os error 30\b|read-only file system/i.test(err.message));
+}
 
 /** How long a second launch waits for a starting instance to say its URL. */
 const STARTING_WAIT_MS = 20_000;
@@ -93,7 +101,12 @@ async function readLock(path: string): Promise<InstanceInfo | null | "missing"> 
  */
 export async function claimInstance(statePath: string): Promise<Claim> {
   const path = lockPath(statePath);
-  await Deno.mkdir(dirname(path), { recursive: true });
+  try {
+    await Deno.mkdir(dirname(path), { recursive: true });
+  } catch (err) {
+    if (unwritable(err)) return { kind: "unlockable", reason: err.message };
+    throw err;
+  }
   const deadline = Date.now() + STARTING_WAIT_MS;
   while (true) {
     try {
@@ -106,6 +119,7 @@ export async function claimInstance(statePath: string): Promise<Claim> {
       }
       return { kind: "claimed", lock };
     } catch (err) {
+      if (unwritable(err)) return { kind: "unlockable", reason: err.message };
       if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
     }
     const info = await readLock(path);
@@ -126,10 +140,11 @@ export async function claimInstance(statePath: string): Promise<Claim> {
 
 /** The lock this instance holds: say the URL once it is up, release it on exit. */
 export class InstanceLock {
-  readonly path: string;
+  /** Null: no lock could be written (see {@link Claim}); announce and release do nothing. */
+  readonly path: string | null;
   readonly #startedAt = Date.now();
 
-  constructor(path: string) {
+  constructor(path: string | null) {
     this.path = path;
   }
 
@@ -139,6 +154,7 @@ export class InstanceLock {
 
   /** Writes the URL a second launch hands over to (whole, or not at all). */
   async announce(url: string): Promise<void> {
+    if (!this.path) return;
     const tmp = `${this.path}.tmp-${Deno.pid}`;
     await Deno.writeTextFile(tmp, this.text(url), { mode: 0o600 });
     await Deno.rename(tmp, this.path);
@@ -146,6 +162,7 @@ export class InstanceLock {
 
   /** Removes the lock if it is still this instance's (synchronous: it runs at exit). */
   release(): void {
+    if (!this.path) return;
     try {
       const info = parseLock(Deno.readTextFileSync(this.path));
       if (info?.pid === Deno.pid) Deno.removeSync(this.path);

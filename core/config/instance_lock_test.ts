@@ -43,3 +43,19 @@ Deno.test("instance lock hands over to a live instance and takes over a dead one
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "instance lock in a directory that takes no writes says so instead of failing the start",
+  ignore: Deno.uid() === 0, // root writes anywhere; the persistence test covers a read-only mount
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.chmod(dir, 0o500);
+      const claim = await claimInstance(`${dir}/state.json`);
+      assertEquals(claim.kind, "unlockable");
+    } finally {
+      await Deno.chmod(dir, 0o700);
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { claimInstance, type InstanceLock } from "./instance_lock.ts";
+import { claimInstance, InstanceLock } from "./instance_lock.ts";
 import { statePath } from "./settings.ts";
 
 /**
@@ -20,6 +20,10 @@ export async function claimOrHandOver(
   const state = statePath(Deno.env.toObject());
   const claim = await claimInstance(state);
   if (claim.kind === "claimed") return claim.lock;
+  if (claim.kind === "unlockable") {
+    say(`opencode-desk: Cannot lock ${state}: ${claim.reason}; not checking for another instance`);
+    return new InstanceLock(null);
+  }
   const { pid, url } = claim.info;
   if (!newInstance) {
     say(
@@ -42,6 +46,6 @@ export async function claimOrHandOver(
       `separately, with its own state in ${own}`,
   );
   const mine = await claimInstance(own);
-  if (mine.kind !== "claimed") throw new Error(`Cannot claim ${own}: another instance holds it`);
-  return mine.lock;
+  if (mine.kind === "running") throw new Error(`Cannot claim ${own}: another instance holds it`);
+  return mine.kind === "claimed" ? mine.lock : new InstanceLock(null);
 }

@@ -179,8 +179,13 @@ export class ServerControl {
 
   /** Keeps (or forgets, with "") the server for the next start, with its password. */
   async #keep(url: string, password: string): Promise<void> {
-    if (this.#opts.passwordFile) {
-      await writeServerPassword(this.#opts.passwordFile, url ? password : "");
+    const file = this.#opts.passwordFile;
+    try {
+      if (file) await writeServerPassword(file, url ? password : "");
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      // Like the settings in a read-only directory: kept until the app quits.
+      this.#opts.log(`Cannot keep the server's password in ${file}: ${err.message}`);
     }
     this.#opts.store.workspace.setCoreSettings({
       serverUrl: url,
