@@ -8,6 +8,7 @@
 import { startApp } from "./core/app.ts";
 import { HELP_TEXT, parseArgs, UsageError } from "./core/config/cli.ts";
 import { dotEnvCandidates, loadDotEnv } from "./core/config/env.ts";
+import { claimOrHandOver } from "./core/config/one_instance.ts";
 import { installExitHandlers } from "./core/opencode/discover.ts";
 import { openWindow, WindowUnavailableError } from "./core/window/gtk.ts";
 import { VERSION } from "./core/version.ts";
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
     console.error(`opencode-desk: read ${dotenv.loaded.length} variables from ${dotenv.path}`);
   }
 
+  const lock = await claimOrHandOver(
+    opts.newInstance,
+    (line) => console.log(line),
+    !opts.headless && opts.open ? openBrowser : undefined,
+  );
+  if (!lock) return; // handed over to the instance already running on this state file
   let app;
   try {
     app = await startApp({
@@ -61,16 +68,23 @@ async function main(): Promise<void> {
       allowHosts: opts.allowHosts,
       serverUrl: opts.serverUrl,
       dir: opts.dir,
+      dirGiven: opts.dirGiven,
       env: Deno.env.toObject(),
     });
   } catch (err) {
+    lock.release();
     fail(err instanceof Error ? err.message : String(err), 1);
   }
   const shutdown = async (code: number) => {
+    lock.release();
     await app.close();
     Deno.exit(code);
   };
-  installExitHandlers(() => app.close());
+  installExitHandlers(() => {
+    lock.release();
+    return app.close();
+  });
+  await lock.announce(app.bridge.url);
 
   const url = app.bridge.url;
   if (!opts.headless && opts.open) {

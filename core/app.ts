@@ -7,12 +7,15 @@ import { type Bridge, startBridge } from "./bridge/server.ts";
 import { newToken } from "./bridge/auth.ts";
 import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
+import { passwordPath, readServerPassword } from "./config/server_settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
-import { syncProviderKeys } from "./opencode/auth_sync.ts";
 import { authStorePath, isLoopback, storedOAuth } from "./opencode/anthropic_auth.ts";
-import { discover, type OwnedServer } from "./opencode/discover.ts";
+import { chooseServer } from "./opencode/choose_server.ts";
+import { DEFAULT_PORT, type OwnedServer } from "./opencode/discover.ts";
 import { identifyServer, incompatibility } from "./opencode/server_kind.ts";
 import { Supervisor } from "./opencode/supervisor.ts";
+import { KeyKeeper } from "./state/key_keeper.ts";
+import { ServerControl } from "./state/server_control.ts";
 import { Store } from "./state/store.ts";
 import { ipc } from "../proto/gen/ipc.js";
 import { VERSION } from "./version.ts";
@@ -25,6 +28,8 @@ export interface AppOptions {
   allowHosts?: string[];
   serverUrl: string | null;
   dir: string;
+  /** False: `dir` is only the working directory; the one kept in the settings wins. */
+  dirGiven?: boolean;
   env: Record<string, string | undefined>;
   token?: string;
   log?: (line: string) => void;
@@ -35,6 +40,9 @@ export interface App {
   store: Store;
   /** The server this app started (the current one, after restarts), or null when attached. */
   readonly owned: OwnedServer | null;
+  /** The settings' server section: actions, switching servers, provider keys. */
+  control: ServerControl;
+  keys: KeyKeeper;
   token: string;
   close(): Promise<void>;
 }
@@ -49,8 +57,7 @@ const Conn = ipc.ConnectionState;
  */
 function watchServerKind(
   store: Store,
-  url: string,
-  headers: Record<string, string>,
+  client: OpencodeClient,
   log: (line: string) => void,
 ): () => void {
   let attempt = -1;
@@ -70,7 +77,8 @@ function watchServerKind(
     if (!retrying || checking || (s.attempt ?? 0) === attempt) return;
     attempt = s.attempt ?? 0;
     checking = true;
-    identifyServer(url, { headers })
+    const url = client.baseUrl;
+    identifyServer(url, { headers: client.headers })
       .then((kind) => {
         // An unreachable server is what the retry loop already says.
         if (kind.kind === "opencode1" || kind.kind === "unreachable") return;
@@ -90,62 +98,103 @@ export async function startApp(opts: AppOptions): Promise<App> {
   let closing: Promise<void> | null = null;
   let store: Store | null = null;
   const supervisor = new Supervisor({
-    dir: opts.dir,
+    dir: opts.dir, // the kept directory replaces it below, once the settings are read
     env: opts.env,
     log,
     onEvent: (e) => {
       store?.status.supervisor(e);
-      if (e.kind === "restarted") store?.sessions.reconnect();
+      if (e.kind === "restarted") {
+        store?.status.update({ pid: supervisor.owned?.pid ?? 0 });
+        store?.sessions.reconnect();
+      }
     },
   });
 
-  const found = await discover({
-    serverUrl: opts.serverUrl ?? undefined,
-    dir: opts.dir,
-    env: opts.env,
-    onExit: supervisor.onExit,
-  });
-  supervisor.adopt(found.owned);
-  log(
-    found.owned
-      ? `started OpenCode ${found.version} at ${found.url}`
-      : `attached to OpenCode ${found.version} at ${found.url}`,
-  );
-  const client = new OpencodeClient(found.url, {
-    password: opts.env.OPENCODE_SERVER_PASSWORD,
-    username: opts.env.OPENCODE_SERVER_USERNAME,
-  });
   const settings = new SettingsStore(statePath(opts.env));
   const warning = await settings.load();
   if (warning) log(warning);
+  const kept = settings.settings;
+  const dir =
+    opts.dirGiven === false && kept.serverDirectory && await isDirectory(kept.serverDirectory)
+      ? kept.serverDirectory
+      : opts.dir;
+  const passwordFile = passwordPath(settings.path);
+  if (dir !== opts.dir) supervisor.moveTo(dir);
+  const chosen = await chooseServer({
+    serverUrl: opts.serverUrl,
+    dir,
+    env: opts.env,
+    kept: {
+      url: kept.serverUrl ?? "",
+      password: kept.serverUrl ? await readServerPassword(passwordFile) : undefined,
+      neverStart: kept.neverStartServer === true,
+    },
+    onExit: supervisor.onExit,
+    log,
+  });
+  const found = chosen.found;
+  supervisor.adopt(found?.owned ?? null);
+  if (found) {
+    log(
+      found.owned
+        ? `started OpenCode ${found.version} at ${found.url}`
+        : `attached to OpenCode ${found.version} at ${found.url}`,
+    );
+  }
+  const client = new OpencodeClient(found?.url ?? `http://127.0.0.1:${DEFAULT_PORT}`, {
+    password: chosen.password,
+    username: opts.env.OPENCODE_SERVER_USERNAME,
+  });
   // The server's auth store is readable only when it runs on this machine. Tokens it holds are
   // remembered before an API key replaces them, so the subscription can switch back to them.
-  const storePath = isLoopback(found.url) ? authStorePath(opts.env) : null;
+  const storePath = found && isLoopback(found.url) ? authStorePath(opts.env) : null;
   const held = storePath ? await storedOAuth(storePath, "anthropic") : null;
   // In subscription mode Anthropic gets its OAuth tokens (Subscription.start), not the key.
   const subscription =
     settings.settings.anthropicAuth === ipc.AnthropicAuth.ANTHROPIC_AUTH_SUBSCRIPTION;
-  const keys = providerKeys(opts.env).filter((k) =>
-    !(subscription && k.providerID === "anthropic")
-  );
-  if (keys.length) {
-    const result = await syncProviderKeys(found.url, keys, fetch, client.headers);
-    if (result.synced.length) log(`synced API keys for: ${result.synced.join(", ")}`);
-    for (const f of result.failed) {
-      log(`could not sync the API key for ${f.providerID}: ${f.error}`);
-    }
-  }
   store = new Store({
     client,
-    owned: found.owned !== null,
-    version: found.version,
-    directory: found.owned ? opts.dir : undefined,
+    owned: !!found?.owned,
+    version: found?.version ?? "",
+    directory: found?.owned ? dir : undefined,
     settings,
     auth: { env: opts.env, storePath, held },
   });
+  const s0 = store;
+  store.status.update({
+    pid: found?.owned?.pid ?? 0,
+    directory: found?.owned ? dir : "",
+    stopped: found === null,
+    lastError: chosen.lastError,
+    choice: chosen.choice,
+    otherDirectory: chosen.otherDirectory,
+  });
+  const keys = new KeyKeeper({
+    client,
+    emit: (serverPanel) => s0.push({ serverPanel }),
+    ask: (asking) => {
+      if (asking) s0.status.update({ choice: "store-keys" });
+      else if (s0.server.choice === "store-keys") s0.status.update({ choice: "" });
+    },
+    log,
+  });
+  const envKeys = providerKeys(opts.env).filter((k) =>
+    !(subscription && k.providerID === "anthropic")
+  );
+  if (found) await keys.syncAtStart(envKeys, found.owned !== null);
   await store.subscription.start(settings.settings.anthropicAuth ?? 0);
+  const control = new ServerControl({
+    store,
+    client,
+    supervisor,
+    keys,
+    env: opts.env,
+    passwordFile: settings.unsaved ? null : passwordFile,
+    log,
+  });
   await store.start();
-  const unwatch = watchServerKind(store, found.url, found.headers, log);
+  if (!found) store.status.update({ stopped: true, lastError: chosen.lastError });
+  const unwatch = watchServerKind(store, client, log);
   const token = opts.token ?? newToken();
   const voiceStore = store;
   const voice = await startVoice({
@@ -160,8 +209,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
-      app: { version: VERSION, voice },
+      app: { version: VERSION, voice, server: { control, keys } },
     });
+    control.resync = (reason) => bridge.resync(reason);
   } catch (err) {
     closing = Promise.resolve();
     unwatch();
@@ -177,10 +227,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     get owned() {
       return supervisor.owned;
     },
+    control,
+    keys,
     token,
     close() {
       closing ??= (async () => {
         unwatch();
+        keys.reset();
         await bridge.shutdown();
         voice.close();
         await s.close();
@@ -189,4 +242,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
       return closing;
     },
   };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied) {
+      return false;
+    }
+    throw err;
+  }
 }

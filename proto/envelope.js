@@ -18,6 +18,8 @@ export const MAX_CLIENT_FRAME_BYTES = 32 * 1024 * 1024;
 export const CLOSE_TOO_SLOW = 4000;
 /** WebSocket close code: the frame could not be accepted at all (e.g. oversize). */
 export const CLOSE_BAD_FRAME = 4001;
+/** The core closes every socket with this when it switched servers: reconnect now and resync. */
+export const CLOSE_RESYNC = 4002;
 
 /**
  * @param {Uint8Array} bytes

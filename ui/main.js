@@ -28,6 +28,7 @@ import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
 import { applySubscription, loadSubscription } from "./state/subscription.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
+import { serverPanel, useServerConnection } from "./lib/server_link.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -68,6 +69,9 @@ const conn = new Connection({
         break;
       case "subscriptionStatus":
         applySubscription(msg.subscriptionStatus);
+        break;
+      case "serverPanel":
+        if (msg.serverPanel) serverPanel.value = msg.serverPanel;
         break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
@@ -114,6 +118,7 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
+useServerConnection(conn);
 installTestHooks(conn);
 
 followAppearance();

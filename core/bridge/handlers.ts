@@ -9,6 +9,7 @@ import { handleCommands } from "./handlers_commands.ts";
 import { handleVoice } from "../voice/handlers.ts";
 import { handleHistory } from "./handlers_history.ts";
 import { handleModels } from "./handlers_models.ts";
+import { handleServer, type ServerSide } from "./handlers_server.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -17,6 +18,8 @@ export interface AppInfo {
   version: string;
   /** Push-to-talk (core/voice/); absent: voice requests get an error. */
   voice?: VoiceService;
+  /** The settings' server section (core/bridge/handlers_server.ts). */
+  server?: ServerSide;
 }
 
 /** A field the request must carry. */
@@ -195,6 +198,11 @@ async function answer(
     case "startOauth":
     case "finishOauth":
       return await handleModels(store, msg, payload);
+    case "serverAction":
+    case "useServer":
+    case "setProviderKey":
+    case "getServerPanel":
+      return await handleServer(app.server, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -4,6 +4,7 @@
  */
 import {
   CLOSE_BAD_FRAME,
+  CLOSE_RESYNC,
   CLOSE_TOO_SLOW,
   decodeClient,
   encodeServer,
@@ -43,6 +44,8 @@ export interface Bridge {
   /** Served beyond loopback: the same URL by each of this machine's network addresses. */
   remoteUrls: string[];
   clients(): number;
+  /** Closes every window's socket so each reconnects and resyncs (the server changed). */
+  resync(reason: string): void;
   shutdown(): Promise<void>;
 }
 
@@ -277,6 +280,9 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
             remoteUrls: lanNames.filter((n) => !n.includes(":") || n.startsWith("["))
               .map((n) => `http://${n}:${port}/#token=${opts.token}`),
             clients: () => sockets.size,
+            resync: (reason) => {
+              for (const s of sockets) s.close(CLOSE_RESYNC, reason.slice(0, 120));
+            },
             shutdown: async () => {
               for (const s of sockets) s.close(1001, "app is shutting down");
               await server.shutdown();

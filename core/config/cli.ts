@@ -24,10 +24,14 @@ export interface CliOptions {
   serverUrl: string | null;
   /** Absolute project directory for a server the app starts (`--dir` / `OPENCODE_DIR` / cwd). */
   dir: string;
+  /** Whether `dir` was given (else the directory kept in the settings, if any, is used). */
+  dirGiven: boolean;
   /** False with `--no-open`: open neither a window nor a browser. */
   open: boolean;
   /** `--allow-host a,b`: more Host names a browser may use when serving beyond loopback. */
   allowHosts: string[];
+  /** `--new-instance` / `OPENCODE_DESK_NEW_INSTANCE=1`: run beside another instance, with own state. */
+  newInstance: boolean;
 }
 
 /** A command-line mistake; its message is fit to show the user as is. */
@@ -54,6 +58,8 @@ Options:
                       With --host beyond loopback: more host names (comma-separated)
                       that browsers may use to reach the app, e.g. a DNS name of this
                       machine; its own addresses are always allowed
+      --new-instance  When the app already runs on the same state file, run beside it
+                      with a state of its own (default: hand over to the running one)
 
 Values may be given as "--flag value" or "--flag=value".
 
@@ -65,12 +71,13 @@ Environment (flags win):
   OPENCODE_DESK_ALLOW_HOST  Same as --allow-host
   OPENCODE_BIN        The opencode binary to start (default: found on PATH)
   OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own
+  OPENCODE_DESK_NEW_INSTANCE=1: same as --new-instance
   <PROVIDER>_API_KEY  Provider keys (e.g. ANTHROPIC_API_KEY) handed to the OpenCode server;
                       also read from a .env file next to the app
 `;
 
 const DEFAULT_HOST = "127.0.0.1";
-const BOOLEAN_FLAGS = new Set(["--help", "--version", "--headless", "--no-open"]);
+const BOOLEAN_FLAGS = new Set(["--help", "--version", "--headless", "--no-open", "--new-instance"]);
 const VALUE_FLAGS = new Set(["--host", "--port", "--server", "--dir", "--allow-host"]);
 const SHORT_FLAGS: Record<string, string> = { "-h": "--help", "-V": "--version" };
 
@@ -138,8 +145,10 @@ export function parseArgs(
     port: port ? parsePort(...port) : 0,
     serverUrl: server ? parseServerUrl(...server) : null,
     dir: dir ? parseDir(...dir) : Deno.cwd(),
+    dirGiven: dir !== null,
     open: !flags.has("--no-open"),
     allowHosts: allowHosts ? parseHostList(...allowHosts) : [],
+    newInstance: flags.has("--new-instance") || env.OPENCODE_DESK_NEW_INSTANCE === "1",
   };
 }
 

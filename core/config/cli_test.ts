@@ -10,8 +10,10 @@ Deno.test("parseArgs gives defaults with no flags and no environment", () => {
     port: 0,
     serverUrl: null,
     dir: Deno.cwd(),
+    dirGiven: false,
     open: true,
     allowHosts: [],
+    newInstance: false,
   });
 });
 

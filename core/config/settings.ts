@@ -18,6 +18,7 @@ import { AnthropicAuth, Density, SendKey, TextSize, Theme } from "../../proto/wo
 import { cleanVoiceSettings } from "../voice/voice_settings.ts";
 import { MODEL_IDS } from "../voice/whisper_models.ts";
 import { FILE_VERSION, migrate } from "./settings_migrate.ts";
+import { cleanServerSettings } from "./server_settings.ts";
 
 export type Settings = ipc.Settings.$Properties;
 export type Tab = ipc.Tab.$Properties;
@@ -72,6 +73,7 @@ export function cleanSettings(raw: unknown): Settings {
     defaultModel: cleanModel(r.defaultModel),
     density: oneOf(r.density, Density),
     anthropicAuth: oneOf(r.anthropicAuth, AnthropicAuth),
+    ...cleanServerSettings(r),
   };
 }
 

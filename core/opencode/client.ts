@@ -59,13 +59,20 @@ export function errorMessage(body: unknown, fallback: string): { name: string; m
 }
 
 export class OpencodeClient {
-  readonly baseUrl: string;
+  baseUrl: string;
   #headers: Record<string, string>;
   directory = "";
 
   constructor(baseUrl: string, opts: { password?: string; username?: string } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.#headers = passwordHeaders(opts.password, opts.username);
+  }
+
+  /** Points every later request at another server (the caller resyncs what it knew). */
+  retarget(baseUrl: string, opts: { password?: string; username?: string } = {}): void {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#headers = passwordHeaders(opts.password, opts.username);
+    this.directory = "";
   }
 
   /** Headers every request needs (auth); also used by the event stream. */

@@ -218,6 +218,9 @@ export function serverAuthHeaders(
   return passwordHeaders(env.OPENCODE_SERVER_PASSWORD, env.OPENCODE_SERVER_USERNAME);
 }
 
+/** No server was found and the settings say not to start one. */
+export class NoServerError extends Error {}
+
 /** Where {@link discover} found the server. */
 export interface Discovered {
   url: string;
@@ -240,6 +243,8 @@ export async function discover(options: {
   env: Record<string, string | undefined>;
   onExit?: (exit: ServerExit) => void;
   probeTimeoutMs?: number;
+  /** False: when no server is found, start none ({@link NoServerError}). */
+  start?: boolean;
 }): Promise<Discovered> {
   const { env } = options;
   const headers = serverAuthHeaders(env);
@@ -260,6 +265,11 @@ export async function discover(options: {
     return { url: running[0].url, version: running[0].version, owned: null, headers };
   }
 
+  if (options.start === false) {
+    throw new NoServerError(
+      "Cannot find an OpenCode server: none is running, and starting one is turned off in Settings",
+    );
+  }
   const bin = findOpencodeBinary(env);
   if (!bin) {
     throw new Error(

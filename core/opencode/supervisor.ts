@@ -26,6 +26,8 @@ export class Supervisor {
   #restarts = 0;
   #restarting: Promise<void> | null = null;
   #closing = false;
+  /** The port of the last server looked after: Start after Stop comes back on it. */
+  #port = 0;
 
   constructor(opts: SupervisorOptions) {
     this.#opts = opts;
@@ -39,6 +41,47 @@ export class Supervisor {
   /** Starts looking after `server` (spawned with {@link onExit} as its exit callback). */
   adopt(server: OwnedServer | null): void {
     this.#owned = server;
+    if (server) this.#port = Number(new URL(server.url).port);
+  }
+
+  /** Servers start in `dir` from now on. */
+  moveTo(dir: string): void {
+    this.#opts = { ...this.#opts, dir };
+  }
+
+  /** The project directory servers start in. */
+  get dir(): string {
+    return this.#opts.dir;
+  }
+
+  /** Stops the server on request (no restart follows); {@link launch} starts one again. */
+  async halt(): Promise<void> {
+    await this.#restarting;
+    const server = this.#owned;
+    this.#owned = null;
+    await server?.stop();
+  }
+
+  /**
+   * Starts a server (in `dir` if given, which later restarts use too) on the port of the last one,
+   * so the event stream and other clients find it again; `freshPort` picks any free port.
+   */
+  async launch(dir?: string, freshPort = false): Promise<OwnedServer> {
+    await this.halt();
+    const bin = findOpencodeBinary(this.#opts.env);
+    if (!bin) throw new Error("Cannot start OpenCode server: no opencode binary found");
+    if (dir) this.#opts = { ...this.#opts, dir };
+    const port = freshPort || !this.#port ? undefined : this.#port;
+    this.adopt(
+      await spawnServer({
+        bin,
+        dir: this.#opts.dir,
+        env: serverEnv(this.#opts.env),
+        port,
+        onExit: this.onExit,
+      }),
+    );
+    return this.#owned!;
   }
 
   /** Pass as `onExit` when spawning: an exit nobody asked for starts a restart. */
@@ -57,13 +100,10 @@ export class Supervisor {
       const bin = findOpencodeBinary(this.#opts.env);
       if (!bin) break;
       try {
-        const env = Object.fromEntries(
-          Object.entries(this.#opts.env).filter((e): e is [string, string] => e[1] !== undefined),
-        );
         this.#owned = await spawnServer({
           bin,
           dir: this.#opts.dir,
-          env,
+          env: serverEnv(this.#opts.env),
           port,
           onExit: this.onExit,
         });
@@ -90,4 +130,11 @@ export class Supervisor {
     await this.#restarting;
     await this.#owned?.stop();
   }
+}
+
+/** The variables set on a server the app starts: the app's own, unset ones left out. */
+function serverEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
 }

@@ -12,6 +12,7 @@ type Payload =
   | { settings: ipc.Settings.$Properties }
   | { voiceStatus: ipc.VoiceStatus.$Properties }
   | { notice: ipc.AppNotice.$Properties }
-  | { subscriptionStatus: ipc.SubscriptionStatus.$Properties };
+  | { subscriptionStatus: ipc.SubscriptionStatus.$Properties }
+  | { serverPanel: ipc.ServerPanel.$Properties };
 
 export type Push = Payload & { client?: number };

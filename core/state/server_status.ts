@@ -87,6 +87,11 @@ export class ServerStatusKeeper {
     });
   }
 
+  /** Facts about the server itself: a new target, its pid and directory, a choice to make. */
+  update(patch: Partial<ServerStatus>): void {
+    this.#set(patch);
+  }
+
   #set(patch: Partial<ServerStatus>): void {
     this.#status = { ...this.#status, ...patch };
     this.#emit(this.value);

@@ -99,6 +99,27 @@ export class Sessions {
     this.#events.start();
   }
 
+  /**
+   * Follows the client to another server: the event stream closes, everything known about the
+   * old server is forgotten (windows resync), and the new server's directory (`directory`, or its
+   * own) and snapshot are read as at start.
+   */
+  async restart(directory?: string): Promise<void> {
+    await this.#events?.close();
+    this.#events = null;
+    this.state.sessions.clear();
+    this.state.transcripts.clear();
+    this.state.permissions.clear();
+    this.state.questions.clear();
+    this.#loading.clear();
+    this.#stopped.clear();
+    this.#catalog = { agents: [], providers: [] };
+    this.#directory = "";
+    this.client.directory = "";
+    if (directory) this.#setDirectory(directory);
+    await this.start();
+  }
+
   /** Asks the event stream to reconnect now (e.g. after the app restarted its server). */
   reconnect(): void {
     this.#events?.reconnectNow();

@@ -214,6 +214,12 @@ export class Store {
     }
   }
 
+  /** Sends a push no part of the store owns (the settings' server panel), after queued changes. */
+  push(push: Push): void {
+    this.flush();
+    this.#emit(push);
+  }
+
   #emit(push: Push): void {
     for (const l of this.#listeners) {
       try {

@@ -161,7 +161,13 @@ export class Workspace {
     if (patch.textSize != null) s.textSize = patch.textSize;
     if (patch.voice != null) s.voice = patch.voice;
     if (patch.anthropicAuth != null) s.anthropicAuth = patch.anthropicAuth;
+    if (patch.neverStartServer != null) s.neverStartServer = patch.neverStartServer;
     return this.#setSettings(applyModelPrefs(s, patch));
+  }
+
+  /** Fields only the core decides (the kept server): saved and sent like any change. */
+  setCoreSettings(fields: Partial<Settings>): Settings {
+    return this.#setSettings({ ...this.#settings, ...fields });
   }
 
   /** A model was used to send: it moves to the front of the recent list. */

@@ -113,6 +113,18 @@ export namespace ipc {
         /** ClientMessage getSessionDiff. */
         getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
 
+        /** ClientMessage serverAction. */
+        serverAction?: (ipc.ServerAction.$Properties|null);
+
+        /** ClientMessage useServer. */
+        useServer?: (ipc.UseServer.$Properties|null);
+
+        /** ClientMessage setProviderKey. */
+        setProviderKey?: (ipc.SetProviderKey.$Properties|null);
+
+        /** ClientMessage getServerPanel. */
+        getServerPanel?: (ipc.GetServerPanel.$Properties|null);
+
         /** ClientMessage getSubscription. */
         getSubscription?: (ipc.GetSubscription.$Properties|null);
 
@@ -126,7 +138,7 @@ export namespace ipc {
         finishOauth?: (ipc.FinishOAuth.$Properties|null);
 
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -271,6 +283,18 @@ export namespace ipc {
             /** ClientMessage getSessionDiff */
             getSessionDiff?: (ipc.GetSessionDiff.$Properties|null);
 
+            /** ClientMessage serverAction */
+            serverAction?: (ipc.ServerAction.$Properties|null);
+
+            /** ClientMessage useServer */
+            useServer?: (ipc.UseServer.$Properties|null);
+
+            /** ClientMessage setProviderKey */
+            setProviderKey?: (ipc.SetProviderKey.$Properties|null);
+
+            /** ClientMessage getServerPanel */
+            getServerPanel?: (ipc.GetServerPanel.$Properties|null);
+
             /** ClientMessage getSubscription */
             getSubscription?: (ipc.GetSubscription.$Properties|null);
 
@@ -284,7 +308,7 @@ export namespace ipc {
             finishOauth?: (ipc.FinishOAuth.$Properties|null);
 
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -322,13 +346,17 @@ export namespace ipc {
           sendMentions?: ipc.SendMentions.$Shape|null;
           historyAction?: ipc.HistoryAction.$Shape|null;
           getSessionDiff?: ipc.GetSessionDiff.$Shape|null;
+          serverAction?: ipc.ServerAction.$Shape|null;
+          useServer?: ipc.UseServer.$Shape|null;
+          setProviderKey?: ipc.SetProviderKey.$Shape|null;
+          getServerPanel?: ipc.GetServerPanel.$Shape|null;
           getSubscription?: ipc.GetSubscription.$Shape|null;
           getProviderAuth?: ipc.GetProviderAuth.$Shape|null;
           startOauth?: ipc.StartOAuth.$Shape|null;
           finishOauth?: ipc.FinishOAuth.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSubscription"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription: ipc.GetSubscription.$Shape; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getProviderAuth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth: ipc.GetProviderAuth.$Shape; startOauth?: null; finishOauth?: null }|{ payload?: "startOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth: ipc.StartOAuth.$Shape; finishOauth?: null }|{ payload?: "finishOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth: ipc.FinishOAuth.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "serverAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction: ipc.ServerAction.$Shape; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "useServer"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer: ipc.UseServer.$Shape; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "setProviderKey"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey: ipc.SetProviderKey.$Shape; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getServerPanel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel: ipc.GetServerPanel.$Shape; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSubscription"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription: ipc.GetSubscription.$Shape; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getProviderAuth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth: ipc.GetProviderAuth.$Shape; startOauth?: null; finishOauth?: null }|{ payload?: "startOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth: ipc.StartOAuth.$Shape; finishOauth?: null }|{ payload?: "finishOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth: ipc.FinishOAuth.$Shape })
         );
     }
 
@@ -1878,6 +1906,9 @@ export namespace ipc {
         /** UpdateSettings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
+        /** UpdateSettings neverStartServer. */
+        neverStartServer?: (boolean|null);
+
         /** UpdateSettings defaultModel. */
         defaultModel?: (ipc.ModelRef.$Properties|null);
 
@@ -1963,6 +1994,9 @@ export namespace ipc {
 
             /** UpdateSettings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
+
+            /** UpdateSettings neverStartServer */
+            neverStartServer?: (boolean|null);
 
             /** UpdateSettings defaultModel */
             defaultModel?: (ipc.ModelRef.$Properties|null);
@@ -2134,6 +2168,9 @@ export namespace ipc {
         /** ServerMessage sessionDiff. */
         sessionDiff?: (ipc.SessionDiff.$Properties|null);
 
+        /** ServerMessage serverPanel. */
+        serverPanel?: (ipc.ServerPanel.$Properties|null);
+
         /** ServerMessage subscriptionStatus. */
         subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
 
@@ -2144,7 +2181,7 @@ export namespace ipc {
         oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
 
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2250,6 +2287,9 @@ export namespace ipc {
             /** ServerMessage sessionDiff */
             sessionDiff?: (ipc.SessionDiff.$Properties|null);
 
+            /** ServerMessage serverPanel */
+            serverPanel?: (ipc.ServerPanel.$Properties|null);
+
             /** ServerMessage subscriptionStatus */
             subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
 
@@ -2260,7 +2300,7 @@ export namespace ipc {
             oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
 
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2285,12 +2325,13 @@ export namespace ipc {
           commands?: ipc.CommandList.$Shape|null;
           fileMatches?: ipc.FileMatches.$Shape|null;
           sessionDiff?: ipc.SessionDiff.$Shape|null;
+          serverPanel?: ipc.ServerPanel.$Shape|null;
           subscriptionStatus?: ipc.SubscriptionStatus.$Shape|null;
           providerAuth?: ipc.ProviderAuthList.$Shape|null;
           oauthAuthorization?: ipc.OAuthAuthorization.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "subscriptionStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus: ipc.SubscriptionStatus.$Shape; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "providerAuth"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth: ipc.ProviderAuthList.$Shape; oauthAuthorization?: null }|{ payload?: "oauthAuthorization"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization: ipc.OAuthAuthorization.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverPanel"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel: ipc.ServerPanel.$Shape; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "subscriptionStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus: ipc.SubscriptionStatus.$Shape; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "providerAuth"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth: ipc.ProviderAuthList.$Shape; oauthAuthorization?: null }|{ payload?: "oauthAuthorization"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization: ipc.OAuthAuthorization.$Shape })
         );
     }
 
@@ -2906,6 +2947,18 @@ export namespace ipc {
         /** Settings textSize. */
         textSize: ipc.TextSize;
 
+        /** Settings serverUrl. */
+        serverUrl: string;
+
+        /** Settings serverPasswordSet. */
+        serverPasswordSet: boolean;
+
+        /** Settings neverStartServer. */
+        neverStartServer: boolean;
+
+        /** Settings serverDirectory. */
+        serverDirectory: string;
+
         /** Settings defaultModel. */
         defaultModel?: (ipc.ModelRef.$Properties|null);
 
@@ -2988,6 +3041,18 @@ export namespace ipc {
 
             /** Settings textSize */
             textSize?: (ipc.TextSize|null);
+
+            /** Settings serverUrl */
+            serverUrl?: (string|null);
+
+            /** Settings serverPasswordSet */
+            serverPasswordSet?: (boolean|null);
+
+            /** Settings neverStartServer */
+            neverStartServer?: (boolean|null);
+
+            /** Settings serverDirectory */
+            serverDirectory?: (string|null);
 
             /** Settings defaultModel */
             defaultModel?: (ipc.ModelRef.$Properties|null);
@@ -4105,6 +4170,24 @@ export namespace ipc {
         /** ServerStatus exitCode. */
         exitCode: number;
 
+        /** ServerStatus pid. */
+        pid: number;
+
+        /** ServerStatus directory. */
+        directory: string;
+
+        /** ServerStatus stopped. */
+        stopped: boolean;
+
+        /** ServerStatus lastError. */
+        lastError: string;
+
+        /** ServerStatus choice. */
+        choice: string;
+
+        /** ServerStatus otherDirectory. */
+        otherDirectory: string;
+
         /**
          * Creates a new ServerStatus instance using the specified properties.
          * @param [properties] Properties to set
@@ -4184,6 +4267,24 @@ export namespace ipc {
 
             /** ServerStatus exitCode */
             exitCode?: (number|null);
+
+            /** ServerStatus pid */
+            pid?: (number|null);
+
+            /** ServerStatus directory */
+            directory?: (string|null);
+
+            /** ServerStatus stopped */
+            stopped?: (boolean|null);
+
+            /** ServerStatus lastError */
+            lastError?: (string|null);
+
+            /** ServerStatus choice */
+            choice?: (string|null);
+
+            /** ServerStatus otherDirectory */
+            otherDirectory?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -9131,6 +9232,740 @@ export namespace ipc {
 
         /** Shape of a TodoList. */
         type $Shape = ipc.TodoList.$Properties;
+    }
+
+    /** ServerActionKind enum. */
+    enum ServerActionKind {
+
+        /** SERVER_ACTION_RECONNECT value */
+        SERVER_ACTION_RECONNECT = 0,
+
+        /** SERVER_ACTION_RESTART value */
+        SERVER_ACTION_RESTART = 1,
+
+        /** SERVER_ACTION_STOP value */
+        SERVER_ACTION_STOP = 2,
+
+        /** SERVER_ACTION_START value */
+        SERVER_ACTION_START = 3,
+
+        /** SERVER_ACTION_STORE_KEYS value */
+        SERVER_ACTION_STORE_KEYS = 4,
+
+        /** SERVER_ACTION_KEYS_NOT_NOW value */
+        SERVER_ACTION_KEYS_NOT_NOW = 5,
+
+        /** SERVER_ACTION_ATTACH_ANYWAY value */
+        SERVER_ACTION_ATTACH_ANYWAY = 6
+    }
+
+    /**
+     * Properties of a ServerAction.
+     * @deprecated Use ipc.ServerAction.$Properties instead.
+     */
+    interface IServerAction extends ipc.ServerAction.$Properties {
+    }
+
+    /** Represents a ServerAction. */
+    class ServerAction {
+
+        /**
+         * Constructs a new ServerAction.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ServerAction.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ServerAction kind. */
+        kind: ipc.ServerActionKind;
+
+        /** ServerAction directory. */
+        directory: string;
+
+        /**
+         * Creates a new ServerAction instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ServerAction instance
+         */
+        static create(properties: ipc.ServerAction.$Shape): ipc.ServerAction & ipc.ServerAction.$Shape;
+        static create(properties?: ipc.ServerAction.$Properties): ipc.ServerAction;
+
+        /**
+         * Encodes the specified ServerAction message. Does not implicitly {@link ipc.ServerAction.verify|verify} messages.
+         * @param message ServerAction message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ServerAction.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ServerAction message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ServerAction & ipc.ServerAction.$Shape} ServerAction
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ServerAction & ipc.ServerAction.$Shape;
+
+        /**
+         * Creates a ServerAction message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ServerAction
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ServerAction;
+
+        /**
+         * Creates a plain object from a ServerAction message. Also converts values to other types if specified.
+         * @param message ServerAction
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ServerAction, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ServerAction to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ServerAction {
+
+        /** Properties of a ServerAction. */
+        interface $Properties {
+
+            /** ServerAction kind */
+            kind?: (ipc.ServerActionKind|null);
+
+            /** ServerAction directory */
+            directory?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ServerAction. */
+        type $Shape = ipc.ServerAction.$Properties;
+    }
+
+    /**
+     * Properties of a UseServer.
+     * @deprecated Use ipc.UseServer.$Properties instead.
+     */
+    interface IUseServer extends ipc.UseServer.$Properties {
+    }
+
+    /** Represents a UseServer. */
+    class UseServer {
+
+        /**
+         * Constructs a new UseServer.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.UseServer.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** UseServer url. */
+        url: string;
+
+        /** UseServer password. */
+        password: string;
+
+        /**
+         * Creates a new UseServer instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns UseServer instance
+         */
+        static create(properties: ipc.UseServer.$Shape): ipc.UseServer & ipc.UseServer.$Shape;
+        static create(properties?: ipc.UseServer.$Properties): ipc.UseServer;
+
+        /**
+         * Encodes the specified UseServer message. Does not implicitly {@link ipc.UseServer.verify|verify} messages.
+         * @param message UseServer message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.UseServer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a UseServer message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.UseServer & ipc.UseServer.$Shape} UseServer
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.UseServer & ipc.UseServer.$Shape;
+
+        /**
+         * Creates a UseServer message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns UseServer
+         */
+        static fromObject(object: { [k: string]: any }): ipc.UseServer;
+
+        /**
+         * Creates a plain object from a UseServer message. Also converts values to other types if specified.
+         * @param message UseServer
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.UseServer, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this UseServer to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace UseServer {
+
+        /** Properties of a UseServer. */
+        interface $Properties {
+
+            /** UseServer url */
+            url?: (string|null);
+
+            /** UseServer password */
+            password?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a UseServer. */
+        type $Shape = ipc.UseServer.$Properties;
+    }
+
+    /**
+     * Properties of a SetProviderKey.
+     * @deprecated Use ipc.SetProviderKey.$Properties instead.
+     */
+    interface ISetProviderKey extends ipc.SetProviderKey.$Properties {
+    }
+
+    /** Represents a SetProviderKey. */
+    class SetProviderKey {
+
+        /**
+         * Constructs a new SetProviderKey.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.SetProviderKey.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** SetProviderKey providerId. */
+        providerId: string;
+
+        /** SetProviderKey key. */
+        key: string;
+
+        /**
+         * Creates a new SetProviderKey instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SetProviderKey instance
+         */
+        static create(properties: ipc.SetProviderKey.$Shape): ipc.SetProviderKey & ipc.SetProviderKey.$Shape;
+        static create(properties?: ipc.SetProviderKey.$Properties): ipc.SetProviderKey;
+
+        /**
+         * Encodes the specified SetProviderKey message. Does not implicitly {@link ipc.SetProviderKey.verify|verify} messages.
+         * @param message SetProviderKey message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.SetProviderKey.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SetProviderKey message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.SetProviderKey & ipc.SetProviderKey.$Shape} SetProviderKey
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.SetProviderKey & ipc.SetProviderKey.$Shape;
+
+        /**
+         * Creates a SetProviderKey message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns SetProviderKey
+         */
+        static fromObject(object: { [k: string]: any }): ipc.SetProviderKey;
+
+        /**
+         * Creates a plain object from a SetProviderKey message. Also converts values to other types if specified.
+         * @param message SetProviderKey
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.SetProviderKey, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this SetProviderKey to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace SetProviderKey {
+
+        /** Properties of a SetProviderKey. */
+        interface $Properties {
+
+            /** SetProviderKey providerId */
+            providerId?: (string|null);
+
+            /** SetProviderKey key */
+            key?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a SetProviderKey. */
+        type $Shape = ipc.SetProviderKey.$Properties;
+    }
+
+    /**
+     * Properties of a GetServerPanel.
+     * @deprecated Use ipc.GetServerPanel.$Properties instead.
+     */
+    interface IGetServerPanel extends ipc.GetServerPanel.$Properties {
+    }
+
+    /** Represents a GetServerPanel. */
+    class GetServerPanel {
+
+        /**
+         * Constructs a new GetServerPanel.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetServerPanel.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new GetServerPanel instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetServerPanel instance
+         */
+        static create(properties: ipc.GetServerPanel.$Shape): ipc.GetServerPanel & ipc.GetServerPanel.$Shape;
+        static create(properties?: ipc.GetServerPanel.$Properties): ipc.GetServerPanel;
+
+        /**
+         * Encodes the specified GetServerPanel message. Does not implicitly {@link ipc.GetServerPanel.verify|verify} messages.
+         * @param message GetServerPanel message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetServerPanel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetServerPanel message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetServerPanel & ipc.GetServerPanel.$Shape} GetServerPanel
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetServerPanel & ipc.GetServerPanel.$Shape;
+
+        /**
+         * Creates a GetServerPanel message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetServerPanel
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetServerPanel;
+
+        /**
+         * Creates a plain object from a GetServerPanel message. Also converts values to other types if specified.
+         * @param message GetServerPanel
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetServerPanel, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetServerPanel to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetServerPanel {
+
+        /** Properties of a GetServerPanel. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetServerPanel. */
+        type $Shape = ipc.GetServerPanel.$Properties;
+    }
+
+    /** KeySource enum. */
+    enum KeySource {
+
+        /** KEY_SOURCE_NONE value */
+        KEY_SOURCE_NONE = 0,
+
+        /** KEY_SOURCE_DOTENV value */
+        KEY_SOURCE_DOTENV = 1,
+
+        /** KEY_SOURCE_ENTERED value */
+        KEY_SOURCE_ENTERED = 2,
+
+        /** KEY_SOURCE_STORE value */
+        KEY_SOURCE_STORE = 3,
+
+        /** KEY_SOURCE_OAUTH value */
+        KEY_SOURCE_OAUTH = 4,
+
+        /** KEY_SOURCE_ENV value */
+        KEY_SOURCE_ENV = 5,
+
+        /** KEY_SOURCE_CONFIG value */
+        KEY_SOURCE_CONFIG = 6
+    }
+
+    /**
+     * Properties of a ProviderInfo.
+     * @deprecated Use ipc.ProviderInfo.$Properties instead.
+     */
+    interface IProviderInfo extends ipc.ProviderInfo.$Properties {
+    }
+
+    /** Represents a ProviderInfo. */
+    class ProviderInfo {
+
+        /**
+         * Constructs a new ProviderInfo.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ProviderInfo.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ProviderInfo id. */
+        id: string;
+
+        /** ProviderInfo name. */
+        name: string;
+
+        /** ProviderInfo connected. */
+        connected: boolean;
+
+        /** ProviderInfo source. */
+        source: ipc.KeySource;
+
+        /** ProviderInfo lastFour. */
+        lastFour: string;
+
+        /** ProviderInfo takesKey. */
+        takesKey: boolean;
+
+        /**
+         * Creates a new ProviderInfo instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ProviderInfo instance
+         */
+        static create(properties: ipc.ProviderInfo.$Shape): ipc.ProviderInfo & ipc.ProviderInfo.$Shape;
+        static create(properties?: ipc.ProviderInfo.$Properties): ipc.ProviderInfo;
+
+        /**
+         * Encodes the specified ProviderInfo message. Does not implicitly {@link ipc.ProviderInfo.verify|verify} messages.
+         * @param message ProviderInfo message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ProviderInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ProviderInfo message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ProviderInfo & ipc.ProviderInfo.$Shape} ProviderInfo
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ProviderInfo & ipc.ProviderInfo.$Shape;
+
+        /**
+         * Creates a ProviderInfo message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ProviderInfo
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ProviderInfo;
+
+        /**
+         * Creates a plain object from a ProviderInfo message. Also converts values to other types if specified.
+         * @param message ProviderInfo
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ProviderInfo, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ProviderInfo to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ProviderInfo {
+
+        /** Properties of a ProviderInfo. */
+        interface $Properties {
+
+            /** ProviderInfo id */
+            id?: (string|null);
+
+            /** ProviderInfo name */
+            name?: (string|null);
+
+            /** ProviderInfo connected */
+            connected?: (boolean|null);
+
+            /** ProviderInfo source */
+            source?: (ipc.KeySource|null);
+
+            /** ProviderInfo lastFour */
+            lastFour?: (string|null);
+
+            /** ProviderInfo takesKey */
+            takesKey?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ProviderInfo. */
+        type $Shape = ipc.ProviderInfo.$Properties;
+    }
+
+    /** KeySyncOutcome enum. */
+    enum KeySyncOutcome {
+
+        /** KEY_SYNC_SYNCED value */
+        KEY_SYNC_SYNCED = 0,
+
+        /** KEY_SYNC_FAILED value */
+        KEY_SYNC_FAILED = 1,
+
+        /** KEY_SYNC_SKIPPED value */
+        KEY_SYNC_SKIPPED = 2,
+
+        /** KEY_SYNC_WAITING value */
+        KEY_SYNC_WAITING = 3
+    }
+
+    /**
+     * Properties of a KeySyncResult.
+     * @deprecated Use ipc.KeySyncResult.$Properties instead.
+     */
+    interface IKeySyncResult extends ipc.KeySyncResult.$Properties {
+    }
+
+    /** Represents a KeySyncResult. */
+    class KeySyncResult {
+
+        /**
+         * Constructs a new KeySyncResult.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.KeySyncResult.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** KeySyncResult providerId. */
+        providerId: string;
+
+        /** KeySyncResult outcome. */
+        outcome: ipc.KeySyncOutcome;
+
+        /** KeySyncResult reason. */
+        reason: string;
+
+        /**
+         * Creates a new KeySyncResult instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns KeySyncResult instance
+         */
+        static create(properties: ipc.KeySyncResult.$Shape): ipc.KeySyncResult & ipc.KeySyncResult.$Shape;
+        static create(properties?: ipc.KeySyncResult.$Properties): ipc.KeySyncResult;
+
+        /**
+         * Encodes the specified KeySyncResult message. Does not implicitly {@link ipc.KeySyncResult.verify|verify} messages.
+         * @param message KeySyncResult message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.KeySyncResult.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a KeySyncResult message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.KeySyncResult & ipc.KeySyncResult.$Shape} KeySyncResult
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.KeySyncResult & ipc.KeySyncResult.$Shape;
+
+        /**
+         * Creates a KeySyncResult message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns KeySyncResult
+         */
+        static fromObject(object: { [k: string]: any }): ipc.KeySyncResult;
+
+        /**
+         * Creates a plain object from a KeySyncResult message. Also converts values to other types if specified.
+         * @param message KeySyncResult
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.KeySyncResult, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this KeySyncResult to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace KeySyncResult {
+
+        /** Properties of a KeySyncResult. */
+        interface $Properties {
+
+            /** KeySyncResult providerId */
+            providerId?: (string|null);
+
+            /** KeySyncResult outcome */
+            outcome?: (ipc.KeySyncOutcome|null);
+
+            /** KeySyncResult reason */
+            reason?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a KeySyncResult. */
+        type $Shape = ipc.KeySyncResult.$Properties;
+    }
+
+    /**
+     * Properties of a ServerPanel.
+     * @deprecated Use ipc.ServerPanel.$Properties instead.
+     */
+    interface IServerPanel extends ipc.ServerPanel.$Properties {
+    }
+
+    /** Represents a ServerPanel. */
+    class ServerPanel {
+
+        /**
+         * Constructs a new ServerPanel.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.ServerPanel.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** ServerPanel providers. */
+        providers: ipc.ProviderInfo.$Properties[];
+
+        /** ServerPanel keySync. */
+        keySync: ipc.KeySyncResult.$Properties[];
+
+        /** ServerPanel reloadWaiting. */
+        reloadWaiting: boolean;
+
+        /**
+         * Creates a new ServerPanel instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns ServerPanel instance
+         */
+        static create(properties: ipc.ServerPanel.$Shape): ipc.ServerPanel & ipc.ServerPanel.$Shape;
+        static create(properties?: ipc.ServerPanel.$Properties): ipc.ServerPanel;
+
+        /**
+         * Encodes the specified ServerPanel message. Does not implicitly {@link ipc.ServerPanel.verify|verify} messages.
+         * @param message ServerPanel message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.ServerPanel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a ServerPanel message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.ServerPanel & ipc.ServerPanel.$Shape} ServerPanel
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.ServerPanel & ipc.ServerPanel.$Shape;
+
+        /**
+         * Creates a ServerPanel message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns ServerPanel
+         */
+        static fromObject(object: { [k: string]: any }): ipc.ServerPanel;
+
+        /**
+         * Creates a plain object from a ServerPanel message. Also converts values to other types if specified.
+         * @param message ServerPanel
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.ServerPanel, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this ServerPanel to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace ServerPanel {
+
+        /** Properties of a ServerPanel. */
+        interface $Properties {
+
+            /** ServerPanel providers */
+            providers?: (ipc.ProviderInfo.$Properties[]|null);
+
+            /** ServerPanel keySync */
+            keySync?: (ipc.KeySyncResult.$Properties[]|null);
+
+            /** ServerPanel reloadWaiting */
+            reloadWaiting?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a ServerPanel. */
+        type $Shape = ipc.ServerPanel.$Properties;
     }
 
     /** Density enum. */

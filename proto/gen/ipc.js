@@ -51,6 +51,10 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.sendMentions = null;
         ClientMessage.prototype.historyAction = null;
         ClientMessage.prototype.getSessionDiff = null;
+        ClientMessage.prototype.serverAction = null;
+        ClientMessage.prototype.useServer = null;
+        ClientMessage.prototype.setProviderKey = null;
+        ClientMessage.prototype.getServerPanel = null;
         ClientMessage.prototype.getSubscription = null;
         ClientMessage.prototype.getProviderAuth = null;
         ClientMessage.prototype.startOauth = null;
@@ -59,7 +63,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -134,6 +138,14 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.HistoryAction.encode(message.historyAction, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.getSessionDiff != null && $Object.hasOwnProperty.call(message, "getSessionDiff"))
                 $root.ipc.GetSessionDiff.encode(message.getSessionDiff, writer.uint32(1770).fork(), _depth + 1).ldelim();
+            if (message.serverAction != null && $Object.hasOwnProperty.call(message, "serverAction"))
+                $root.ipc.ServerAction.encode(message.serverAction, writer.uint32(1922).fork(), _depth + 1).ldelim();
+            if (message.useServer != null && $Object.hasOwnProperty.call(message, "useServer"))
+                $root.ipc.UseServer.encode(message.useServer, writer.uint32(1930).fork(), _depth + 1).ldelim();
+            if (message.setProviderKey != null && $Object.hasOwnProperty.call(message, "setProviderKey"))
+                $root.ipc.SetProviderKey.encode(message.setProviderKey, writer.uint32(1938).fork(), _depth + 1).ldelim();
+            if (message.getServerPanel != null && $Object.hasOwnProperty.call(message, "getServerPanel"))
+                $root.ipc.GetServerPanel.encode(message.getServerPanel, writer.uint32(1946).fork(), _depth + 1).ldelim();
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription"))
                 $root.ipc.GetSubscription.encode(message.getSubscription, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.getProviderAuth != null && $Object.hasOwnProperty.call(message, "getProviderAuth"))
@@ -387,6 +399,34 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "getSessionDiff";
                         continue;
                     }
+                case 240: {
+                        if (wireType !== 2)
+                            break;
+                        message.serverAction = $root.ipc.ServerAction.decode(reader, reader.size(), $undefined, _depth + 1, message.serverAction);
+                        message.payload = "serverAction";
+                        continue;
+                    }
+                case 241: {
+                        if (wireType !== 2)
+                            break;
+                        message.useServer = $root.ipc.UseServer.decode(reader, reader.size(), $undefined, _depth + 1, message.useServer);
+                        message.payload = "useServer";
+                        continue;
+                    }
+                case 242: {
+                        if (wireType !== 2)
+                            break;
+                        message.setProviderKey = $root.ipc.SetProviderKey.decode(reader, reader.size(), $undefined, _depth + 1, message.setProviderKey);
+                        message.payload = "setProviderKey";
+                        continue;
+                    }
+                case 243: {
+                        if (wireType !== 2)
+                            break;
+                        message.getServerPanel = $root.ipc.GetServerPanel.decode(reader, reader.size(), $undefined, _depth + 1, message.getServerPanel);
+                        message.payload = "getServerPanel";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -590,6 +630,26 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.getSessionDiff: object expected");
                 message.getSessionDiff = $root.ipc.GetSessionDiff.fromObject(object.getSessionDiff, _depth + 1);
             }
+            if (object.serverAction != null) {
+                if (!$util.isObject(object.serverAction))
+                    throw $TypeError(".ipc.ClientMessage.serverAction: object expected");
+                message.serverAction = $root.ipc.ServerAction.fromObject(object.serverAction, _depth + 1);
+            }
+            if (object.useServer != null) {
+                if (!$util.isObject(object.useServer))
+                    throw $TypeError(".ipc.ClientMessage.useServer: object expected");
+                message.useServer = $root.ipc.UseServer.fromObject(object.useServer, _depth + 1);
+            }
+            if (object.setProviderKey != null) {
+                if (!$util.isObject(object.setProviderKey))
+                    throw $TypeError(".ipc.ClientMessage.setProviderKey: object expected");
+                message.setProviderKey = $root.ipc.SetProviderKey.fromObject(object.setProviderKey, _depth + 1);
+            }
+            if (object.getServerPanel != null) {
+                if (!$util.isObject(object.getServerPanel))
+                    throw $TypeError(".ipc.ClientMessage.getServerPanel: object expected");
+                message.getServerPanel = $root.ipc.GetServerPanel.fromObject(object.getServerPanel, _depth + 1);
+            }
             if (object.getSubscription != null) {
                 if (!$util.isObject(object.getSubscription))
                     throw $TypeError(".ipc.ClientMessage.getSubscription: object expected");
@@ -769,6 +829,26 @@ export const ipc = $root.ipc = (() => {
                 object.getSessionDiff = $root.ipc.GetSessionDiff.toObject(message.getSessionDiff, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "getSessionDiff";
+            }
+            if (message.serverAction != null && $Object.hasOwnProperty.call(message, "serverAction")) {
+                object.serverAction = $root.ipc.ServerAction.toObject(message.serverAction, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "serverAction";
+            }
+            if (message.useServer != null && $Object.hasOwnProperty.call(message, "useServer")) {
+                object.useServer = $root.ipc.UseServer.toObject(message.useServer, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "useServer";
+            }
+            if (message.setProviderKey != null && $Object.hasOwnProperty.call(message, "setProviderKey")) {
+                object.setProviderKey = $root.ipc.SetProviderKey.toObject(message.setProviderKey, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "setProviderKey";
+            }
+            if (message.getServerPanel != null && $Object.hasOwnProperty.call(message, "getServerPanel")) {
+                object.getServerPanel = $root.ipc.GetServerPanel.toObject(message.getServerPanel, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getServerPanel";
             }
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription")) {
                 object.getSubscription = $root.ipc.GetSubscription.toObject(message.getSubscription, options, _depth + 1);
@@ -3173,6 +3253,7 @@ export const ipc = $root.ipc = (() => {
         UpdateSettings.prototype.addFavorite = null;
         UpdateSettings.prototype.removeFavorite = null;
         UpdateSettings.prototype.voice = null;
+        UpdateSettings.prototype.neverStartServer = null;
         UpdateSettings.prototype.defaultModel = null;
         UpdateSettings.prototype.density = null;
         UpdateSettings.prototype.anthropicAuth = null;
@@ -3201,6 +3282,12 @@ export const ipc = $root.ipc = (() => {
         // Virtual OneOf for proto3 optional field
         $Object.defineProperty(UpdateSettings.prototype, "_textSize", {
             get: $util.oneOfGetter($oneOfFields = ["textSize"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_neverStartServer", {
+            get: $util.oneOfGetter($oneOfFields = ["neverStartServer"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3241,6 +3328,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ModelRef.encode(message.removeFavorite, writer.uint32(50).fork(), _depth + 1).ldelim();
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(58).fork(), _depth + 1).ldelim();
+            if (message.neverStartServer != null && $Object.hasOwnProperty.call(message, "neverStartServer"))
+                writer.uint32(160).bool(message.neverStartServer);
             if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
                 $root.ipc.ModelRef.encode(message.defaultModel, writer.uint32(242).fork(), _depth + 1).ldelim();
             if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
@@ -3326,6 +3415,13 @@ export const ipc = $root.ipc = (() => {
                         if (wireType !== 2)
                             break;
                         message.voice = $root.ipc.VoiceSettings.decode(reader, reader.size(), $undefined, _depth + 1, message.voice);
+                        continue;
+                    }
+                case 20: {
+                        if (wireType !== 0)
+                            break;
+                        message.neverStartServer = reader.bool();
+                        message._neverStartServer = "neverStartServer";
                         continue;
                     }
                 case 30: {
@@ -3445,6 +3541,8 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.UpdateSettings.voice: object expected");
                 message.voice = $root.ipc.VoiceSettings.fromObject(object.voice, _depth + 1);
             }
+            if (object.neverStartServer != null)
+                message.neverStartServer = $Boolean(object.neverStartServer);
             if (object.defaultModel != null) {
                 if (!$util.isObject(object.defaultModel))
                     throw $TypeError(".ipc.UpdateSettings.defaultModel: object expected");
@@ -3517,6 +3615,8 @@ export const ipc = $root.ipc = (() => {
                 object.removeFavorite = $root.ipc.ModelRef.toObject(message.removeFavorite, options, _depth + 1);
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
+            if (message.neverStartServer != null && $Object.hasOwnProperty.call(message, "neverStartServer"))
+                object.neverStartServer = message.neverStartServer;
             if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
                 object.defaultModel = $root.ipc.ModelRef.toObject(message.defaultModel, options, _depth + 1);
             if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
@@ -3651,6 +3751,7 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.commands = null;
         ServerMessage.prototype.fileMatches = null;
         ServerMessage.prototype.sessionDiff = null;
+        ServerMessage.prototype.serverPanel = null;
         ServerMessage.prototype.subscriptionStatus = null;
         ServerMessage.prototype.providerAuth = null;
         ServerMessage.prototype.oauthAuthorization = null;
@@ -3658,7 +3759,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3707,6 +3808,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.FileMatches.encode(message.fileMatches, writer.uint32(1610).fork(), _depth + 1).ldelim();
             if (message.sessionDiff != null && $Object.hasOwnProperty.call(message, "sessionDiff"))
                 $root.ipc.SessionDiff.encode(message.sessionDiff, writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.serverPanel != null && $Object.hasOwnProperty.call(message, "serverPanel"))
+                $root.ipc.ServerPanel.encode(message.serverPanel, writer.uint32(1922).fork(), _depth + 1).ldelim();
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus"))
                 $root.ipc.SubscriptionStatus.encode(message.subscriptionStatus, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.providerAuth != null && $Object.hasOwnProperty.call(message, "providerAuth"))
@@ -3867,6 +3970,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "sessionDiff";
                         continue;
                     }
+                case 240: {
+                        if (wireType !== 2)
+                            break;
+                        message.serverPanel = $root.ipc.ServerPanel.decode(reader, reader.size(), $undefined, _depth + 1, message.serverPanel);
+                        message.payload = "serverPanel";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -3998,6 +4108,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.sessionDiff: object expected");
                 message.sessionDiff = $root.ipc.SessionDiff.fromObject(object.sessionDiff, _depth + 1);
             }
+            if (object.serverPanel != null) {
+                if (!$util.isObject(object.serverPanel))
+                    throw $TypeError(".ipc.ServerMessage.serverPanel: object expected");
+                message.serverPanel = $root.ipc.ServerPanel.fromObject(object.serverPanel, _depth + 1);
+            }
             if (object.subscriptionStatus != null) {
                 if (!$util.isObject(object.subscriptionStatus))
                     throw $TypeError(".ipc.ServerMessage.subscriptionStatus: object expected");
@@ -4107,6 +4222,11 @@ export const ipc = $root.ipc = (() => {
                 object.sessionDiff = $root.ipc.SessionDiff.toObject(message.sessionDiff, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "sessionDiff";
+            }
+            if (message.serverPanel != null && $Object.hasOwnProperty.call(message, "serverPanel")) {
+                object.serverPanel = $root.ipc.ServerPanel.toObject(message.serverPanel, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "serverPanel";
             }
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus")) {
                 object.subscriptionStatus = $root.ipc.SubscriptionStatus.toObject(message.subscriptionStatus, options, _depth + 1);
@@ -5117,6 +5237,10 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.theme = 0;
         Settings.prototype.sendKey = 0;
         Settings.prototype.textSize = 0;
+        Settings.prototype.serverUrl = "";
+        Settings.prototype.serverPasswordSet = false;
+        Settings.prototype.neverStartServer = false;
+        Settings.prototype.serverDirectory = "";
         Settings.prototype.defaultModel = null;
         Settings.prototype.density = 0;
         Settings.prototype.anthropicAuth = 0;
@@ -5147,6 +5271,14 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(40).int32(message.sendKey);
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize") && message.textSize !== 0)
                 writer.uint32(48).int32(message.textSize);
+            if (message.serverUrl != null && $Object.hasOwnProperty.call(message, "serverUrl") && message.serverUrl !== "")
+                writer.uint32(162).string(message.serverUrl);
+            if (message.serverPasswordSet != null && $Object.hasOwnProperty.call(message, "serverPasswordSet") && message.serverPasswordSet !== false)
+                writer.uint32(168).bool(message.serverPasswordSet);
+            if (message.neverStartServer != null && $Object.hasOwnProperty.call(message, "neverStartServer") && message.neverStartServer !== false)
+                writer.uint32(176).bool(message.neverStartServer);
+            if (message.serverDirectory != null && $Object.hasOwnProperty.call(message, "serverDirectory") && message.serverDirectory !== "")
+                writer.uint32(186).string(message.serverDirectory);
             if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
                 $root.ipc.ModelRef.encode(message.defaultModel, writer.uint32(242).fork(), _depth + 1).ldelim();
             if (message.density != null && $Object.hasOwnProperty.call(message, "density") && message.density !== 0)
@@ -5238,6 +5370,42 @@ export const ipc = $root.ipc = (() => {
                             message.textSize = value;
                         else
                             delete message.textSize;
+                        continue;
+                    }
+                case 20: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.serverUrl = value;
+                        else
+                            delete message.serverUrl;
+                        continue;
+                    }
+                case 21: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.serverPasswordSet = value;
+                        else
+                            delete message.serverPasswordSet;
+                        continue;
+                    }
+                case 22: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.neverStartServer = value;
+                        else
+                            delete message.neverStartServer;
+                        continue;
+                    }
+                case 23: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.serverDirectory = value;
+                        else
+                            delete message.serverDirectory;
                         continue;
                     }
                 case 30: {
@@ -5370,6 +5538,18 @@ export const ipc = $root.ipc = (() => {
                     if (typeof object.textSize === "number" && (object.textSize | 0) === object.textSize)
                         message.textSize = object.textSize;
                 }
+            if (object.serverUrl != null)
+                if (typeof object.serverUrl !== "string" || object.serverUrl.length)
+                    message.serverUrl = $String(object.serverUrl);
+            if (object.serverPasswordSet != null)
+                if (object.serverPasswordSet)
+                    message.serverPasswordSet = $Boolean(object.serverPasswordSet);
+            if (object.neverStartServer != null)
+                if (object.neverStartServer)
+                    message.neverStartServer = $Boolean(object.neverStartServer);
+            if (object.serverDirectory != null)
+                if (typeof object.serverDirectory !== "string" || object.serverDirectory.length)
+                    message.serverDirectory = $String(object.serverDirectory);
             if (object.defaultModel != null) {
                 if (!$util.isObject(object.defaultModel))
                     throw $TypeError(".ipc.Settings.defaultModel: object expected");
@@ -5432,6 +5612,10 @@ export const ipc = $root.ipc = (() => {
                 object.theme = options.enums === $String ? "THEME_SYSTEM" : 0;
                 object.sendKey = options.enums === $String ? "SEND_KEY_ENTER" : 0;
                 object.textSize = options.enums === $String ? "TEXT_SIZE_NORMAL" : 0;
+                object.serverUrl = "";
+                object.serverPasswordSet = false;
+                object.neverStartServer = false;
+                object.serverDirectory = "";
                 object.defaultModel = null;
                 object.density = options.enums === $String ? "DENSITY_NORMAL" : 0;
                 object.anthropicAuth = options.enums === $String ? "ANTHROPIC_AUTH_API_KEY" : 0;
@@ -5455,6 +5639,14 @@ export const ipc = $root.ipc = (() => {
                 object.sendKey = options.enums === $String ? $root.ipc.SendKey[message.sendKey] === $undefined ? message.sendKey : $root.ipc.SendKey[message.sendKey] : message.sendKey;
             if (message.textSize != null && $Object.hasOwnProperty.call(message, "textSize"))
                 object.textSize = options.enums === $String ? $root.ipc.TextSize[message.textSize] === $undefined ? message.textSize : $root.ipc.TextSize[message.textSize] : message.textSize;
+            if (message.serverUrl != null && $Object.hasOwnProperty.call(message, "serverUrl"))
+                object.serverUrl = message.serverUrl;
+            if (message.serverPasswordSet != null && $Object.hasOwnProperty.call(message, "serverPasswordSet"))
+                object.serverPasswordSet = message.serverPasswordSet;
+            if (message.neverStartServer != null && $Object.hasOwnProperty.call(message, "neverStartServer"))
+                object.neverStartServer = message.neverStartServer;
+            if (message.serverDirectory != null && $Object.hasOwnProperty.call(message, "serverDirectory"))
+                object.serverDirectory = message.serverDirectory;
             if (message.defaultModel != null && $Object.hasOwnProperty.call(message, "defaultModel"))
                 object.defaultModel = $root.ipc.ModelRef.toObject(message.defaultModel, options, _depth + 1);
             if (message.density != null && $Object.hasOwnProperty.call(message, "density"))
@@ -7389,6 +7581,12 @@ export const ipc = $root.ipc = (() => {
         ServerStatus.prototype.note = 0;
         ServerStatus.prototype.restarts = 0;
         ServerStatus.prototype.exitCode = 0;
+        ServerStatus.prototype.pid = 0;
+        ServerStatus.prototype.directory = "";
+        ServerStatus.prototype.stopped = false;
+        ServerStatus.prototype.lastError = "";
+        ServerStatus.prototype.choice = "";
+        ServerStatus.prototype.otherDirectory = "";
 
         ServerStatus.create = function(properties) {
             return new ServerStatus(properties);
@@ -7419,6 +7617,18 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(64).uint32(message.restarts);
             if (message.exitCode != null && $Object.hasOwnProperty.call(message, "exitCode") && message.exitCode !== 0)
                 writer.uint32(72).int32(message.exitCode);
+            if (message.pid != null && $Object.hasOwnProperty.call(message, "pid") && message.pid !== 0)
+                writer.uint32(160).int32(message.pid);
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(170).string(message.directory);
+            if (message.stopped != null && $Object.hasOwnProperty.call(message, "stopped") && message.stopped !== false)
+                writer.uint32(176).bool(message.stopped);
+            if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError") && message.lastError !== "")
+                writer.uint32(186).string(message.lastError);
+            if (message.choice != null && $Object.hasOwnProperty.call(message, "choice") && message.choice !== "")
+                writer.uint32(194).string(message.choice);
+            if (message.otherDirectory != null && $Object.hasOwnProperty.call(message, "otherDirectory") && message.otherDirectory !== "")
+                writer.uint32(202).string(message.otherDirectory);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -7533,6 +7743,60 @@ export const ipc = $root.ipc = (() => {
                             delete message.exitCode;
                         continue;
                     }
+                case 20: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.pid = value;
+                        else
+                            delete message.pid;
+                        continue;
+                    }
+                case 21: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
+                case 22: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.stopped = value;
+                        else
+                            delete message.stopped;
+                        continue;
+                    }
+                case 23: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.lastError = value;
+                        else
+                            delete message.lastError;
+                        continue;
+                    }
+                case 24: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.choice = value;
+                        else
+                            delete message.choice;
+                        continue;
+                    }
+                case 25: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.otherDirectory = value;
+                        else
+                            delete message.otherDirectory;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -7633,6 +7897,24 @@ export const ipc = $root.ipc = (() => {
             if (object.exitCode != null)
                 if ($Number(object.exitCode) !== 0)
                     message.exitCode = object.exitCode | 0;
+            if (object.pid != null)
+                if ($Number(object.pid) !== 0)
+                    message.pid = object.pid | 0;
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
+            if (object.stopped != null)
+                if (object.stopped)
+                    message.stopped = $Boolean(object.stopped);
+            if (object.lastError != null)
+                if (typeof object.lastError !== "string" || object.lastError.length)
+                    message.lastError = $String(object.lastError);
+            if (object.choice != null)
+                if (typeof object.choice !== "string" || object.choice.length)
+                    message.choice = $String(object.choice);
+            if (object.otherDirectory != null)
+                if (typeof object.otherDirectory !== "string" || object.otherDirectory.length)
+                    message.otherDirectory = $String(object.otherDirectory);
             return message;
         };
 
@@ -7654,6 +7936,12 @@ export const ipc = $root.ipc = (() => {
                 object.note = options.enums === $String ? "SERVER_NOTE_NONE" : 0;
                 object.restarts = 0;
                 object.exitCode = 0;
+                object.pid = 0;
+                object.directory = "";
+                object.stopped = false;
+                object.lastError = "";
+                object.choice = "";
+                object.otherDirectory = "";
             }
             if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
                 object.state = options.enums === $String ? $root.ipc.ConnectionState[message.state] === $undefined ? message.state : $root.ipc.ConnectionState[message.state] : message.state;
@@ -7673,6 +7961,18 @@ export const ipc = $root.ipc = (() => {
                 object.restarts = message.restarts;
             if (message.exitCode != null && $Object.hasOwnProperty.call(message, "exitCode"))
                 object.exitCode = message.exitCode;
+            if (message.pid != null && $Object.hasOwnProperty.call(message, "pid"))
+                object.pid = message.pid;
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
+            if (message.stopped != null && $Object.hasOwnProperty.call(message, "stopped"))
+                object.stopped = message.stopped;
+            if (message.lastError != null && $Object.hasOwnProperty.call(message, "lastError"))
+                object.lastError = message.lastError;
+            if (message.choice != null && $Object.hasOwnProperty.call(message, "choice"))
+                object.choice = message.choice;
+            if (message.otherDirectory != null && $Object.hasOwnProperty.call(message, "otherDirectory"))
+                object.otherDirectory = message.otherDirectory;
             return object;
         };
 
@@ -16212,6 +16512,1181 @@ export const ipc = $root.ipc = (() => {
         };
 
         return TodoList;
+    })();
+
+    ipc.ServerActionKind = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "SERVER_ACTION_RECONNECT"] = 0;
+        values[valuesById[1] = "SERVER_ACTION_RESTART"] = 1;
+        values[valuesById[2] = "SERVER_ACTION_STOP"] = 2;
+        values[valuesById[3] = "SERVER_ACTION_START"] = 3;
+        values[valuesById[4] = "SERVER_ACTION_STORE_KEYS"] = 4;
+        values[valuesById[5] = "SERVER_ACTION_KEYS_NOT_NOW"] = 5;
+        values[valuesById[6] = "SERVER_ACTION_ATTACH_ANYWAY"] = 6;
+        return values;
+    })();
+
+    ipc.ServerAction = (function() {
+
+        const ServerAction = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ServerAction.prototype.kind = 0;
+        ServerAction.prototype.directory = "";
+
+        ServerAction.create = function(properties) {
+            return new ServerAction(properties);
+        };
+
+        ServerAction.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                writer.uint32(8).int32(message.kind);
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(18).string(message.directory);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ServerAction.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ServerAction();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ServerAction.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ServerAction)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ServerAction: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ServerAction();
+            if (object.kind !== 0 && (typeof object.kind !== "string" || $root.ipc.ServerActionKind[object.kind] !== 0))
+                switch (object.kind) {
+                case "SERVER_ACTION_RECONNECT":
+                case 0:
+                    message.kind = 0;
+                    break;
+                case "SERVER_ACTION_RESTART":
+                case 1:
+                    message.kind = 1;
+                    break;
+                case "SERVER_ACTION_STOP":
+                case 2:
+                    message.kind = 2;
+                    break;
+                case "SERVER_ACTION_START":
+                case 3:
+                    message.kind = 3;
+                    break;
+                case "SERVER_ACTION_STORE_KEYS":
+                case 4:
+                    message.kind = 4;
+                    break;
+                case "SERVER_ACTION_KEYS_NOT_NOW":
+                case 5:
+                    message.kind = 5;
+                    break;
+                case "SERVER_ACTION_ATTACH_ANYWAY":
+                case 6:
+                    message.kind = 6;
+                    break;
+                default:
+                    if (typeof object.kind === "number" && (object.kind | 0) === object.kind)
+                        message.kind = object.kind;
+                }
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
+            return message;
+        };
+
+        ServerAction.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.kind = options.enums === $String ? "SERVER_ACTION_RECONNECT" : 0;
+                object.directory = "";
+            }
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = options.enums === $String ? $root.ipc.ServerActionKind[message.kind] === $undefined ? message.kind : $root.ipc.ServerActionKind[message.kind] : message.kind;
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
+            return object;
+        };
+
+        ServerAction.prototype.toJSON = function() {
+            return ServerAction.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ServerAction;
+    })();
+
+    ipc.UseServer = (function() {
+
+        const UseServer = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        UseServer.prototype.url = "";
+        UseServer.prototype.password = "";
+
+        UseServer.create = function(properties) {
+            return new UseServer(properties);
+        };
+
+        UseServer.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                writer.uint32(10).string(message.url);
+            if (message.password != null && $Object.hasOwnProperty.call(message, "password") && message.password !== "")
+                writer.uint32(18).string(message.password);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        UseServer.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.UseServer();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.url = value;
+                        else
+                            delete message.url;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.password = value;
+                        else
+                            delete message.password;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        UseServer.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.UseServer)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.UseServer: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.UseServer();
+            if (object.url != null)
+                if (typeof object.url !== "string" || object.url.length)
+                    message.url = $String(object.url);
+            if (object.password != null)
+                if (typeof object.password !== "string" || object.password.length)
+                    message.password = $String(object.password);
+            return message;
+        };
+
+        UseServer.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.url = "";
+                object.password = "";
+            }
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url"))
+                object.url = message.url;
+            if (message.password != null && $Object.hasOwnProperty.call(message, "password"))
+                object.password = message.password;
+            return object;
+        };
+
+        UseServer.prototype.toJSON = function() {
+            return UseServer.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return UseServer;
+    })();
+
+    ipc.SetProviderKey = (function() {
+
+        const SetProviderKey = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SetProviderKey.prototype.providerId = "";
+        SetProviderKey.prototype.key = "";
+
+        SetProviderKey.create = function(properties) {
+            return new SetProviderKey(properties);
+        };
+
+        SetProviderKey.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                writer.uint32(18).string(message.key);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SetProviderKey.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SetProviderKey();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.key = value;
+                        else
+                            delete message.key;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SetProviderKey.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SetProviderKey)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SetProviderKey: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SetProviderKey();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.key != null)
+                if (typeof object.key !== "string" || object.key.length)
+                    message.key = $String(object.key);
+            return message;
+        };
+
+        SetProviderKey.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.providerId = "";
+                object.key = "";
+            }
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                object.key = message.key;
+            return object;
+        };
+
+        SetProviderKey.prototype.toJSON = function() {
+            return SetProviderKey.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SetProviderKey;
+    })();
+
+    ipc.GetServerPanel = (function() {
+
+        const GetServerPanel = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetServerPanel.create = function(properties) {
+            return new GetServerPanel(properties);
+        };
+
+        GetServerPanel.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetServerPanel.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetServerPanel();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetServerPanel.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetServerPanel)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetServerPanel: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.GetServerPanel();
+        };
+
+        GetServerPanel.toObject = function () {
+            return {};
+        };
+
+        GetServerPanel.prototype.toJSON = function() {
+            return GetServerPanel.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetServerPanel;
+    })();
+
+    ipc.KeySource = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "KEY_SOURCE_NONE"] = 0;
+        values[valuesById[1] = "KEY_SOURCE_DOTENV"] = 1;
+        values[valuesById[2] = "KEY_SOURCE_ENTERED"] = 2;
+        values[valuesById[3] = "KEY_SOURCE_STORE"] = 3;
+        values[valuesById[4] = "KEY_SOURCE_OAUTH"] = 4;
+        values[valuesById[5] = "KEY_SOURCE_ENV"] = 5;
+        values[valuesById[6] = "KEY_SOURCE_CONFIG"] = 6;
+        return values;
+    })();
+
+    ipc.ProviderInfo = (function() {
+
+        const ProviderInfo = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ProviderInfo.prototype.id = "";
+        ProviderInfo.prototype.name = "";
+        ProviderInfo.prototype.connected = false;
+        ProviderInfo.prototype.source = 0;
+        ProviderInfo.prototype.lastFour = "";
+        ProviderInfo.prototype.takesKey = false;
+
+        ProviderInfo.create = function(properties) {
+            return new ProviderInfo(properties);
+        };
+
+        ProviderInfo.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id") && message.id !== "")
+                writer.uint32(10).string(message.id);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(18).string(message.name);
+            if (message.connected != null && $Object.hasOwnProperty.call(message, "connected") && message.connected !== false)
+                writer.uint32(24).bool(message.connected);
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source") && message.source !== 0)
+                writer.uint32(32).int32(message.source);
+            if (message.lastFour != null && $Object.hasOwnProperty.call(message, "lastFour") && message.lastFour !== "")
+                writer.uint32(42).string(message.lastFour);
+            if (message.takesKey != null && $Object.hasOwnProperty.call(message, "takesKey") && message.takesKey !== false)
+                writer.uint32(48).bool(message.takesKey);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ProviderInfo.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ProviderInfo();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.id = value;
+                        else
+                            delete message.id;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.connected = value;
+                        else
+                            delete message.connected;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.source = value;
+                        else
+                            delete message.source;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.lastFour = value;
+                        else
+                            delete message.lastFour;
+                        continue;
+                    }
+                case 6: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.takesKey = value;
+                        else
+                            delete message.takesKey;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ProviderInfo.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ProviderInfo)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ProviderInfo: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ProviderInfo();
+            if (object.id != null)
+                if (typeof object.id !== "string" || object.id.length)
+                    message.id = $String(object.id);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.connected != null)
+                if (object.connected)
+                    message.connected = $Boolean(object.connected);
+            if (object.source !== 0 && (typeof object.source !== "string" || $root.ipc.KeySource[object.source] !== 0))
+                switch (object.source) {
+                case "KEY_SOURCE_NONE":
+                case 0:
+                    message.source = 0;
+                    break;
+                case "KEY_SOURCE_DOTENV":
+                case 1:
+                    message.source = 1;
+                    break;
+                case "KEY_SOURCE_ENTERED":
+                case 2:
+                    message.source = 2;
+                    break;
+                case "KEY_SOURCE_STORE":
+                case 3:
+                    message.source = 3;
+                    break;
+                case "KEY_SOURCE_OAUTH":
+                case 4:
+                    message.source = 4;
+                    break;
+                case "KEY_SOURCE_ENV":
+                case 5:
+                    message.source = 5;
+                    break;
+                case "KEY_SOURCE_CONFIG":
+                case 6:
+                    message.source = 6;
+                    break;
+                default:
+                    if (typeof object.source === "number" && (object.source | 0) === object.source)
+                        message.source = object.source;
+                }
+            if (object.lastFour != null)
+                if (typeof object.lastFour !== "string" || object.lastFour.length)
+                    message.lastFour = $String(object.lastFour);
+            if (object.takesKey != null)
+                if (object.takesKey)
+                    message.takesKey = $Boolean(object.takesKey);
+            return message;
+        };
+
+        ProviderInfo.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.id = "";
+                object.name = "";
+                object.connected = false;
+                object.source = options.enums === $String ? "KEY_SOURCE_NONE" : 0;
+                object.lastFour = "";
+                object.takesKey = false;
+            }
+            if (message.id != null && $Object.hasOwnProperty.call(message, "id"))
+                object.id = message.id;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.connected != null && $Object.hasOwnProperty.call(message, "connected"))
+                object.connected = message.connected;
+            if (message.source != null && $Object.hasOwnProperty.call(message, "source"))
+                object.source = options.enums === $String ? $root.ipc.KeySource[message.source] === $undefined ? message.source : $root.ipc.KeySource[message.source] : message.source;
+            if (message.lastFour != null && $Object.hasOwnProperty.call(message, "lastFour"))
+                object.lastFour = message.lastFour;
+            if (message.takesKey != null && $Object.hasOwnProperty.call(message, "takesKey"))
+                object.takesKey = message.takesKey;
+            return object;
+        };
+
+        ProviderInfo.prototype.toJSON = function() {
+            return ProviderInfo.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ProviderInfo;
+    })();
+
+    ipc.KeySyncOutcome = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "KEY_SYNC_SYNCED"] = 0;
+        values[valuesById[1] = "KEY_SYNC_FAILED"] = 1;
+        values[valuesById[2] = "KEY_SYNC_SKIPPED"] = 2;
+        values[valuesById[3] = "KEY_SYNC_WAITING"] = 3;
+        return values;
+    })();
+
+    ipc.KeySyncResult = (function() {
+
+        const KeySyncResult = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        KeySyncResult.prototype.providerId = "";
+        KeySyncResult.prototype.outcome = 0;
+        KeySyncResult.prototype.reason = "";
+
+        KeySyncResult.create = function(properties) {
+            return new KeySyncResult(properties);
+        };
+
+        KeySyncResult.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId") && message.providerId !== "")
+                writer.uint32(10).string(message.providerId);
+            if (message.outcome != null && $Object.hasOwnProperty.call(message, "outcome") && message.outcome !== 0)
+                writer.uint32(16).int32(message.outcome);
+            if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                writer.uint32(26).string(message.reason);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        KeySyncResult.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.KeySyncResult();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.providerId = value;
+                        else
+                            delete message.providerId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.outcome = value;
+                        else
+                            delete message.outcome;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.reason = value;
+                        else
+                            delete message.reason;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        KeySyncResult.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.KeySyncResult)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.KeySyncResult: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.KeySyncResult();
+            if (object.providerId != null)
+                if (typeof object.providerId !== "string" || object.providerId.length)
+                    message.providerId = $String(object.providerId);
+            if (object.outcome !== 0 && (typeof object.outcome !== "string" || $root.ipc.KeySyncOutcome[object.outcome] !== 0))
+                switch (object.outcome) {
+                case "KEY_SYNC_SYNCED":
+                case 0:
+                    message.outcome = 0;
+                    break;
+                case "KEY_SYNC_FAILED":
+                case 1:
+                    message.outcome = 1;
+                    break;
+                case "KEY_SYNC_SKIPPED":
+                case 2:
+                    message.outcome = 2;
+                    break;
+                case "KEY_SYNC_WAITING":
+                case 3:
+                    message.outcome = 3;
+                    break;
+                default:
+                    if (typeof object.outcome === "number" && (object.outcome | 0) === object.outcome)
+                        message.outcome = object.outcome;
+                }
+            if (object.reason != null)
+                if (typeof object.reason !== "string" || object.reason.length)
+                    message.reason = $String(object.reason);
+            return message;
+        };
+
+        KeySyncResult.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.providerId = "";
+                object.outcome = options.enums === $String ? "KEY_SYNC_SYNCED" : 0;
+                object.reason = "";
+            }
+            if (message.providerId != null && $Object.hasOwnProperty.call(message, "providerId"))
+                object.providerId = message.providerId;
+            if (message.outcome != null && $Object.hasOwnProperty.call(message, "outcome"))
+                object.outcome = options.enums === $String ? $root.ipc.KeySyncOutcome[message.outcome] === $undefined ? message.outcome : $root.ipc.KeySyncOutcome[message.outcome] : message.outcome;
+            if (message.reason != null && $Object.hasOwnProperty.call(message, "reason"))
+                object.reason = message.reason;
+            return object;
+        };
+
+        KeySyncResult.prototype.toJSON = function() {
+            return KeySyncResult.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return KeySyncResult;
+    })();
+
+    ipc.ServerPanel = (function() {
+
+        const ServerPanel = function (properties) {
+            this.providers = [];
+            this.keySync = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ServerPanel.prototype.providers = $util.emptyArray;
+        ServerPanel.prototype.keySync = $util.emptyArray;
+        ServerPanel.prototype.reloadWaiting = false;
+
+        ServerPanel.create = function(properties) {
+            return new ServerPanel(properties);
+        };
+
+        ServerPanel.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.providers != null && message.providers.length)
+                for (let i = 0; i < message.providers.length; ++i)
+                    $root.ipc.ProviderInfo.encode(message.providers[i], writer.uint32(10).fork(), _depth + 1).ldelim();
+            if (message.keySync != null && message.keySync.length)
+                for (let i = 0; i < message.keySync.length; ++i)
+                    $root.ipc.KeySyncResult.encode(message.keySync[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.reloadWaiting != null && $Object.hasOwnProperty.call(message, "reloadWaiting") && message.reloadWaiting !== false)
+                writer.uint32(24).bool(message.reloadWaiting);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ServerPanel.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ServerPanel();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.providers && message.providers.length))
+                            message.providers = [];
+                        message.providers.push($root.ipc.ProviderInfo.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.keySync && message.keySync.length))
+                            message.keySync = [];
+                        message.keySync.push($root.ipc.KeySyncResult.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.reloadWaiting = value;
+                        else
+                            delete message.reloadWaiting;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ServerPanel.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ServerPanel)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ServerPanel: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ServerPanel();
+            if (object.providers) {
+                if (!$Array.isArray(object.providers))
+                    throw $TypeError(".ipc.ServerPanel.providers: array expected");
+                message.providers = $Array(object.providers.length);
+                for (let i = 0; i < object.providers.length; ++i) {
+                    if (!$util.isObject(object.providers[i]))
+                        throw $TypeError(".ipc.ServerPanel.providers: object expected");
+                    message.providers[i] = $root.ipc.ProviderInfo.fromObject(object.providers[i], _depth + 1);
+                }
+            }
+            if (object.keySync) {
+                if (!$Array.isArray(object.keySync))
+                    throw $TypeError(".ipc.ServerPanel.keySync: array expected");
+                message.keySync = $Array(object.keySync.length);
+                for (let i = 0; i < object.keySync.length; ++i) {
+                    if (!$util.isObject(object.keySync[i]))
+                        throw $TypeError(".ipc.ServerPanel.keySync: object expected");
+                    message.keySync[i] = $root.ipc.KeySyncResult.fromObject(object.keySync[i], _depth + 1);
+                }
+            }
+            if (object.reloadWaiting != null)
+                if (object.reloadWaiting)
+                    message.reloadWaiting = $Boolean(object.reloadWaiting);
+            return message;
+        };
+
+        ServerPanel.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults) {
+                object.providers = [];
+                object.keySync = [];
+            }
+            if (options.defaults)
+                object.reloadWaiting = false;
+            if (message.providers && message.providers.length) {
+                object.providers = $Array(message.providers.length);
+                for (let j = 0; j < message.providers.length; ++j)
+                    object.providers[j] = $root.ipc.ProviderInfo.toObject(message.providers[j], options, _depth + 1);
+            }
+            if (message.keySync && message.keySync.length) {
+                object.keySync = $Array(message.keySync.length);
+                for (let j = 0; j < message.keySync.length; ++j)
+                    object.keySync[j] = $root.ipc.KeySyncResult.toObject(message.keySync[j], options, _depth + 1);
+            }
+            if (message.reloadWaiting != null && $Object.hasOwnProperty.call(message, "reloadWaiting"))
+                object.reloadWaiting = message.reloadWaiting;
+            return object;
+        };
+
+        ServerPanel.prototype.toJSON = function() {
+            return ServerPanel.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ServerPanel;
     })();
 
     ipc.Density = (function() {

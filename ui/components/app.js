@@ -23,6 +23,7 @@ import { Attention } from "./attention.js";
 import { Composer } from "./composer.js";
 import { Notices } from "./notices.js";
 import { Palette, PALETTE_KEYS, togglePalette } from "./palette.js";
+import { ServerQuestion } from "./server_question.js";
 import { DeleteDialog } from "./delete_dialog.js";
 import { Sidebar } from "./sidebar.js";
 import { installHelpKey, ShortcutsDialog } from "./shortcuts_dialog.js";
@@ -158,6 +159,7 @@ export function App({ conn, hasToken }) {
           <${SettingsButton} />
         </header>
         <${Notices} />
+        <${ServerQuestion} banner />
         <main class="chat">
           ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"

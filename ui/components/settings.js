@@ -15,6 +15,7 @@ import { settingsOpen, shortcutsOpen } from "../state/view.js";
 import { VoiceSettings } from "./voice_settings.js";
 import { ModelSettings } from "./settings_models.js";
 import { SubscriptionSettings } from "./settings_subscription.js";
+import { ServerSettings } from "./settings_server.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 
@@ -159,6 +160,7 @@ export function SettingsDialog() {
         `
         : null}
       ${open ? html`<${VoiceSettings} />` : null}
+      ${open ? html`<${ServerSettings} />` : null}
       <p class="settings-note">Saved for every window and the next start.</p>
       <div class="dialog-buttons">
         <button type="button" onClick=${() => (shortcutsOpen.value = true)}>

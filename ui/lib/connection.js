@@ -7,6 +7,7 @@
  */
 import { signal } from "@preact/signals";
 import {
+  CLOSE_RESYNC,
   CLOSE_TOO_SLOW,
   decodeServer,
   encodeClient,
@@ -125,7 +126,7 @@ export class Connection {
       }
       this.#attempt++;
       this.state.value = "reconnecting";
-      const fast = ev.code === CLOSE_TOO_SLOW;
+      const fast = ev.code === CLOSE_TOO_SLOW || ev.code === CLOSE_RESYNC;
       const delay = fast ? 0 : Math.min(5000, 250 * 2 ** Math.min(this.#attempt - 1, 5));
       setTimeout(() => this.#connect(), delay * (0.8 + Math.random() * 0.4));
     };
