@@ -171,7 +171,11 @@ export async function startApp(opts: AppOptions): Promise<App> {
   });
   const keys = new KeyKeeper({
     client,
-    emit: (serverPanel) => s0.push({ serverPanel }),
+    emit: (serverPanel) => {
+      s0.push({ serverPanel });
+      // Keys stored or removed change what the subscription section says is live.
+      s0.subscription.reread().catch((err) => log(`Cannot re-read the subscription: ${err}`));
+    },
     ask: (asking) => {
       if (asking) s0.status.update({ choice: "store-keys" });
       else if (s0.server.choice === "store-keys") s0.status.update({ choice: "" });
