@@ -63,6 +63,7 @@ const conn = new Connection({
       case "session":
       case "transcript":
       case "voiceTranscript":
+      case "findResult":
       case undefined:
         break; // replies, never pushed
       default: {

@@ -5,6 +5,7 @@
 import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
 import { handleVoice } from "../voice/handlers.ts";
+import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -162,6 +163,9 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "loadOlder":
+    case "findInSession":
+      return await handlePages(store, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

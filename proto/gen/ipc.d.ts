@@ -92,8 +92,14 @@ export namespace ipc {
         /** ClientMessage voiceModelAction. */
         voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+        /** ClientMessage loadOlder. */
+        loadOlder?: (ipc.LoadOlder.$Properties|null);
+
+        /** ClientMessage findInSession. */
+        findInSession?: (ipc.FindInSession.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"loadOlder"|"findInSession");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -217,8 +223,14 @@ export namespace ipc {
             /** ClientMessage voiceModelAction */
             voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+            /** ClientMessage loadOlder */
+            loadOlder?: (ipc.LoadOlder.$Properties|null);
+
+            /** ClientMessage findInSession */
+            findInSession?: (ipc.FindInSession.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"loadOlder"|"findInSession");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -249,9 +261,11 @@ export namespace ipc {
           voiceCancel?: ipc.VoiceCancel.$Shape|null;
           getVoiceStatus?: ipc.GetVoiceStatus.$Shape|null;
           voiceModelAction?: ipc.VoiceModelAction.$Shape|null;
+          loadOlder?: ipc.LoadOlder.$Shape|null;
+          findInSession?: ipc.FindInSession.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; loadOlder?: null; findInSession?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; loadOlder?: null; findInSession?: null }|{ payload?: "loadOlder"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder: ipc.LoadOlder.$Shape; findInSession?: null }|{ payload?: "findInSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; loadOlder?: null; findInSession: ipc.FindInSession.$Shape })
         );
     }
 
@@ -2024,8 +2038,11 @@ export namespace ipc {
         /** ServerMessage notice. */
         notice?: (ipc.AppNotice.$Properties|null);
 
+        /** ServerMessage findResult. */
+        findResult?: (ipc.FindResult.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"findResult");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2122,8 +2139,11 @@ export namespace ipc {
             /** ServerMessage notice */
             notice?: (ipc.AppNotice.$Properties|null);
 
+            /** ServerMessage findResult */
+            findResult?: (ipc.FindResult.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"findResult");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2145,9 +2165,10 @@ export namespace ipc {
           voiceTranscript?: ipc.VoiceTranscript.$Shape|null;
           voiceStatus?: ipc.VoiceStatus.$Shape|null;
           notice?: ipc.AppNotice.$Shape|null;
+          findResult?: ipc.FindResult.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; findResult?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; findResult?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; findResult?: null }|{ payload?: "findResult"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; findResult: ipc.FindResult.$Shape })
         );
     }
 
@@ -5138,6 +5159,9 @@ export namespace ipc {
         /** Transcript messages. */
         messages: ipc.MessageWithParts.$Properties[];
 
+        /** Transcript before. */
+        before: string;
+
         /**
          * Creates a new Transcript instance using the specified properties.
          * @param [properties] Properties to set
@@ -5196,6 +5220,9 @@ export namespace ipc {
 
             /** Transcript messages */
             messages?: (ipc.MessageWithParts.$Properties[]|null);
+
+            /** Transcript before */
+            before?: (string|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5355,8 +5382,11 @@ export namespace ipc {
         /** Event questionResolved. */
         questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
+        /** Event transcriptEvicted. */
+        transcriptEvicted?: (string|null);
+
         /** Event payload. */
-        payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+        payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved"|"transcriptEvicted");
 
         /**
          * Creates a new Event instance using the specified properties.
@@ -5453,8 +5483,11 @@ export namespace ipc {
             /** Event questionResolved */
             questionResolved?: (ipc.QuestionResolved.$Properties|null);
 
+            /** Event transcriptEvicted */
+            transcriptEvicted?: (string|null);
+
             /** Event payload */
-            payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved");
+            payload?: ("messageUpdated"|"partUpdated"|"partAppended"|"sessionStatusChanged"|"sessionFailed"|"sessionUpdated"|"sessionRemoved"|"messageRemoved"|"partRemoved"|"transcriptReplaced"|"permissionAsked"|"permissionResolved"|"questionAsked"|"questionResolved"|"transcriptEvicted");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -5476,9 +5509,10 @@ export namespace ipc {
           permissionResolved?: ipc.PermissionResolved.$Shape|null;
           questionAsked?: ipc.Question.$Shape|null;
           questionResolved?: ipc.QuestionResolved.$Shape|null;
+          transcriptEvicted?: string|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageUpdated"; messageUpdated: ipc.Message.$Shape; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partUpdated"; messageUpdated?: null; partUpdated: ipc.Part.$Shape; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partAppended"; messageUpdated?: null; partUpdated?: null; partAppended: ipc.PartDelta.$Shape; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionStatusChanged"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged: ipc.SessionStatusChange.$Shape; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionFailed"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed: ipc.SessionErrorEvent.$Shape; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "sessionRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "messageRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "partRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "transcriptReplaced"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null }|{ payload?: "permissionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null }|{ payload?: "questionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null }|{ payload?: "questionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape })
+          ({ payload?: undefined; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "messageUpdated"; messageUpdated: ipc.Message.$Shape; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "partUpdated"; messageUpdated?: null; partUpdated: ipc.Part.$Shape; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "partAppended"; messageUpdated?: null; partUpdated?: null; partAppended: ipc.PartDelta.$Shape; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "sessionStatusChanged"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged: ipc.SessionStatusChange.$Shape; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "sessionFailed"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed: ipc.SessionErrorEvent.$Shape; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "sessionUpdated"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated: ipc.Session.$Shape; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "sessionRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved: string; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "messageRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved: ipc.MessageRemoved.$Shape; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "partRemoved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved: ipc.PartRemoved.$Shape; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "transcriptReplaced"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced: ipc.Transcript.$Shape; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "permissionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked: ipc.Permission.$Shape; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "permissionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved: ipc.PermissionResolved.$Shape; questionAsked?: null; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "questionAsked"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked: ipc.Question.$Shape; questionResolved?: null; transcriptEvicted?: null }|{ payload?: "questionResolved"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved: ipc.QuestionResolved.$Shape; transcriptEvicted?: null }|{ payload?: "transcriptEvicted"; messageUpdated?: null; partUpdated?: null; partAppended?: null; sessionStatusChanged?: null; sessionFailed?: null; sessionUpdated?: null; sessionRemoved?: null; messageRemoved?: null; partRemoved?: null; transcriptReplaced?: null; permissionAsked?: null; permissionResolved?: null; questionAsked?: null; questionResolved?: null; transcriptEvicted: string })
         );
     }
 
@@ -7373,5 +7407,397 @@ export namespace ipc {
 
         /** Shape of an AppNotice. */
         type $Shape = ipc.AppNotice.$Properties;
+    }
+
+    /**
+     * Properties of a LoadOlder.
+     * @deprecated Use ipc.LoadOlder.$Properties instead.
+     */
+    interface ILoadOlder extends ipc.LoadOlder.$Properties {
+    }
+
+    /** Represents a LoadOlder. */
+    class LoadOlder {
+
+        /**
+         * Constructs a new LoadOlder.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.LoadOlder.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** LoadOlder sessionId. */
+        sessionId: string;
+
+        /** LoadOlder before. */
+        before: string;
+
+        /** LoadOlder until. */
+        until: string;
+
+        /**
+         * Creates a new LoadOlder instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns LoadOlder instance
+         */
+        static create(properties: ipc.LoadOlder.$Shape): ipc.LoadOlder & ipc.LoadOlder.$Shape;
+        static create(properties?: ipc.LoadOlder.$Properties): ipc.LoadOlder;
+
+        /**
+         * Encodes the specified LoadOlder message. Does not implicitly {@link ipc.LoadOlder.verify|verify} messages.
+         * @param message LoadOlder message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.LoadOlder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a LoadOlder message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.LoadOlder & ipc.LoadOlder.$Shape} LoadOlder
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.LoadOlder & ipc.LoadOlder.$Shape;
+
+        /**
+         * Creates a LoadOlder message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns LoadOlder
+         */
+        static fromObject(object: { [k: string]: any }): ipc.LoadOlder;
+
+        /**
+         * Creates a plain object from a LoadOlder message. Also converts values to other types if specified.
+         * @param message LoadOlder
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.LoadOlder, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this LoadOlder to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace LoadOlder {
+
+        /** Properties of a LoadOlder. */
+        interface $Properties {
+
+            /** LoadOlder sessionId */
+            sessionId?: (string|null);
+
+            /** LoadOlder before */
+            before?: (string|null);
+
+            /** LoadOlder until */
+            until?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a LoadOlder. */
+        type $Shape = ipc.LoadOlder.$Properties;
+    }
+
+    /**
+     * Properties of a FindInSession.
+     * @deprecated Use ipc.FindInSession.$Properties instead.
+     */
+    interface IFindInSession extends ipc.FindInSession.$Properties {
+    }
+
+    /** Represents a FindInSession. */
+    class FindInSession {
+
+        /**
+         * Constructs a new FindInSession.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FindInSession.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FindInSession sessionId. */
+        sessionId: string;
+
+        /** FindInSession query. */
+        query: string;
+
+        /**
+         * Creates a new FindInSession instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FindInSession instance
+         */
+        static create(properties: ipc.FindInSession.$Shape): ipc.FindInSession & ipc.FindInSession.$Shape;
+        static create(properties?: ipc.FindInSession.$Properties): ipc.FindInSession;
+
+        /**
+         * Encodes the specified FindInSession message. Does not implicitly {@link ipc.FindInSession.verify|verify} messages.
+         * @param message FindInSession message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FindInSession.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FindInSession message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FindInSession & ipc.FindInSession.$Shape} FindInSession
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FindInSession & ipc.FindInSession.$Shape;
+
+        /**
+         * Creates a FindInSession message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FindInSession
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FindInSession;
+
+        /**
+         * Creates a plain object from a FindInSession message. Also converts values to other types if specified.
+         * @param message FindInSession
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FindInSession, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FindInSession to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FindInSession {
+
+        /** Properties of a FindInSession. */
+        interface $Properties {
+
+            /** FindInSession sessionId */
+            sessionId?: (string|null);
+
+            /** FindInSession query */
+            query?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FindInSession. */
+        type $Shape = ipc.FindInSession.$Properties;
+    }
+
+    /**
+     * Properties of a FindHit.
+     * @deprecated Use ipc.FindHit.$Properties instead.
+     */
+    interface IFindHit extends ipc.FindHit.$Properties {
+    }
+
+    /** Represents a FindHit. */
+    class FindHit {
+
+        /**
+         * Constructs a new FindHit.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FindHit.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FindHit messageId. */
+        messageId: string;
+
+        /** FindHit partId. */
+        partId: string;
+
+        /** FindHit occurrence. */
+        occurrence: number;
+
+        /**
+         * Creates a new FindHit instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FindHit instance
+         */
+        static create(properties: ipc.FindHit.$Shape): ipc.FindHit & ipc.FindHit.$Shape;
+        static create(properties?: ipc.FindHit.$Properties): ipc.FindHit;
+
+        /**
+         * Encodes the specified FindHit message. Does not implicitly {@link ipc.FindHit.verify|verify} messages.
+         * @param message FindHit message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FindHit.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FindHit message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FindHit & ipc.FindHit.$Shape} FindHit
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FindHit & ipc.FindHit.$Shape;
+
+        /**
+         * Creates a FindHit message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FindHit
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FindHit;
+
+        /**
+         * Creates a plain object from a FindHit message. Also converts values to other types if specified.
+         * @param message FindHit
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FindHit, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FindHit to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FindHit {
+
+        /** Properties of a FindHit. */
+        interface $Properties {
+
+            /** FindHit messageId */
+            messageId?: (string|null);
+
+            /** FindHit partId */
+            partId?: (string|null);
+
+            /** FindHit occurrence */
+            occurrence?: (number|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FindHit. */
+        type $Shape = ipc.FindHit.$Properties;
+    }
+
+    /**
+     * Properties of a FindResult.
+     * @deprecated Use ipc.FindResult.$Properties instead.
+     */
+    interface IFindResult extends ipc.FindResult.$Properties {
+    }
+
+    /** Represents a FindResult. */
+    class FindResult {
+
+        /**
+         * Constructs a new FindResult.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.FindResult.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** FindResult sessionId. */
+        sessionId: string;
+
+        /** FindResult query. */
+        query: string;
+
+        /** FindResult hits. */
+        hits: ipc.FindHit.$Properties[];
+
+        /** FindResult truncated. */
+        truncated: boolean;
+
+        /**
+         * Creates a new FindResult instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns FindResult instance
+         */
+        static create(properties: ipc.FindResult.$Shape): ipc.FindResult & ipc.FindResult.$Shape;
+        static create(properties?: ipc.FindResult.$Properties): ipc.FindResult;
+
+        /**
+         * Encodes the specified FindResult message. Does not implicitly {@link ipc.FindResult.verify|verify} messages.
+         * @param message FindResult message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.FindResult.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a FindResult message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.FindResult & ipc.FindResult.$Shape} FindResult
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.FindResult & ipc.FindResult.$Shape;
+
+        /**
+         * Creates a FindResult message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns FindResult
+         */
+        static fromObject(object: { [k: string]: any }): ipc.FindResult;
+
+        /**
+         * Creates a plain object from a FindResult message. Also converts values to other types if specified.
+         * @param message FindResult
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.FindResult, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this FindResult to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace FindResult {
+
+        /** Properties of a FindResult. */
+        interface $Properties {
+
+            /** FindResult sessionId */
+            sessionId?: (string|null);
+
+            /** FindResult query */
+            query?: (string|null);
+
+            /** FindResult hits */
+            hits?: (ipc.FindHit.$Properties[]|null);
+
+            /** FindResult truncated */
+            truncated?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a FindResult. */
+        type $Shape = ipc.FindResult.$Properties;
     }
 }

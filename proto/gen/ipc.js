@@ -44,11 +44,13 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.voiceCancel = null;
         ClientMessage.prototype.getVoiceStatus = null;
         ClientMessage.prototype.voiceModelAction = null;
+        ClientMessage.prototype.loadOlder = null;
+        ClientMessage.prototype.findInSession = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "loadOlder", "findInSession"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -109,6 +111,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.GetVoiceStatus.encode(message.getVoiceStatus, writer.uint32(834).fork(), _depth + 1).ldelim();
             if (message.voiceModelAction != null && $Object.hasOwnProperty.call(message, "voiceModelAction"))
                 $root.ipc.VoiceModelAction.encode(message.voiceModelAction, writer.uint32(842).fork(), _depth + 1).ldelim();
+            if (message.loadOlder != null && $Object.hasOwnProperty.call(message, "loadOlder"))
+                $root.ipc.LoadOlder.encode(message.loadOlder, writer.uint32(2082).fork(), _depth + 1).ldelim();
+            if (message.findInSession != null && $Object.hasOwnProperty.call(message, "findInSession"))
+                $root.ipc.FindInSession.encode(message.findInSession, writer.uint32(2090).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -305,6 +311,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "voiceModelAction";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.loadOlder = $root.ipc.LoadOlder.decode(reader, reader.size(), $undefined, _depth + 1, message.loadOlder);
+                        message.payload = "loadOlder";
+                        continue;
+                    }
+                case 261: {
+                        if (wireType !== 2)
+                            break;
+                        message.findInSession = $root.ipc.FindInSession.decode(reader, reader.size(), $undefined, _depth + 1, message.findInSession);
+                        message.payload = "findInSession";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -445,6 +465,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.voiceModelAction: object expected");
                 message.voiceModelAction = $root.ipc.VoiceModelAction.fromObject(object.voiceModelAction, _depth + 1);
             }
+            if (object.loadOlder != null) {
+                if (!$util.isObject(object.loadOlder))
+                    throw $TypeError(".ipc.ClientMessage.loadOlder: object expected");
+                message.loadOlder = $root.ipc.LoadOlder.fromObject(object.loadOlder, _depth + 1);
+            }
+            if (object.findInSession != null) {
+                if (!$util.isObject(object.findInSession))
+                    throw $TypeError(".ipc.ClientMessage.findInSession: object expected");
+                message.findInSession = $root.ipc.FindInSession.fromObject(object.findInSession, _depth + 1);
+            }
             return message;
         };
 
@@ -569,6 +599,16 @@ export const ipc = $root.ipc = (() => {
                 object.voiceModelAction = $root.ipc.VoiceModelAction.toObject(message.voiceModelAction, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "voiceModelAction";
+            }
+            if (message.loadOlder != null && $Object.hasOwnProperty.call(message, "loadOlder")) {
+                object.loadOlder = $root.ipc.LoadOlder.toObject(message.loadOlder, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "loadOlder";
+            }
+            if (message.findInSession != null && $Object.hasOwnProperty.call(message, "findInSession")) {
+                object.findInSession = $root.ipc.FindInSession.toObject(message.findInSession, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "findInSession";
             }
             return object;
         };
@@ -3328,11 +3368,12 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.voiceTranscript = null;
         ServerMessage.prototype.voiceStatus = null;
         ServerMessage.prototype.notice = null;
+        ServerMessage.prototype.findResult = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "findResult"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3375,6 +3416,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.VoiceTranscript.encode(message.voiceTranscript, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.voiceStatus != null && $Object.hasOwnProperty.call(message, "voiceStatus"))
                 $root.ipc.VoiceStatus.encode(message.voiceStatus, writer.uint32(810).fork(), _depth + 1).ldelim();
+            if (message.findResult != null && $Object.hasOwnProperty.call(message, "findResult"))
+                $root.ipc.FindResult.encode(message.findResult, writer.uint32(2082).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3508,6 +3551,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "notice";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.findResult = $root.ipc.FindResult.decode(reader, reader.size(), $undefined, _depth + 1, message.findResult);
+                        message.payload = "findResult";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -3603,6 +3653,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.notice: object expected");
                 message.notice = $root.ipc.AppNotice.fromObject(object.notice, _depth + 1);
             }
+            if (object.findResult != null) {
+                if (!$util.isObject(object.findResult))
+                    throw $TypeError(".ipc.ServerMessage.findResult: object expected");
+                message.findResult = $root.ipc.FindResult.fromObject(object.findResult, _depth + 1);
+            }
             return message;
         };
 
@@ -3682,6 +3737,11 @@ export const ipc = $root.ipc = (() => {
                 object.voiceStatus = $root.ipc.VoiceStatus.toObject(message.voiceStatus, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "voiceStatus";
+            }
+            if (message.findResult != null && $Object.hasOwnProperty.call(message, "findResult")) {
+                object.findResult = $root.ipc.FindResult.toObject(message.findResult, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "findResult";
             }
             return object;
         };
@@ -9271,6 +9331,7 @@ export const ipc = $root.ipc = (() => {
 
         Transcript.prototype.session = null;
         Transcript.prototype.messages = $util.emptyArray;
+        Transcript.prototype.before = "";
 
         Transcript.create = function(properties) {
             return new Transcript(properties);
@@ -9288,6 +9349,8 @@ export const ipc = $root.ipc = (() => {
             if (message.messages != null && message.messages.length)
                 for (let i = 0; i < message.messages.length; ++i)
                     $root.ipc.MessageWithParts.encode(message.messages[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before") && message.before !== "")
+                writer.uint32(2082).string(message.before);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -9335,6 +9398,15 @@ export const ipc = $root.ipc = (() => {
                         message.messages.push($root.ipc.MessageWithParts.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.before = value;
+                        else
+                            delete message.before;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -9377,6 +9449,9 @@ export const ipc = $root.ipc = (() => {
                     message.messages[i] = $root.ipc.MessageWithParts.fromObject(object.messages[i], _depth + 1);
                 }
             }
+            if (object.before != null)
+                if (typeof object.before !== "string" || object.before.length)
+                    message.before = $String(object.before);
             return message;
         };
 
@@ -9390,8 +9465,10 @@ export const ipc = $root.ipc = (() => {
             let object = {};
             if (options.arrays || options.defaults)
                 object.messages = [];
-            if (options.defaults)
+            if (options.defaults) {
                 object.session = null;
+                object.before = "";
+            }
             if (message.session != null && $Object.hasOwnProperty.call(message, "session"))
                 object.session = $root.ipc.Session.toObject(message.session, options, _depth + 1);
             if (message.messages && message.messages.length) {
@@ -9399,6 +9476,8 @@ export const ipc = $root.ipc = (() => {
                 for (let j = 0; j < message.messages.length; ++j)
                     object.messages[j] = $root.ipc.MessageWithParts.toObject(message.messages[j], options, _depth + 1);
             }
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                object.before = message.before;
             return object;
         };
 
@@ -9564,11 +9643,12 @@ export const ipc = $root.ipc = (() => {
         Event.prototype.permissionResolved = null;
         Event.prototype.questionAsked = null;
         Event.prototype.questionResolved = null;
+        Event.prototype.transcriptEvicted = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(Event.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved"]),
+            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "transcriptEvicted"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -9611,6 +9691,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Question.encode(message.questionAsked, writer.uint32(106).fork(), _depth + 1).ldelim();
             if (message.questionResolved != null && $Object.hasOwnProperty.call(message, "questionResolved"))
                 $root.ipc.QuestionResolved.encode(message.questionResolved, writer.uint32(114).fork(), _depth + 1).ldelim();
+            if (message.transcriptEvicted != null && $Object.hasOwnProperty.call(message, "transcriptEvicted"))
+                writer.uint32(2082).string(message.transcriptEvicted);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -9742,6 +9824,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "questionResolved";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.transcriptEvicted = reader.stringVerify();
+                        message.payload = "transcriptEvicted";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -9836,6 +9925,8 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Event.questionResolved: object expected");
                 message.questionResolved = $root.ipc.QuestionResolved.fromObject(object.questionResolved, _depth + 1);
             }
+            if (object.transcriptEvicted != null)
+                message.transcriptEvicted = $String(object.transcriptEvicted);
             return message;
         };
 
@@ -9916,6 +10007,11 @@ export const ipc = $root.ipc = (() => {
                 object.questionResolved = $root.ipc.QuestionResolved.toObject(message.questionResolved, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "questionResolved";
+            }
+            if (message.transcriptEvicted != null && $Object.hasOwnProperty.call(message, "transcriptEvicted")) {
+                object.transcriptEvicted = message.transcriptEvicted;
+                if (options.oneofs)
+                    object.payload = "transcriptEvicted";
             }
             return object;
         };
@@ -13029,6 +13125,650 @@ export const ipc = $root.ipc = (() => {
         };
 
         return AppNotice;
+    })();
+
+    ipc.LoadOlder = (function() {
+
+        const LoadOlder = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        LoadOlder.prototype.sessionId = "";
+        LoadOlder.prototype.before = "";
+        LoadOlder.prototype.until = "";
+
+        LoadOlder.create = function(properties) {
+            return new LoadOlder(properties);
+        };
+
+        LoadOlder.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before") && message.before !== "")
+                writer.uint32(18).string(message.before);
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until") && message.until !== "")
+                writer.uint32(26).string(message.until);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        LoadOlder.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.LoadOlder();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.before = value;
+                        else
+                            delete message.before;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.until = value;
+                        else
+                            delete message.until;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        LoadOlder.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.LoadOlder)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.LoadOlder: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.LoadOlder();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.before != null)
+                if (typeof object.before !== "string" || object.before.length)
+                    message.before = $String(object.before);
+            if (object.until != null)
+                if (typeof object.until !== "string" || object.until.length)
+                    message.until = $String(object.until);
+            return message;
+        };
+
+        LoadOlder.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.before = "";
+                object.until = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                object.before = message.before;
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until"))
+                object.until = message.until;
+            return object;
+        };
+
+        LoadOlder.prototype.toJSON = function() {
+            return LoadOlder.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return LoadOlder;
+    })();
+
+    ipc.FindInSession = (function() {
+
+        const FindInSession = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindInSession.prototype.sessionId = "";
+        FindInSession.prototype.query = "";
+
+        FindInSession.create = function(properties) {
+            return new FindInSession(properties);
+        };
+
+        FindInSession.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(18).string(message.query);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindInSession.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindInSession();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindInSession.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindInSession)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindInSession: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindInSession();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            return message;
+        };
+
+        FindInSession.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.query = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            return object;
+        };
+
+        FindInSession.prototype.toJSON = function() {
+            return FindInSession.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindInSession;
+    })();
+
+    ipc.FindHit = (function() {
+
+        const FindHit = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindHit.prototype.messageId = "";
+        FindHit.prototype.partId = "";
+        FindHit.prototype.occurrence = 0;
+
+        FindHit.create = function(properties) {
+            return new FindHit(properties);
+        };
+
+        FindHit.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(10).string(message.messageId);
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId") && message.partId !== "")
+                writer.uint32(18).string(message.partId);
+            if (message.occurrence != null && $Object.hasOwnProperty.call(message, "occurrence") && message.occurrence !== 0)
+                writer.uint32(24).uint32(message.occurrence);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindHit.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindHit();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.partId = value;
+                        else
+                            delete message.partId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.occurrence = value;
+                        else
+                            delete message.occurrence;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindHit.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindHit)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindHit: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindHit();
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            if (object.partId != null)
+                if (typeof object.partId !== "string" || object.partId.length)
+                    message.partId = $String(object.partId);
+            if (object.occurrence != null)
+                if ($Number(object.occurrence) !== 0)
+                    message.occurrence = object.occurrence >>> 0;
+            return message;
+        };
+
+        FindHit.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.messageId = "";
+                object.partId = "";
+                object.occurrence = 0;
+            }
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId"))
+                object.partId = message.partId;
+            if (message.occurrence != null && $Object.hasOwnProperty.call(message, "occurrence"))
+                object.occurrence = message.occurrence;
+            return object;
+        };
+
+        FindHit.prototype.toJSON = function() {
+            return FindHit.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindHit;
+    })();
+
+    ipc.FindResult = (function() {
+
+        const FindResult = function (properties) {
+            this.hits = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindResult.prototype.sessionId = "";
+        FindResult.prototype.query = "";
+        FindResult.prototype.hits = $util.emptyArray;
+        FindResult.prototype.truncated = false;
+
+        FindResult.create = function(properties) {
+            return new FindResult(properties);
+        };
+
+        FindResult.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(18).string(message.query);
+            if (message.hits != null && message.hits.length)
+                for (let i = 0; i < message.hits.length; ++i)
+                    $root.ipc.FindHit.encode(message.hits[i], writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated") && message.truncated !== false)
+                writer.uint32(32).bool(message.truncated);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindResult.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindResult();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.hits && message.hits.length))
+                            message.hits = [];
+                        message.hits.push($root.ipc.FindHit.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.truncated = value;
+                        else
+                            delete message.truncated;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindResult.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindResult)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindResult: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindResult();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            if (object.hits) {
+                if (!$Array.isArray(object.hits))
+                    throw $TypeError(".ipc.FindResult.hits: array expected");
+                message.hits = $Array(object.hits.length);
+                for (let i = 0; i < object.hits.length; ++i) {
+                    if (!$util.isObject(object.hits[i]))
+                        throw $TypeError(".ipc.FindResult.hits: object expected");
+                    message.hits[i] = $root.ipc.FindHit.fromObject(object.hits[i], _depth + 1);
+                }
+            }
+            if (object.truncated != null)
+                if (object.truncated)
+                    message.truncated = $Boolean(object.truncated);
+            return message;
+        };
+
+        FindResult.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.hits = [];
+            if (options.defaults) {
+                object.sessionId = "";
+                object.query = "";
+                object.truncated = false;
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            if (message.hits && message.hits.length) {
+                object.hits = $Array(message.hits.length);
+                for (let j = 0; j < message.hits.length; ++j)
+                    object.hits[j] = $root.ipc.FindHit.toObject(message.hits[j], options, _depth + 1);
+            }
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated"))
+                object.truncated = message.truncated;
+            return object;
+        };
+
+        FindResult.prototype.toJSON = function() {
+            return FindResult.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindResult;
     })();
 
     return ipc;

@@ -19,6 +19,7 @@ import { ipc } from "../../proto/envelope.js";
  *   sessionId: string,
  *   messages: Signal<MessageModel[]>,
  *   loaded: Signal<boolean>,
+ *   before: Signal<string>,
  *   error: Signal<ipc.ErrorInfo.$Properties | null>,
  *   messageIndex: Map<string, MessageModel>,
  *   partIndex: Map<string, PartModel>,
@@ -63,6 +64,7 @@ export function transcriptOf(sessionId) {
       sessionId,
       messages: signal(/** @type {MessageModel[]} */ ([])),
       loaded: signal(false),
+      before: signal(""),
       error: signal(/** @type {ipc.ErrorInfo.$Properties | null} */ (null)),
       messageIndex: new Map(),
       partIndex: new Map(),
@@ -108,24 +110,60 @@ function insertMessage(t, m) {
   else t.messages.value = [...list, m].sort(byId);
 }
 
-/** Replaces a transcript with one the core sent. @param {ipc.Transcript.$Properties} tr */
+/**
+ * Takes a transcript the core sent: its newest messages (a page). They replace what this window
+ * holds from their first message on; the older pages it loaded stay (they are history), unless
+ * the core's page starts at the session's first message.
+ * @param {ipc.Transcript.$Properties} tr
+ */
 export function setTranscript(tr) {
   const sessionId = tr.session?.id ?? "";
   if (!sessionId) return;
   batch(() => {
     const t = transcriptOf(sessionId);
+    const first = tr.messages?.[0]?.info?.id ?? "";
+    const kept = tr.before && first ? t.messages.peek().filter((m) => m.id < first) : [];
     t.messageIndex.clear();
     t.partIndex.clear();
-    const list = [];
+    for (const m of kept) {
+      t.messageIndex.set(m.id, m);
+      for (const p of m.parts.peek()) t.partIndex.set(p.id, p);
+    }
+    const list = [...kept];
     for (const mw of tr.messages ?? []) {
       const m = newMessage(t, mw.info ?? {});
       m.parts.value = (mw.parts ?? []).map((p) => newPart(t, p));
       list.push(m);
     }
     t.messages.value = list;
+    if (!kept.length) t.before.value = tr.before ?? "";
     t.error.value = null;
     t.loaded.value = true;
     if (tr.session?.id && tr.session.title !== undefined) upsertSession(tr.session);
+  });
+}
+
+/**
+ * Adds an older page (the reply to LoadOlder) in front of what this window holds: only messages
+ * older than its first one, so a page that arrives late never doubles one.
+ * @param {ipc.Transcript.$Properties} tr @param {string} asked the cursor it was asked with
+ */
+export function prependOlder(tr, asked) {
+  const t = transcripts.get(tr.session?.id ?? "");
+  if (!t || t.before.peek() !== asked) return;
+  batch(() => {
+    const list = t.messages.peek();
+    const first = list[0]?.id;
+    const older = [];
+    for (const mw of tr.messages ?? []) {
+      const id = mw.info?.id ?? "";
+      if (first !== undefined && id >= first) continue;
+      const m = newMessage(t, mw.info ?? {});
+      m.parts.value = (mw.parts ?? []).map((p) => newPart(t, p));
+      older.push(m);
+    }
+    t.messages.value = [...older, ...list];
+    t.before.value = tr.before ?? "";
   });
 }
 
@@ -236,6 +274,12 @@ export function applyEvents(events) {
         case "transcriptReplaced": {
           const tr = /** @type {ipc.Transcript} */ (e.transcriptReplaced);
           if (transcripts.has(tr.session?.id ?? "")) setTranscript(tr);
+          break;
+        }
+        case "transcriptEvicted": {
+          // The core let go of it: read again when shown (the shown one it keeps).
+          const id = /** @type {string} */ (e.transcriptEvicted);
+          if (id !== activeSessionId.peek()) dropTranscript(id);
           break;
         }
         case "permissionAsked": {
