@@ -89,7 +89,7 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
-installTestHooks(conn);
+installTestHooks(conn, (id) => transcriptOf(id).messages.peek().map((m) => m.id));
 
 followAppearance();
 const root = document.getElementById("app");

@@ -187,7 +187,10 @@ export class OpencodeClient {
     if (before) query.before = before;
     const path = `/session/${encodeURIComponent(sessionId)}/message`;
     const { body, headers } = await this.#requestWithHeaders<OcMessageWithParts[]>(path, query);
-    return { messages: body ?? [], more: !!headers.get("x-next-cursor") && body.length > 0 };
+    // Oldest first, whatever order the server answered in; never more than asked for.
+    const messages = (body ?? []).sort((a, b) => a.info.id < b.info.id ? -1 : 1);
+    if (messages.length > limit) return { messages: messages.slice(-limit), more: true };
+    return { messages, more: !!headers.get("x-next-cursor") && messages.length > 0 };
   }
 
   async #requestWithHeaders<T>(

@@ -14,7 +14,7 @@ import type { MessageEntry, Transcript } from "./reducer.ts";
 
 /** Messages in the page a window gets when it opens a session, and in each older page. */
 export const PAGE_MESSAGES = 40;
-/** Messages read at a time to reach back to the start of a cut turn. */
+/** Messages read at a time to reach back to the start of a turn longer than a page. */
 const TURN_STEP = 10;
 /** A transcript the core keeps grows to this many messages before its oldest turns go. */
 export const KEEP_MESSAGES = 200;
@@ -32,9 +32,10 @@ export interface Page {
 }
 
 /**
- * Reads the page before `before` ("" for the newest): `limit` messages, more when the first turn
- * began earlier (read back until its user message), and, with `until`, as many as it takes to
- * include that message id.
+ * Reads the page before `before` ("" for the newest): about `limit` messages, starting at a user
+ * message (what precedes it in the read belongs to the page before), read further back when the
+ * read held no user message (one long turn); with `until`, as many as it takes to include that
+ * message id.
  */
 export async function readPage(
   read: PageReader,
@@ -43,15 +44,32 @@ export async function readPage(
   until = "",
 ): Promise<Page> {
   let { messages, more } = await read(limit, before);
-  const reached = () => !until || (messages.length > 0 && messages[0].info.id <= until);
-  while (more && messages.length && (messages[0].info.role !== "user" || !reached())) {
-    const older = await read(reached() ? TURN_STEP : limit, pageCursor(messages[0].info));
-    if (!older.messages.length) {
-      more = false;
-      break;
-    }
-    messages = [...older.messages, ...messages];
+  /** Reads `n` more before the first message; how many older ones came. */
+  const back = async (n: number) => {
+    const first = messages[0].info.id;
+    const older = await read(n, pageCursor(messages[0].info));
+    // Only what is older than what we have: a server that ignored the cursor repeats itself.
+    const fresh = older.messages.filter((m) => m.info.id < first);
+    if (!fresh.length) return 0;
+    messages = [...fresh, ...messages];
     more = older.more;
+    return fresh.length;
+  };
+  while (more && until && messages.length && messages[0].info.id > until) {
+    if (!await back(limit)) break;
+  }
+  const starts = (i: number) =>
+    messages[i].info.role === "user" && (!until || messages[i].info.id <= until);
+  // The first turn that starts in the page; else the nearest start read further back.
+  let at = messages.findIndex((_, i) => starts(i));
+  while (at < 0 && more && messages.length) {
+    const added = await back(TURN_STEP);
+    if (!added) break;
+    for (let i = added - 1; i >= 0 && at < 0; i--) if (starts(i)) at = i;
+  }
+  if (at > 0) {
+    messages = messages.slice(at);
+    more = true;
   }
   return { messages, before: more && messages.length ? pageCursor(messages[0].info) : "" };
 }

@@ -49,11 +49,27 @@ Deno.test("pages never cut a turn: every page starts at a user message", async (
   const seen: string[] = [];
   for (let guard = 0; guard < 100; guard++) {
     assertEquals(page.messages[0].info.role, "user", "a page starts a turn");
+    assert(page.messages.length <= 7, `a page stays a page: ${page.messages.length}`);
     seen.unshift(...page.messages.map((m) => m.info.id));
     if (!page.before) break;
     page = await readPage(reader(all), 7, page.before);
   }
   assertEquals(seen, all.map((m) => m.info.id), "every message once, in order");
+});
+
+Deno.test("pages read further back for a turn longer than a page, and only then", async () => {
+  const all = session(3);
+  // One turn of 30 steps at the end.
+  const user = "msg_90000";
+  const long = [message(user, "user", 900)];
+  for (let i = 1; i <= 30; i++) {
+    long.push(message(`msg_9${String(i).padStart(4, "0")}`, "assistant", 900 + i, user));
+  }
+  const reads: number[] = [];
+  const page = await readPage(reader([...all, ...long], reads), 8);
+  assertEquals(page.messages.map((m) => m.info.id), long.map((m) => m.info.id));
+  assert(page.before !== "", "older turns remain");
+  assert(reads.length <= 4, `reads: ${reads}`);
 });
 
 Deno.test("pages read back to a message asked for, in one request", async () => {
