@@ -140,6 +140,7 @@ export function setTranscript(tr) {
     t.error.value = null;
     t.loaded.value = true;
     if (tr.session?.id && tr.session.title !== undefined) upsertSession(tr.session);
+    flushSessions();
   });
 }
 
@@ -167,10 +168,24 @@ export function prependOlder(tr, asked) {
   });
 }
 
+/**
+ * Session changes of the batch being applied: the core's snapshot brings one per session (a
+ * thousand sessions, a thousand changes), so the list is rebuilt once per batch, not per change.
+ * @type {Map<string, ipc.Session.$Properties>}
+ */
+const upserts = new Map();
+
 /** @param {ipc.Session.$Properties} s */
 function upsertSession(s) {
-  const list = sessions.value.filter((x) => x.id !== s.id);
-  list.push(s);
+  upserts.set(s.id ?? "", s);
+}
+
+/** Applies the session changes gathered so far, in one pass. */
+function flushSessions() {
+  if (!upserts.size) return;
+  const list = sessions.peek().filter((x) => !upserts.has(x.id ?? ""));
+  list.push(...upserts.values());
+  upserts.clear();
   list.sort((a, b) => (b.timeUpdated ?? 0) - (a.timeUpdated ?? 0));
   sessions.value = list;
 }
@@ -196,8 +211,9 @@ function upsertPart(t, p) {
 
 /** @param {string} sessionId @param {ipc.SessionStatus.$Properties | null | undefined} status */
 function setStatus(sessionId, status) {
-  const before = sessions.value.find((s) => s.id === sessionId)?.status?.type;
-  sessions.value = sessions.value.map((s) => s.id === sessionId ? { ...s, status } : s);
+  const s = upserts.get(sessionId) ?? sessions.peek().find((x) => x.id === sessionId);
+  const before = s?.status?.type;
+  if (s) upsertSession({ ...s, status });
   const idle = !status?.type || status.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE;
   const wasBusy = before === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY ||
     before === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
@@ -217,6 +233,7 @@ export function applyEvents(events) {
           break;
         case "sessionRemoved": {
           const id = /** @type {string} */ (e.sessionRemoved);
+          flushSessions();
           sessions.value = sessions.value.filter((s) => s.id !== id);
           dropTranscript(id);
           break;
@@ -311,6 +328,7 @@ export function applyEvents(events) {
         }
       }
     }
+    flushSessions();
   });
 }
 
