@@ -54,6 +54,7 @@ export async function startHelloServer(dir: string) {
   for (let i = 0; i < 5; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
   return {
     pid: child.pid,
+    port,
     async stop() {
       child.kill("SIGTERM");
       await reader.cancel();

@@ -1,13 +1,15 @@
 /**
  * Long transcripts, end to end: a session of 1,000+ messages and hundreds of tool calls, built
  * through the real server turn by turn (tests/support/long_session.ts), opened by the app in a
- * real Chromium. It opens at its end, holds only the rows near the viewport, scrolls to its first
- * message and back, and streams a new reply at the bottom without touching the other rows.
+ * real Chromium. It opens at its end with only its newest page loaded and only the rows near the
+ * viewport in the DOM, streams a new reply at the bottom without touching the other rows, loads
+ * older pages while scrolling to its first message and back, keeps them across reconnects, and
+ * finds a word of its first message that no window has loaded yet.
  */
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, watchErrors } from "./support/browser.ts";
+import { launchBrowser, watchErrors, withTestHooks } from "./support/browser.ts";
 import {
   buildLongSession,
   LONG_SESSION_ENV,
@@ -48,6 +50,9 @@ const app = await startAppProcess({
 const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
 const errors = watchErrors(page);
+const url = withTestHooks(app.url);
+/** The most messages a window holds when it opens the session: a page of whole turns. */
+const PAGE_BOUND = 60;
 
 // Deno's sanitizers would flag the shared server and browser; shutdownAfterAll closes them.
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -81,6 +86,18 @@ async function placement(p: Page, selector: string): Promise<string> {
   })()`) as string;
 }
 
+/** The ids of the messages the page holds for the long session, in order. */
+async function heldIds(p: Page): Promise<string[]> {
+  return await p.evaluate(
+    `globalThis.__desk.messageIds(${JSON.stringify(built.sessionId)})`,
+  ) as string[];
+}
+
+/** The server's stored message ids, now. */
+async function storedIds(): Promise<string[]> {
+  return (await storedMessages(oc, built.sessionId)).map((m) => m.info.id);
+}
+
 async function counts(p: Page): Promise<{ rows: number; articles: number }> {
   return await p.evaluate(`({
     rows: document.querySelectorAll('[role="log"] .v-row').length,
@@ -92,12 +109,13 @@ const lastText = `[data-part-id="${built.lastTextPartId}"]`;
 const firstMessage = `[role="log"] article[data-message-id="${built.firstMessageId}"]`;
 
 Deno.test({
-  name: "transcript opens a 1,000-message session at its end, with only nearby rows in the DOM",
+  name:
+    "transcript opens a 1,000-message session at its end, with a page of it loaded and only nearby rows in the DOM",
   ...opts,
   fn: async () => {
     assert(built.messages >= MESSAGES, `built ${built.messages} messages`);
     assert(built.toolCalls >= MESSAGES * 0.3, `built ${built.toolCalls} tool calls`);
-    await page.goto(app.url);
+    await page.goto(url);
     await page.locator(lastText).waitFor({ timeout: 60_000 });
     await waitFor(
       async () => await placement(page, lastText) === "inside",
@@ -107,10 +125,18 @@ Deno.test({
 
     const { rows, articles } = await counts(page);
     assert(rows > 0 && rows <= 60, `rows in the DOM: ${rows}`);
-    assert(articles < built.messages / 10, `message articles in the DOM: ${articles}`);
+    assert(articles <= PAGE_BOUND, `message articles in the DOM: ${articles}`);
 
-    // Assistive technology learns the size of the whole log and where each row sits in it.
-    const want = expectedRows(stored);
+    // Only the newest page is loaded: whole turns, the newest messages, in order.
+    const held = await heldIds(page);
+    assert(held.length > 0 && held.length <= PAGE_BOUND, `messages held: ${held.length}`);
+    const all = stored.map((m) => m.info.id);
+    assertEquals(held, all.slice(all.length - held.length), "the newest messages");
+    assertEquals(stored[all.length - held.length].info.role, "user", "a page starts a turn");
+    assertEquals(await page.locator('[role="log"]').getAttribute("data-older"), "more");
+
+    // Assistive technology learns the size of the log and where each row sits in it.
+    const want = expectedRows(stored.slice(all.length - held.length));
     const last = await page.evaluate(`(() => {
       const rows = document.querySelectorAll('[role="log"] [aria-posinset]');
       const last = rows[rows.length - 1];
@@ -135,70 +161,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "transcript scrolls to the first message without gaps or jumps, and Jump to latest returns",
-  ...opts,
-  fn: async () => {
-    // Upwards a bit more than half a viewport at a time: the row under the middle of the view
-    // must move by exactly the distance scrolled (rows measured on the way do not shift it),
-    // and every view is covered by rows (no blank spacer).
-    const trace = await page.evaluate(`(async () => {
-      const log = document.querySelector('[role="log"]');
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-      const box = log.getBoundingClientRect();
-      const mid = () => document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
-        ?.closest(".v-row");
-      const problems = [];
-      let steps = 0;
-      while (log.scrollTop > 0 && steps < 2000) {
-        const row = mid();
-        if (!row) problems.push("no row in the middle at " + log.scrollTop);
-        const key = row?.dataset.key;
-        const before = row?.getBoundingClientRect().top;
-        const step = Math.min(log.scrollTop, Math.round(box.height * 0.6));
-        log.scrollTop -= step;
-        // Rows that entered the window fill in after a paint and are corrected before the next:
-        // compare once the row stopped moving.
-        const again = () => log.querySelector('.v-row[data-key="' + key + '"]')?.getBoundingClientRect().top;
-        let at = NaN;
-        for (let i = 0; i < 30; i++) {
-          await frame();
-          const now = again();
-          if (now === at) break;
-          at = now;
-        }
-        if (at !== undefined && before !== undefined) {
-          const moved = at - before;
-          if (Math.abs(moved - step) > 2) problems.push("moved " + moved + " for " + step);
-        }
-        steps++;
-      }
-      return { steps, problems: problems.slice(0, 10), top: log.scrollTop };
-    })()`) as { steps: number; problems: string[]; top: number };
-    assert(trace.steps > 20, `scrolled in ${trace.steps} steps`);
-    assertEquals(trace.problems, [], "scrolling");
-    await waitFor(
-      async () => await placement(page, firstMessage) !== "absent",
-      "the first message",
-    );
-    assertEquals(await placement(page, firstMessage), "inside");
-    assert((await counts(page)).rows <= 60, "still windowed at the top");
-
-    const jump = page.getByRole("button", { name: "Jump to latest" });
-    await jump.click();
-    await waitFor(async () => await placement(page, lastText) === "inside", "the last reply again");
-    await waitFor(async () => await jump.count() === 0, "the button goes away at the end");
-    // Keyboard: Home goes to the top of the log, End back to the end.
-    await page.locator('[role="log"]').focus();
-    await page.keyboard.press("Home");
-    await waitFor(async () => await placement(page, firstMessage) === "inside", "Home");
-    await page.keyboard.press("End");
-    await waitFor(async () => await placement(page, lastText) === "inside", "End");
-  },
-});
-
-Deno.test({
   name:
-    "transcript streams a new reply at the bottom of a long session without touching other rows",
+    "transcript streams a new reply at the bottom of a paged long session without touching other rows",
   ...opts,
   fn: async () => {
     await page.locator('[role="log"]').focus();
@@ -248,6 +212,163 @@ Deno.test({
     assertEquals((await mine.textContent())?.trim(), "one more at the end");
     const touched = await page.evaluate("[...globalThis.__touched]") as string[];
     assertEquals(touched, [], "rows changed by the new turn");
+    await waitFor(async () => {
+      const [held, all] = [await heldIds(page), await storedIds()];
+      return held.length < PAGE_BOUND + 4 && held.join() === all.slice(-held.length).join();
+    }, "the page ends with the server's newest messages");
+    assertEquals(errors, [], "page errors");
+  },
+});
+
+Deno.test({
+  name:
+    "transcript loads older pages while scrolling to the first message, without gaps, jumps or doubles",
+  ...opts,
+  fn: async () => {
+    // Upwards a bit more than half a viewport at a time: the row under the middle of the view
+    // must move by exactly the distance scrolled (rows measured on the way do not shift it),
+    // and every view is covered by rows (no blank spacer).
+    const trace = await page.evaluate(`(async () => {
+      const log = document.querySelector('[role="log"]');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const box = log.getBoundingClientRect();
+      const mid = () => document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+        ?.closest(".v-row");
+      const problems = [];
+      let steps = 0;
+      const more = () => log.dataset.older === "more";
+      let waited = 0;
+      while ((log.scrollTop > 0 || more()) && steps < 4000 && waited < 1200) {
+        if (log.scrollTop === 0) {
+          // At the top with older pages to come: they load and the view keeps its place.
+          waited++;
+          await frame();
+          continue;
+        }
+        const row = mid();
+        if (!row) problems.push("no row in the middle at " + log.scrollTop);
+        const key = row?.dataset.key;
+        const before = row?.getBoundingClientRect().top;
+        const step = Math.min(log.scrollTop, Math.round(box.height * 0.6));
+        log.scrollTop -= step;
+        // Rows that entered the window fill in after a paint and are corrected before the next:
+        // compare once the row stopped moving.
+        const again = () => log.querySelector('.v-row[data-key="' + key + '"]')?.getBoundingClientRect().top;
+        let at = NaN;
+        for (let i = 0; i < 30; i++) {
+          await frame();
+          const now = again();
+          if (now === at) break;
+          at = now;
+        }
+        if (at !== undefined && before !== undefined) {
+          const moved = at - before;
+          if (Math.abs(moved - step) > 2) problems.push("moved " + moved + " for " + step);
+        }
+        steps++;
+      }
+      return { steps, problems: problems.slice(0, 10), top: log.scrollTop };
+    })()`) as { steps: number; problems: string[]; top: number };
+    assert(trace.steps > 20, `scrolled in ${trace.steps} steps`);
+    assertEquals(trace.problems, [], "scrolling");
+    await waitFor(
+      async () => await placement(page, firstMessage) !== "absent",
+      "the first message",
+    );
+    assertEquals(await placement(page, firstMessage), "inside");
+    assert((await counts(page)).rows <= 60, "still windowed at the top");
+    // Every message once, in order, and the log's size is the whole session's.
+    assertEquals(await heldIds(page), await storedIds(), "the messages held");
+    const size = await page.locator('[role="log"] [aria-setsize]').first().getAttribute(
+      "aria-setsize",
+    );
+    assertEquals(size, String(expectedRows(await storedMessages(oc, built.sessionId))));
+
+    const jump = page.getByRole("button", { name: "Jump to latest" });
+    await jump.click();
+    await waitFor(async () => await placement(page, lastText) === "inside", "the last reply again");
+    await waitFor(async () => await jump.count() === 0, "the button goes away at the end");
+    // Keyboard: Home goes to the top of the log, End back to the end.
+    await page.locator('[role="log"]').focus();
+    await page.keyboard.press("Home");
+    await waitFor(async () => await placement(page, firstMessage) === "inside", "Home");
+    await page.keyboard.press("End");
+    await waitFor(async () => await placement(page, lastText) === "inside", "End");
+  },
+});
+
+Deno.test({
+  name:
+    "transcript keeps its older pages across reconnects and ends equal to the server's messages",
+  ...opts,
+  fn: async () => {
+    const all = await storedIds();
+    assertEquals(await heldIds(page), all, "every page loaded before the reconnects");
+    // The core's event stream drops (the server closes it): the core re-reads its newest page.
+    const res = await fetch(`${oc.url}/instance/dispose?directory=${encodeURIComponent(oc.dir)}`, {
+      method: "POST",
+    });
+    await res.body?.cancel();
+    // The window's socket drops while a turn is sent through the server meanwhile.
+    oc.model.enqueue({ text: "Answer while away.", delayMs: 0 });
+    await page.evaluate("globalThis.__desk.dropSocket()");
+    const sent = await fetch(`${oc.url}/session/${built.sessionId}/message`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ parts: [{ type: "text", text: "Sent while away" }] }),
+    });
+    await sent.body?.cancel();
+    const after = await storedIds();
+    assert(after.length >= all.length + 2, "a turn was added");
+    await waitFor(
+      async () => (await heldIds(page)).join() === after.join(),
+      "the window holds exactly the server's messages",
+      30_000,
+    );
+    await page.getByText("Answer while away.").waitFor({ timeout: 10_000 });
+    assertEquals(errors, [], "page errors");
+  },
+});
+
+Deno.test({
+  name: "find in session finds a word only the first message has, loads its page and shows it",
+  ...opts,
+  fn: async () => {
+    // A fresh window: only the newest page is loaded.
+    await page.goto("about:blank");
+    await page.goto(url);
+    await page.locator(lastText).waitFor({ timeout: 60_000 });
+    const held = (await heldIds(page)).length;
+    assert(held <= PAGE_BOUND, `only a page loaded: ${held} messages`);
+    await page.locator('[role="log"]').focus();
+    await page.keyboard.press("Control+f");
+    const box = page.getByRole("searchbox", { name: "Find in session" });
+    await box.waitFor();
+    await box.fill("Turn 0:");
+    const bar = page.getByRole("search");
+    await bar.getByRole("status").getByText("1 of 1").waitFor({ timeout: 20_000 });
+    await waitFor(
+      async () => await placement(page, firstMessage) === "inside",
+      "the first message in view",
+    );
+    const marked = await page.evaluate(`(() => {
+      const hit = document.querySelector("[data-find-hit]");
+      const range = [...(CSS.highlights?.get("find-hit") ?? [])][0];
+      return { message: hit?.closest("article[data-message-id]")?.dataset.messageId,
+        text: range?.toString() };
+    })()`) as { message?: string; text?: string };
+    assertEquals(marked, { message: built.firstMessageId, text: "Turn 0:" });
+    // A word in many messages: Enter moves to the next hit.
+    await box.fill("reply 1");
+    await bar.getByRole("status").getByText(/^\d+ of \d+$/).waitFor({ timeout: 20_000 });
+    const count = await bar.getByRole("status").textContent();
+    await box.press("Enter");
+    await waitFor(
+      async () => (await bar.getByRole("status").textContent()) !== count,
+      "the next hit",
+    );
+    await box.press("Escape");
+    assertEquals(await bar.count(), 0, "the bar closes");
     assertEquals(errors, [], "page errors");
   },
 });

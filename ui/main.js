@@ -86,6 +86,7 @@ const conn = new Connection({
       case "sessionDiff":
       case "providerAuth":
       case "oauthAuthorization":
+      case "findResult":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -119,7 +120,7 @@ const conn = new Connection({
 useConnection(conn);
 useVoiceConnection(conn);
 useServerConnection(conn);
-installTestHooks(conn);
+installTestHooks(conn, (id) => transcriptOf(id).messages.peek().map((m) => m.id));
 
 followAppearance();
 const root = document.getElementById("app");

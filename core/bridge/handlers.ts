@@ -10,6 +10,7 @@ import { handleVoice } from "../voice/handlers.ts";
 import { handleHistory } from "./handlers_history.ts";
 import { handleModels } from "./handlers_models.ts";
 import { handleServer, type ServerSide } from "./handlers_server.ts";
+import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
@@ -203,6 +204,9 @@ async function answer(
     case "setProviderKey":
     case "getServerPanel":
       return await handleServer(app.server, msg, payload);
+    case "loadOlder":
+    case "findInSession":
+      return await handlePages(store, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -58,6 +58,16 @@ export function errorMessage(body: unknown, fallback: string): { name: string; m
   return { name: "", message: fallback };
 }
 
+/**
+ * The cursor of the messages older than `message`: OpenCode 1.18's `X-Next-Cursor` is base64 of
+ * `{"id","time"}` of the oldest message of the page it answered (the id and its creation time).
+ * Built here so that any message can start a page, not only the first of a page the server sent
+ * (the core trims the transcripts it keeps). Opaque everywhere else.
+ */
+export function pageCursor(message: { id: string; time?: { created?: number } }): string {
+  return btoa(JSON.stringify({ id: message.id, time: message.time?.created ?? 0 }));
+}
+
 export class OpencodeClient {
   baseUrl: string;
   #headers: Record<string, string>;
@@ -92,7 +102,11 @@ export class OpencodeClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: { timeoutMs?: number; query?: Record<string, string> } = {},
+    opts: {
+      timeoutMs?: number;
+      query?: Record<string, string>;
+      onHeaders?: (headers: Headers) => void;
+    } = {},
   ): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let res: Response;
@@ -113,6 +127,7 @@ export class OpencodeClient {
         : String(err);
       throw new OpencodeError(`Cannot ${method} ${path}: ${why}`, 0);
     }
+    opts.onHeaders?.(res.headers);
     const text = await res.text();
     if (!res.ok) {
       let parsed: unknown = text;
@@ -165,6 +180,39 @@ export class OpencodeClient {
     return this.request("GET", `/session/${encodeURIComponent(sessionId)}/message`, undefined, {
       timeoutMs: 60_000,
     });
+  }
+
+  /**
+   * The newest `limit` messages before `before` (a cursor, see {@linkcode pageCursor}), oldest
+   * first, and whether older ones exist. OpenCode 1.18 pages with `?limit=&before=`; it names the
+   * cursor of the next older page in `X-Next-Cursor` and leaves the header out on the first page.
+   */
+  async messagesPage(
+    sessionId: string,
+    limit: number,
+    before = "",
+  ): Promise<{ messages: OcMessageWithParts[]; more: boolean }> {
+    const query: Record<string, string> = { limit: String(limit) };
+    if (before) query.before = before;
+    const path = `/session/${encodeURIComponent(sessionId)}/message`;
+    const { body, headers } = await this.#requestWithHeaders<OcMessageWithParts[]>(path, query);
+    // Oldest first, whatever order the server answered in; never more than asked for.
+    const messages = (body ?? []).sort((a, b) => a.info.id < b.info.id ? -1 : 1);
+    if (messages.length > limit) return { messages: messages.slice(-limit), more: true };
+    return { messages, more: !!headers.get("x-next-cursor") && messages.length > 0 };
+  }
+
+  async #requestWithHeaders<T>(
+    path: string,
+    query: Record<string, string>,
+  ): Promise<{ body: T; headers: Headers }> {
+    let headers = new Headers();
+    const body = await this.request<T>("GET", path, undefined, {
+      query,
+      timeoutMs: 60_000,
+      onHeaders: (h) => headers = h,
+    });
+    return { body, headers };
   }
 
   /**

@@ -8,7 +8,7 @@ import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError } from "../opencode/client.ts";
 import * as api from "../opencode/history_api.ts";
 import type { OcSession } from "../opencode/types.ts";
-import type { Session } from "./convert.ts";
+import { type Session, toMessage } from "./convert.ts";
 import { type FileDiff, type Todo, toFileDiffs, toTodos } from "./history_convert.ts";
 import type { Sessions } from "./sessions.ts";
 
@@ -68,8 +68,16 @@ export class History {
     return this.#sessions.session(info.id) ?? { id: info.id };
   }
 
-  async #rows(sessionId: string): Promise<Row[]> {
-    return (await this.#sessions.openSession(sessionId)).messages ?? [];
+  /**
+   * The session's messages: the page the core keeps when it is the whole session or `enough`
+   * says it answers the question (it is always the newest stretch), else the whole history read
+   * from the server (an old message undone to or forked from, the Changes view).
+   */
+  async #rows(sessionId: string, enough?: (rows: Row[]) => boolean): Promise<Row[]> {
+    const page = await this.#sessions.openSession(sessionId);
+    const rows = page.messages ?? [];
+    if (!page.before || enough?.(rows)) return rows;
+    return (await this.#client.messages(sessionId)).map((m) => ({ info: toMessage(m.info) }));
   }
 
   #idle(sessionId: string, action: string): void {
@@ -83,7 +91,10 @@ export class History {
   async undo(sessionId: string): Promise<Session> {
     this.#idle(sessionId, "undo");
     const revert = this.#sessions.session(sessionId)?.revert?.messageId ?? "";
-    const target = undoTarget(await this.#rows(sessionId), revert);
+    const target = undoTarget(
+      await this.#rows(sessionId, (rows) => undoTarget(rows, revert) !== ""),
+      revert,
+    );
     if (!target) throw new TypeError("Cannot undo: there is no message left to undo");
     return this.#learn(await api.revert(this.#client, sessionId, target));
   }
@@ -91,7 +102,8 @@ export class History {
   /** Undoes everything from a user message on. */
   async undoTo(sessionId: string, messageId: string): Promise<Session> {
     this.#idle(sessionId, "undo");
-    if (!userIds(await this.#rows(sessionId)).includes(messageId)) {
+    const mine = (rows: Row[]) => userIds(rows).includes(messageId);
+    if (!mine(await this.#rows(sessionId, mine))) {
       throw new TypeError(`Cannot undo: ${messageId} is not a message of yours in this session`);
     }
     return this.#learn(await api.revert(this.#client, sessionId, messageId));
@@ -107,7 +119,8 @@ export class History {
 
   /** A new session with the turns up to (and with) `messageId`'s; all of them without it. */
   async fork(sessionId: string, messageId: string): Promise<Session> {
-    const cut = messageId ? forkPoint(await this.#rows(sessionId), messageId) : "";
+    const mine = (rows: Row[]) => userIds(rows).includes(messageId);
+    const cut = messageId ? forkPoint(await this.#rows(sessionId, mine), messageId) : "";
     const info = await api.fork(this.#client, sessionId, cut || undefined);
     this.#sessions.apply({ type: "session.created", properties: { info } });
     return this.#sessions.session(info.id) ?? { id: info.id };

@@ -46,6 +46,18 @@ export interface MessageEntry {
 
 export interface Transcript {
   messages: Map<string, MessageEntry>;
+  /**
+   * The oldest message kept ("" when the transcript starts at the session's first): changes to
+   * older messages pass on to the windows (which may hold them) but are not kept (core/state/pages.ts).
+   */
+  floor: string;
+  /** The cursor of the messages older than `floor` ("" when there are none). */
+  before: string;
+}
+
+/** Whether a message id lies before what a transcript keeps. */
+function older(t: Transcript, messageId: string): boolean {
+  return !!t.floor && messageId < t.floor;
 }
 
 export interface State {
@@ -135,6 +147,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const info = p.info as OcMessage | undefined;
       const t = state.transcripts.get(info?.sessionID ?? sessionId);
       if (!info?.id || !t) return [];
+      if (older(t, info.id)) return [{ messageUpdated: toMessage(info) }];
       const e = entry(t, info.id, info.sessionID);
       e.info = toMessage(info);
       return [{ messageUpdated: e.info }];
@@ -142,7 +155,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
     case "message.removed": {
       const messageId = typeof p.messageID === "string" ? p.messageID : "";
       const t = state.transcripts.get(sessionId);
-      if (!t || !t.messages.delete(messageId)) return [];
+      if (!t || (!t.messages.delete(messageId) && !older(t, messageId))) return [];
       return [{ messageRemoved: { sessionId, messageId } }];
     }
     case "message.part.updated": {
@@ -150,6 +163,7 @@ export function reduce(state: State, event: OcEvent): Event[] {
       const t = state.transcripts.get(raw?.sessionID ?? sessionId);
       if (!raw?.id || !raw.messageID || !t) return [];
       const part = toPart(raw);
+      if (older(t, raw.messageID)) return [{ partUpdated: part }];
       const e = entry(t, raw.messageID, part.sessionId ?? sessionId);
       // A finished tool never runs again: a late "running" snapshot (the server writes bash
       // output updates without awaiting them) must not reopen a completed block.
@@ -172,8 +186,10 @@ export function reduce(state: State, event: OcEvent): Event[] {
     case "message.part.removed": {
       const messageId = String(p.messageID ?? "");
       const partId = String(p.partID ?? "");
-      const e = state.transcripts.get(sessionId)?.messages.get(messageId);
-      if (!e || !e.parts.delete(partId)) return [];
+      const t = state.transcripts.get(sessionId);
+      const e = t?.messages.get(messageId);
+      const gone = e ? e.parts.delete(partId) : !!t && older(t, messageId);
+      if (!gone) return [];
       return [{ partRemoved: { sessionId, messageId, partId } }];
     }
     case "permission.asked": {
@@ -224,17 +240,24 @@ export function orderedMessages(t: Transcript): { info: Message; parts: Part[] }
 }
 
 /**
- * Replaces a transcript with what the server stored. Text the server has not written yet (it
- * stores "" while a part streams, docs/opencode-api.md §5.3) is kept from what deltas built, so a
- * resync in the middle of a reply loses nothing.
+ * Replaces a transcript with what the server stored: the newest messages of the session, those
+ * older than `before` (a cursor, "" when `stored` starts at the session's first message) left
+ * out. Text the server has not written yet (it stores "" while a part streams,
+ * docs/opencode-api.md §5.3) is kept from what deltas built, so a resync in the middle of a reply
+ * loses nothing.
  */
 export function loadTranscript(
   state: State,
   sessionId: string,
   stored: { info: OcMessage; parts: OcPart[] }[],
+  before = "",
 ): Transcript {
   const prev = state.transcripts.get(sessionId);
-  const t: Transcript = { messages: new Map() };
+  const t: Transcript = {
+    messages: new Map(),
+    floor: before ? stored[0]?.info.id ?? "" : "",
+    before: stored.length ? before : "",
+  };
   for (const m of stored) {
     const e: MessageEntry = { info: toMessage(m.info), parts: new Map() };
     for (const raw of m.parts) {

@@ -18,6 +18,8 @@ import {
   type Session,
 } from "./convert.ts";
 import { NotFoundError } from "./errors.ts";
+import { Finder } from "./find.ts";
+import { type Page, PAGE_MESSAGES, type PageReader, readPage, trimTranscript } from "./pages.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
 import type { ServerStatusKeeper } from "./server_status.ts";
 import { TitleGuard } from "./title_guard.ts";
@@ -37,6 +39,8 @@ export interface SessionsOptions {
   onDirectory: (dir: string) => void;
   directory?: string;
   watchdogMs?: number;
+  /** Whether a window shows this session now: its transcript is never evicted. */
+  isShown?: (sessionId: string) => boolean;
 }
 
 const Busy = ipc.SessionStatusType;
@@ -44,14 +48,20 @@ const Busy = ipc.SessionStatusType;
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */
 const SECOND_ABORT_MS = 200;
+/** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
+export const HELD_TRANSCRIPTS = 12;
 
 export class Sessions {
   readonly client: OpencodeClient;
   readonly state: State = createState();
+  /** Find in session: searches what the server stored (see find.ts). */
+  readonly finder: Finder;
   #opts: SessionsOptions;
   #events: EventStream | null = null;
   #directory = "";
   #loading = new Map<string, Promise<Transcript>>();
+  /** Transcripts by last use, the most recent last. */
+  #used = new Set<string>();
   #stopped = new Map<string, StoppedTurn>();
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
@@ -60,6 +70,7 @@ export class Sessions {
   constructor(opts: SessionsOptions) {
     this.client = opts.client;
     this.#opts = opts;
+    this.finder = new Finder((id) => this.client.messages(id));
     if (opts.directory) this.#setDirectory(opts.directory);
   }
 
@@ -143,6 +154,7 @@ export class Sessions {
       else if (isLateEvent(stopped, event)) return;
     }
     this.#reduce(event);
+    if (event.type.startsWith("message.")) this.finder.changed(sessionId);
     if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
     if (event.type === "session.idle") this.#dropStale(sessionId);
   }
@@ -150,7 +162,12 @@ export class Sessions {
   /** Runs one event through the reducer and passes its changes on. */
   #reduce(event: OcEvent): void {
     const changes = reduce(this.state, event);
-    if (changes.length) this.#opts.onChanges(changes);
+    if (!changes.length) return;
+    this.#opts.onChanges(changes);
+    if (event.type === "message.updated") {
+      const t = this.state.transcripts.get(changes[0].messageUpdated?.sessionId ?? "");
+      if (t) trimTranscript(t);
+    }
   }
 
   /**
@@ -236,6 +253,7 @@ export class Sessions {
     const s = await this.client.createSession(title);
     this.#reduce({ type: "session.created", properties: { info: s } });
     loadTranscript(this.state, s.id, []);
+    this.#touch(s.id);
     return this.state.sessions.get(s.id)!;
   }
 
@@ -254,8 +272,12 @@ export class Sessions {
     this.apply({ type: "session.deleted", properties: { sessionID: sessionId } });
   }
 
-  /** The whole transcript of a session, loading it from the server the first time. */
+  /**
+   * A session's transcript as the core keeps it: its newest messages (whole turns, about a page,
+   * more once replies streamed in), read from the server the first time.
+   */
   openSession(sessionId: string): Promise<Transcript> {
+    this.#touch(sessionId);
     if (this.state.transcripts.has(sessionId)) {
       return Promise.resolve(this.transcript(sessionId));
     }
@@ -267,20 +289,71 @@ export class Sessions {
     return p;
   }
 
+  /**
+   * The page of messages before `before` (a transcript's cursor), or with `until` every page back
+   * to that message. Read from the server and handed on; the core keeps only the newest page.
+   */
+  async loadOlder(sessionId: string, before: string, until = ""): Promise<Transcript> {
+    if (!before) throw new TypeError("Cannot load older messages: before is required");
+    this.#touch(sessionId);
+    const [session, page] = await Promise.all([
+      this.ensureSession(sessionId),
+      readPage(this.#reader(sessionId), PAGE_MESSAGES, before, until),
+    ]);
+    const scratch = createState();
+    const t = loadTranscript(scratch, sessionId, page.messages, page.before);
+    return { session, messages: orderedMessages(t), before: t.before };
+  }
+
   /** No tab shows this session any more: its transcript goes (it reloads on demand). */
   dropTranscript(sessionId: string): void {
     this.state.transcripts.delete(sessionId);
+    this.#used.delete(sessionId);
+  }
+
+  #reader(sessionId: string): PageReader {
+    return (limit, before) => this.client.messagesPage(sessionId, limit, before);
   }
 
   async #load(sessionId: string): Promise<Transcript> {
-    const [, messages, todos] = await Promise.all([
+    const [, page, todos] = await Promise.all([
       this.ensureSession(sessionId),
-      this.client.messages(sessionId),
+      readPage(this.#reader(sessionId), PAGE_MESSAGES),
       readTodos(this.client, sessionId),
     ]);
     this.state.todos.set(sessionId, todos);
-    loadTranscript(this.state, sessionId, messages);
+    loadTranscript(this.state, sessionId, page.messages, page.before);
+    this.#evict();
     return this.transcript(sessionId);
+  }
+
+  #touch(sessionId: string): void {
+    this.#used.delete(sessionId);
+    this.#used.add(sessionId);
+  }
+
+  /**
+   * Keeps at most `HELD_TRANSCRIPTS` transcripts: the least recently used that no window shows
+   * and that is not streaming goes, and the windows are told (they read it again when shown).
+   */
+  #evict(): void {
+    let over = this.state.transcripts.size - HELD_TRANSCRIPTS;
+    for (const id of [...this.#used]) {
+      if (over <= 0) return;
+      if (!this.state.transcripts.has(id)) {
+        this.#used.delete(id);
+        continue;
+      }
+      if (this.#opts.isShown?.(id) || this.#running(id)) continue;
+      this.dropTranscript(id);
+      this.#opts.onChanges([{ transcriptEvicted: id }]);
+      over--;
+    }
+  }
+
+  #running(sessionId: string): boolean {
+    const type = this.state.sessions.get(sessionId)?.status?.type;
+    return type === Busy.SESSION_STATUS_TYPE_BUSY || type === Busy.SESSION_STATUS_TYPE_RETRY;
   }
 
   transcript(sessionId: string): Transcript {
@@ -289,6 +362,7 @@ export class Sessions {
       session: this.state.sessions.get(sessionId) ?? { id: sessionId },
       messages: t ? orderedMessages(t) : [],
       todos: this.state.todos.get(sessionId) ?? [],
+      before: t?.before ?? "",
     };
   }
 
@@ -406,18 +480,19 @@ export class Sessions {
         this.#reduce({ type: "permission.asked", properties: { ...raw } });
       }
       for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
-      // Every open transcript, read concurrently.
+      // Every transcript the core keeps, read concurrently: as many of the newest messages as
+      // it kept (a window replaces from the first one it gets, and keeps its older pages).
       const open = [...this.state.transcripts.keys()].filter((id) => this.state.sessions.has(id));
-      const stored = await Promise.all(open.map((id) => this.client.messages(id)));
+      const stored: Page[] = await Promise.all(open.map((id) => {
+        const kept = this.state.transcripts.get(id)?.messages.size ?? 0;
+        return readPage(this.#reader(id), Math.max(PAGE_MESSAGES, kept));
+      }));
       const replaced: Event[] = [];
       open.forEach((id, i) => {
         // Streamed text the server has not stored is kept only while the turn still runs: a
         // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
-        const type = this.state.sessions.get(id)?.status?.type;
-        const running = type === Busy.SESSION_STATUS_TYPE_BUSY ||
-          type === Busy.SESSION_STATUS_TYPE_RETRY;
-        if (!running) this.state.transcripts.delete(id);
-        loadTranscript(this.state, id, stored[i]);
+        if (!this.#running(id)) this.state.transcripts.delete(id);
+        loadTranscript(this.state, id, stored[i].messages, stored[i].before);
         replaced.push({ transcriptReplaced: this.transcript(id) });
       });
       if (replaced.length) this.#opts.onChanges(replaced);

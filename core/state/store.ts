@@ -77,6 +77,7 @@ export class Store {
       flush: () => this.flush(),
       onCatalog: (catalog) => emitNow({ catalog }),
       onDirectory: (dir) => this.workspace.load(dir),
+      isShown: (id) => this.workspace.isShown(id),
     });
     this.subscription = new Subscription({
       client: opts.client,

@@ -96,6 +96,12 @@ export class Workspace {
     this.#publish();
   }
 
+  /** Whether some window shows this session now. */
+  isShown(sessionId: string): boolean {
+    for (const shown of this.#windows.values()) if (shown === sessionId) return true;
+    return false;
+  }
+
   /** Closes a tab everywhere; every window that showed it shows the tab now in its place. */
   closeTab(sessionId: string): boolean {
     const at = this.#tabs.findIndex((t) => t.sessionId === sessionId);

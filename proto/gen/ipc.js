@@ -55,6 +55,8 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.useServer = null;
         ClientMessage.prototype.setProviderKey = null;
         ClientMessage.prototype.getServerPanel = null;
+        ClientMessage.prototype.loadOlder = null;
+        ClientMessage.prototype.findInSession = null;
         ClientMessage.prototype.getSubscription = null;
         ClientMessage.prototype.getProviderAuth = null;
         ClientMessage.prototype.startOauth = null;
@@ -63,7 +65,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -146,6 +148,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.SetProviderKey.encode(message.setProviderKey, writer.uint32(1938).fork(), _depth + 1).ldelim();
             if (message.getServerPanel != null && $Object.hasOwnProperty.call(message, "getServerPanel"))
                 $root.ipc.GetServerPanel.encode(message.getServerPanel, writer.uint32(1946).fork(), _depth + 1).ldelim();
+            if (message.loadOlder != null && $Object.hasOwnProperty.call(message, "loadOlder"))
+                $root.ipc.LoadOlder.encode(message.loadOlder, writer.uint32(2082).fork(), _depth + 1).ldelim();
+            if (message.findInSession != null && $Object.hasOwnProperty.call(message, "findInSession"))
+                $root.ipc.FindInSession.encode(message.findInSession, writer.uint32(2090).fork(), _depth + 1).ldelim();
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription"))
                 $root.ipc.GetSubscription.encode(message.getSubscription, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.getProviderAuth != null && $Object.hasOwnProperty.call(message, "getProviderAuth"))
@@ -427,6 +433,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "getServerPanel";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.loadOlder = $root.ipc.LoadOlder.decode(reader, reader.size(), $undefined, _depth + 1, message.loadOlder);
+                        message.payload = "loadOlder";
+                        continue;
+                    }
+                case 261: {
+                        if (wireType !== 2)
+                            break;
+                        message.findInSession = $root.ipc.FindInSession.decode(reader, reader.size(), $undefined, _depth + 1, message.findInSession);
+                        message.payload = "findInSession";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -650,6 +670,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.getServerPanel: object expected");
                 message.getServerPanel = $root.ipc.GetServerPanel.fromObject(object.getServerPanel, _depth + 1);
             }
+            if (object.loadOlder != null) {
+                if (!$util.isObject(object.loadOlder))
+                    throw $TypeError(".ipc.ClientMessage.loadOlder: object expected");
+                message.loadOlder = $root.ipc.LoadOlder.fromObject(object.loadOlder, _depth + 1);
+            }
+            if (object.findInSession != null) {
+                if (!$util.isObject(object.findInSession))
+                    throw $TypeError(".ipc.ClientMessage.findInSession: object expected");
+                message.findInSession = $root.ipc.FindInSession.fromObject(object.findInSession, _depth + 1);
+            }
             if (object.getSubscription != null) {
                 if (!$util.isObject(object.getSubscription))
                     throw $TypeError(".ipc.ClientMessage.getSubscription: object expected");
@@ -849,6 +879,16 @@ export const ipc = $root.ipc = (() => {
                 object.getServerPanel = $root.ipc.GetServerPanel.toObject(message.getServerPanel, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "getServerPanel";
+            }
+            if (message.loadOlder != null && $Object.hasOwnProperty.call(message, "loadOlder")) {
+                object.loadOlder = $root.ipc.LoadOlder.toObject(message.loadOlder, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "loadOlder";
+            }
+            if (message.findInSession != null && $Object.hasOwnProperty.call(message, "findInSession")) {
+                object.findInSession = $root.ipc.FindInSession.toObject(message.findInSession, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "findInSession";
             }
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription")) {
                 object.getSubscription = $root.ipc.GetSubscription.toObject(message.getSubscription, options, _depth + 1);
@@ -3752,6 +3792,7 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.fileMatches = null;
         ServerMessage.prototype.sessionDiff = null;
         ServerMessage.prototype.serverPanel = null;
+        ServerMessage.prototype.findResult = null;
         ServerMessage.prototype.subscriptionStatus = null;
         ServerMessage.prototype.providerAuth = null;
         ServerMessage.prototype.oauthAuthorization = null;
@@ -3759,7 +3800,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3810,6 +3851,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.SessionDiff.encode(message.sessionDiff, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.serverPanel != null && $Object.hasOwnProperty.call(message, "serverPanel"))
                 $root.ipc.ServerPanel.encode(message.serverPanel, writer.uint32(1922).fork(), _depth + 1).ldelim();
+            if (message.findResult != null && $Object.hasOwnProperty.call(message, "findResult"))
+                $root.ipc.FindResult.encode(message.findResult, writer.uint32(2082).fork(), _depth + 1).ldelim();
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus"))
                 $root.ipc.SubscriptionStatus.encode(message.subscriptionStatus, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.providerAuth != null && $Object.hasOwnProperty.call(message, "providerAuth"))
@@ -3977,6 +4020,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "serverPanel";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.findResult = $root.ipc.FindResult.decode(reader, reader.size(), $undefined, _depth + 1, message.findResult);
+                        message.payload = "findResult";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -4113,6 +4163,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.serverPanel: object expected");
                 message.serverPanel = $root.ipc.ServerPanel.fromObject(object.serverPanel, _depth + 1);
             }
+            if (object.findResult != null) {
+                if (!$util.isObject(object.findResult))
+                    throw $TypeError(".ipc.ServerMessage.findResult: object expected");
+                message.findResult = $root.ipc.FindResult.fromObject(object.findResult, _depth + 1);
+            }
             if (object.subscriptionStatus != null) {
                 if (!$util.isObject(object.subscriptionStatus))
                     throw $TypeError(".ipc.ServerMessage.subscriptionStatus: object expected");
@@ -4227,6 +4282,11 @@ export const ipc = $root.ipc = (() => {
                 object.serverPanel = $root.ipc.ServerPanel.toObject(message.serverPanel, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "serverPanel";
+            }
+            if (message.findResult != null && $Object.hasOwnProperty.call(message, "findResult")) {
+                object.findResult = $root.ipc.FindResult.toObject(message.findResult, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "findResult";
             }
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus")) {
                 object.subscriptionStatus = $root.ipc.SubscriptionStatus.toObject(message.subscriptionStatus, options, _depth + 1);
@@ -10157,6 +10217,7 @@ export const ipc = $root.ipc = (() => {
         Transcript.prototype.session = null;
         Transcript.prototype.messages = $util.emptyArray;
         Transcript.prototype.todos = $util.emptyArray;
+        Transcript.prototype.before = "";
 
         Transcript.create = function(properties) {
             return new Transcript(properties);
@@ -10177,6 +10238,8 @@ export const ipc = $root.ipc = (() => {
             if (message.todos != null && message.todos.length)
                 for (let i = 0; i < message.todos.length; ++i)
                     $root.ipc.Todo.encode(message.todos[i], writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before") && message.before !== "")
+                writer.uint32(2082).string(message.before);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -10232,6 +10295,15 @@ export const ipc = $root.ipc = (() => {
                         message.todos.push($root.ipc.Todo.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.before = value;
+                        else
+                            delete message.before;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -10284,6 +10356,9 @@ export const ipc = $root.ipc = (() => {
                     message.todos[i] = $root.ipc.Todo.fromObject(object.todos[i], _depth + 1);
                 }
             }
+            if (object.before != null)
+                if (typeof object.before !== "string" || object.before.length)
+                    message.before = $String(object.before);
             return message;
         };
 
@@ -10299,8 +10374,10 @@ export const ipc = $root.ipc = (() => {
                 object.messages = [];
                 object.todos = [];
             }
-            if (options.defaults)
+            if (options.defaults) {
                 object.session = null;
+                object.before = "";
+            }
             if (message.session != null && $Object.hasOwnProperty.call(message, "session"))
                 object.session = $root.ipc.Session.toObject(message.session, options, _depth + 1);
             if (message.messages && message.messages.length) {
@@ -10313,6 +10390,8 @@ export const ipc = $root.ipc = (() => {
                 for (let j = 0; j < message.todos.length; ++j)
                     object.todos[j] = $root.ipc.Todo.toObject(message.todos[j], options, _depth + 1);
             }
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                object.before = message.before;
             return object;
         };
 
@@ -10479,11 +10558,12 @@ export const ipc = $root.ipc = (() => {
         Event.prototype.questionAsked = null;
         Event.prototype.questionResolved = null;
         Event.prototype.todosUpdated = null;
+        Event.prototype.transcriptEvicted = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(Event.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "todosUpdated"]),
+            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "todosUpdated", "transcriptEvicted"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -10528,6 +10608,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.QuestionResolved.encode(message.questionResolved, writer.uint32(114).fork(), _depth + 1).ldelim();
             if (message.todosUpdated != null && $Object.hasOwnProperty.call(message, "todosUpdated"))
                 $root.ipc.TodoList.encode(message.todosUpdated, writer.uint32(1762).fork(), _depth + 1).ldelim();
+            if (message.transcriptEvicted != null && $Object.hasOwnProperty.call(message, "transcriptEvicted"))
+                writer.uint32(2082).string(message.transcriptEvicted);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -10666,6 +10748,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "todosUpdated";
                         continue;
                     }
+                case 260: {
+                        if (wireType !== 2)
+                            break;
+                        message.transcriptEvicted = reader.stringVerify();
+                        message.payload = "transcriptEvicted";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -10765,6 +10854,8 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Event.todosUpdated: object expected");
                 message.todosUpdated = $root.ipc.TodoList.fromObject(object.todosUpdated, _depth + 1);
             }
+            if (object.transcriptEvicted != null)
+                message.transcriptEvicted = $String(object.transcriptEvicted);
             return message;
         };
 
@@ -10850,6 +10941,11 @@ export const ipc = $root.ipc = (() => {
                 object.todosUpdated = $root.ipc.TodoList.toObject(message.todosUpdated, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "todosUpdated";
+            }
+            if (message.transcriptEvicted != null && $Object.hasOwnProperty.call(message, "transcriptEvicted")) {
+                object.transcriptEvicted = message.transcriptEvicted;
+                if (options.oneofs)
+                    object.payload = "transcriptEvicted";
             }
             return object;
         };
@@ -17687,6 +17783,650 @@ export const ipc = $root.ipc = (() => {
         };
 
         return ServerPanel;
+    })();
+
+    ipc.LoadOlder = (function() {
+
+        const LoadOlder = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        LoadOlder.prototype.sessionId = "";
+        LoadOlder.prototype.before = "";
+        LoadOlder.prototype.until = "";
+
+        LoadOlder.create = function(properties) {
+            return new LoadOlder(properties);
+        };
+
+        LoadOlder.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before") && message.before !== "")
+                writer.uint32(18).string(message.before);
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until") && message.until !== "")
+                writer.uint32(26).string(message.until);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        LoadOlder.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.LoadOlder();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.before = value;
+                        else
+                            delete message.before;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.until = value;
+                        else
+                            delete message.until;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        LoadOlder.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.LoadOlder)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.LoadOlder: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.LoadOlder();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.before != null)
+                if (typeof object.before !== "string" || object.before.length)
+                    message.before = $String(object.before);
+            if (object.until != null)
+                if (typeof object.until !== "string" || object.until.length)
+                    message.until = $String(object.until);
+            return message;
+        };
+
+        LoadOlder.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.before = "";
+                object.until = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.before != null && $Object.hasOwnProperty.call(message, "before"))
+                object.before = message.before;
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until"))
+                object.until = message.until;
+            return object;
+        };
+
+        LoadOlder.prototype.toJSON = function() {
+            return LoadOlder.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return LoadOlder;
+    })();
+
+    ipc.FindInSession = (function() {
+
+        const FindInSession = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindInSession.prototype.sessionId = "";
+        FindInSession.prototype.query = "";
+
+        FindInSession.create = function(properties) {
+            return new FindInSession(properties);
+        };
+
+        FindInSession.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(18).string(message.query);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindInSession.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindInSession();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindInSession.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindInSession)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindInSession: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindInSession();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            return message;
+        };
+
+        FindInSession.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.sessionId = "";
+                object.query = "";
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            return object;
+        };
+
+        FindInSession.prototype.toJSON = function() {
+            return FindInSession.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindInSession;
+    })();
+
+    ipc.FindHit = (function() {
+
+        const FindHit = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindHit.prototype.messageId = "";
+        FindHit.prototype.partId = "";
+        FindHit.prototype.occurrence = 0;
+
+        FindHit.create = function(properties) {
+            return new FindHit(properties);
+        };
+
+        FindHit.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId") && message.messageId !== "")
+                writer.uint32(10).string(message.messageId);
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId") && message.partId !== "")
+                writer.uint32(18).string(message.partId);
+            if (message.occurrence != null && $Object.hasOwnProperty.call(message, "occurrence") && message.occurrence !== 0)
+                writer.uint32(24).uint32(message.occurrence);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindHit.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindHit();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.messageId = value;
+                        else
+                            delete message.messageId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.partId = value;
+                        else
+                            delete message.partId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.occurrence = value;
+                        else
+                            delete message.occurrence;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindHit.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindHit)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindHit: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindHit();
+            if (object.messageId != null)
+                if (typeof object.messageId !== "string" || object.messageId.length)
+                    message.messageId = $String(object.messageId);
+            if (object.partId != null)
+                if (typeof object.partId !== "string" || object.partId.length)
+                    message.partId = $String(object.partId);
+            if (object.occurrence != null)
+                if ($Number(object.occurrence) !== 0)
+                    message.occurrence = object.occurrence >>> 0;
+            return message;
+        };
+
+        FindHit.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.messageId = "";
+                object.partId = "";
+                object.occurrence = 0;
+            }
+            if (message.messageId != null && $Object.hasOwnProperty.call(message, "messageId"))
+                object.messageId = message.messageId;
+            if (message.partId != null && $Object.hasOwnProperty.call(message, "partId"))
+                object.partId = message.partId;
+            if (message.occurrence != null && $Object.hasOwnProperty.call(message, "occurrence"))
+                object.occurrence = message.occurrence;
+            return object;
+        };
+
+        FindHit.prototype.toJSON = function() {
+            return FindHit.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindHit;
+    })();
+
+    ipc.FindResult = (function() {
+
+        const FindResult = function (properties) {
+            this.hits = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        FindResult.prototype.sessionId = "";
+        FindResult.prototype.query = "";
+        FindResult.prototype.hits = $util.emptyArray;
+        FindResult.prototype.truncated = false;
+
+        FindResult.create = function(properties) {
+            return new FindResult(properties);
+        };
+
+        FindResult.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(10).string(message.sessionId);
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(18).string(message.query);
+            if (message.hits != null && message.hits.length)
+                for (let i = 0; i < message.hits.length; ++i)
+                    $root.ipc.FindHit.encode(message.hits[i], writer.uint32(26).fork(), _depth + 1).ldelim();
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated") && message.truncated !== false)
+                writer.uint32(32).bool(message.truncated);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        FindResult.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.FindResult();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.hits && message.hits.length))
+                            message.hits = [];
+                        message.hits.push($root.ipc.FindHit.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.truncated = value;
+                        else
+                            delete message.truncated;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        FindResult.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.FindResult)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.FindResult: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.FindResult();
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            if (object.hits) {
+                if (!$Array.isArray(object.hits))
+                    throw $TypeError(".ipc.FindResult.hits: array expected");
+                message.hits = $Array(object.hits.length);
+                for (let i = 0; i < object.hits.length; ++i) {
+                    if (!$util.isObject(object.hits[i]))
+                        throw $TypeError(".ipc.FindResult.hits: object expected");
+                    message.hits[i] = $root.ipc.FindHit.fromObject(object.hits[i], _depth + 1);
+                }
+            }
+            if (object.truncated != null)
+                if (object.truncated)
+                    message.truncated = $Boolean(object.truncated);
+            return message;
+        };
+
+        FindResult.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.hits = [];
+            if (options.defaults) {
+                object.sessionId = "";
+                object.query = "";
+                object.truncated = false;
+            }
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            if (message.hits && message.hits.length) {
+                object.hits = $Array(message.hits.length);
+                for (let j = 0; j < message.hits.length; ++j)
+                    object.hits[j] = $root.ipc.FindHit.toObject(message.hits[j], options, _depth + 1);
+            }
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated"))
+                object.truncated = message.truncated;
+            return object;
+        };
+
+        FindResult.prototype.toJSON = function() {
+            return FindResult.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return FindResult;
     })();
 
     ipc.Density = (function() {

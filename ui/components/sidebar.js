@@ -5,7 +5,7 @@
  * tab (or focuses the tab that has it). Subagent sessions sit under their parent, folded.
  * Deleting asks first (delete_dialog.js).
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
 import { openSession } from "../state/actions.js";
@@ -110,7 +110,12 @@ function SessionItem({ session, children, forceOpen }) {
   `;
 }
 
+/** Sessions listed at first, and added each time the list is scrolled near its end. */
+const LIST_STEP = 100;
+
 export function Sidebar() {
+  const [limit, setLimit] = useState(LIST_STEP);
+  const more = useRef(/** @type {HTMLElement | null} */ (null));
   const q = query.value.trim().toLowerCase();
   const all = sessions.value;
   const ids = new Set(all.map((s) => s.id));
@@ -126,11 +131,18 @@ export function Sidebar() {
   const roots = all.filter((s) => !s.parentId && s.id && ids.has(s.id));
   /** @type {{ group: string, items: { session: Session, children: Session[], childHit: boolean }[] }[]} */
   const groups = [];
+  let listed = 0;
+  let cut = false;
   for (const s of roots) {
+    if (listed >= limit) {
+      cut = true;
+      break;
+    }
     const children = childrenOf.get(s.id ?? "") ?? [];
     const hit = !q || titleMatches(s, q);
     const childHits = q ? children.filter((c) => titleMatches(c, q)) : [];
     if (!hit && !childHits.length) continue;
+    listed++;
     const group = dayGroup(s.timeUpdated ?? 0);
     let g = groups[groups.length - 1];
     if (!g || g.group !== group) groups.push(g = { group, items: [] });
@@ -140,6 +152,17 @@ export function Sidebar() {
       childHit: childHits.length > 0,
     });
   }
+
+  // Many sessions: only the first hundreds are in the DOM; more come as the list nears its end.
+  useEffect(() => {
+    const el = more.current;
+    if (!el) return;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setLimit((n) => n + LIST_STEP);
+    }, { root: el.closest(".session-list"), rootMargin: "600px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [cut, limit]);
 
   /** @param {KeyboardEvent} e */
   const onSearchKeyDown = (e) => {
@@ -196,6 +219,7 @@ export function Sidebar() {
             </section>
           `
         )}
+        ${cut ? html`<div class="session-more" ref=${more} aria-hidden="true"></div>` : null}
         ${groups.length === 0
           ? html`<p class="sidebar-empty" role="status">
             ${q ? `No session matches “${query.value.trim()}”.` : "No sessions yet."}

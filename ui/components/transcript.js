@@ -13,6 +13,8 @@ import { useMemo, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { VirtualList } from "../lib/virtual.js";
 import { transcriptOf } from "../state/store.js";
+import { loadOlder } from "../state/pages.js";
+import { FindBar } from "./find_bar.js";
 import { Message, Turn } from "./message.js";
 import { errorText, roleOf } from "../state/words.js";
 
@@ -135,18 +137,26 @@ export function Transcript({ sessionId }) {
   const [away, setAway] = useState(false);
 
   const list = rows.value;
+  /** Brings the row holding a message into view. @param {string} messageId */
+  const reveal = (messageId) => {
+    const row = rows.peek().find((r) => r.messages.some((m) => m.id === messageId));
+    return !!row && !!control.current?.toKey(row.key);
+  };
+  const older = t.before.value;
   /** @param {Row} row @param {number} i */
   const render = (row, i) => html`<${TranscriptRow} row=${row} pos=${i + 1} size=${count} />`;
   return html`
     <div class="transcript-wrap">
+      <${FindBar} sessionId=${sessionId} reveal=${reveal} />
       <div class="transcript" role="log" aria-label="Transcript" aria-live="off" ref=${scroller}
-        tabindex="0">
+        tabindex="0" data-older=${older ? "more" : "none"}>
         ${list.length === 0 && t.loaded.value
           ? html`<p class="empty">No messages yet. Say hello.</p>`
           : null}
+        ${older ? html`<p class="older" aria-hidden="true">Loading earlier messages…</p>` : null}
         <${VirtualList} items=${list} keyOf=${keyOf} estimate=${estimate} render=${render}
           scroller=${scroller} control=${control} onFollowChange=${(/** @type {boolean} */ f) =>
-            setAway(!f)}>
+            setAway(!f)} onNearTop=${() => loadOlder(sessionId)}>
           <${SessionError} t=${t} />
         </${VirtualList}>
       </div>

@@ -11,12 +11,14 @@ export function testMode() {
 
 /**
  * Installs `globalThis.__desk` in test mode: the live connection (to send a request the UI has no
- * control for) and `dropSocket()`, which drops the socket like a network blip.
+ * control for), `dropSocket()`, which drops the socket like a network blip, and `messageIds(id)`,
+ * the ids of the messages this window holds for a session, in order.
  * @param {import("./connection.js").Connection} conn
+ * @param {(sessionId: string) => string[]} messageIds
  */
-export function installTestHooks(conn) {
+export function installTestHooks(conn, messageIds) {
   if (!testMode()) return;
   Object.defineProperty(globalThis, "__desk", {
-    value: { conn, dropSocket: () => conn.reconnect() },
+    value: { conn, dropSocket: () => conn.reconnect(), messageIds },
   });
 }

@@ -36,13 +36,17 @@ const SCROLL_IDLE_MS = 160;
  *   scroller: { current: HTMLElement | null },
  *   control?: { current: VirtualControl | null },
  *   onFollowChange?: (following: boolean) => void,
+ *   onNearTop?: () => void,
  *   overscan?: number,
  *   windowFrom?: number,
  *   children?: import("preact").ComponentChildren,
  * }} VirtualListProps
  */
 
-/** @typedef {{ toEnd: () => void, following: () => boolean }} VirtualControl */
+/**
+ * `toKey` brings a row into view (rendered at the next paint); false when there is no such row.
+ * @typedef {{ toEnd: () => void, following: () => boolean, toKey: (key: string) => boolean }} VirtualControl
+ */
 
 /** Index of the row that contains `y` (clamped to the rows). @param {Float64Array} offsets @param {number} y */
 export function rowAt(offsets, y) {
@@ -108,8 +112,16 @@ class ListState {
   ro = null;
   /** @type {(following: boolean) => void} */
   onFollowChange = () => {};
+  /** Called when the view is within a screen of the top (the caller loads older rows). */
+  onNearTop = () => {};
   /** @type {() => void} */
   force = () => {};
+
+  /** Tells the caller when the view comes within a screen of the top. */
+  nearTop() {
+    const el = this.scroller;
+    if (el && this.keys.length && el.scrollTop < el.clientHeight) this.onNearTop();
+  }
 
   /** Top of the viewport in list coordinates. @param {HTMLElement} el */
   viewTop(el) {
@@ -320,6 +332,7 @@ export function VirtualList(props) {
   const stRef = useRef(/** @type {ListState | null} */ (null));
   const st = stRef.current ??= new ListState();
   st.onFollowChange = props.onFollowChange ?? (() => {});
+  st.onNearTop = props.onNearTop ?? (() => {});
   st.force = () => force(0);
   st.margin = overscan / 2;
   const listRef = useRef(/** @type {HTMLDivElement | null} */ (null));
@@ -380,6 +393,7 @@ export function VirtualList(props) {
       // from the saved anchor plus this move, not from the layout as it is now.
       st.settle();
       st.cover();
+      st.nearTop();
     };
     el.addEventListener("scroll", onScroll, { passive: true });
     // Home and End jump at once: a smooth scroll across thousands of rows would be cut short by
@@ -402,8 +416,18 @@ export function VirtualList(props) {
       el.scrollTop = el.scrollHeight;
       st.force();
     };
+    /** @param {string} key */
+    const toKey = (key) => {
+      const i = st.keys.indexOf(key);
+      if (i < 0) return false;
+      st.setFollowing(false);
+      const top = (st.list?.offsetTop ?? 0) + st.offsets[i] - el.clientHeight / 3;
+      st.moveTop(el, Math.max(0, top) - el.scrollTop);
+      st.force();
+      return true;
+    };
     if (props.control) {
-      props.control.current = { toEnd, following: () => st.following };
+      props.control.current = { toEnd, following: () => st.following, toKey };
     }
     return () => {
       ro.disconnect();
@@ -443,6 +467,7 @@ export function VirtualList(props) {
     if (st.scrolling === undefined || st.start === 0) st.unshift();
     st.settle();
     st.cover();
+    st.nearTop();
   });
 
   const rows = [];

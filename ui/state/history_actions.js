@@ -11,6 +11,7 @@ import { ipc } from "../../proto/envelope.js";
 import { call, loadTranscript, notice } from "./actions.js";
 import { activeSessionId, directory, transcriptOf } from "./store.js";
 import { sessionOf } from "./indexes.js";
+import { loadOlder } from "./pages.js";
 import { titleOf } from "./sessions.js";
 import { markdownFileName, sessionMarkdown } from "../lib/export_markdown.js";
 
@@ -144,9 +145,14 @@ export function markdownOf(sessionId) {
   });
 }
 
-/** Downloads the session as `<title>.md`. @param {string} sessionId */
-export function exportMarkdown(sessionId) {
+/**
+ * Downloads the session as `<title>.md`, the whole of it: the older pages this window has not
+ * loaded yet are read first.
+ * @param {string} sessionId
+ */
+export async function exportMarkdown(sessionId) {
   if (!sessionId) return false;
+  while (await loadOlder(sessionId));
   const blob = new Blob([markdownOf(sessionId)], { type: "text/markdown;charset=utf-8" });
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

@@ -20,6 +20,7 @@ import { setTodos } from "./history_store.js";
  *   sessionId: string,
  *   messages: Signal<MessageModel[]>,
  *   loaded: Signal<boolean>,
+ *   before: Signal<string>,
  *   error: Signal<ipc.ErrorInfo.$Properties | null>,
  *   messageIndex: Map<string, MessageModel>,
  *   partIndex: Map<string, PartModel>,
@@ -64,6 +65,7 @@ export function transcriptOf(sessionId) {
       sessionId,
       messages: signal(/** @type {MessageModel[]} */ ([])),
       loaded: signal(false),
+      before: signal(""),
       error: signal(/** @type {ipc.ErrorInfo.$Properties | null} */ (null)),
       messageIndex: new Map(),
       partIndex: new Map(),
@@ -109,32 +111,83 @@ function insertMessage(t, m) {
   else t.messages.value = [...list, m].sort(byId);
 }
 
-/** Replaces a transcript with one the core sent. @param {ipc.Transcript.$Properties} tr */
+/**
+ * Takes a transcript the core sent: its newest messages (a page). They replace what this window
+ * holds from their first message on; the older pages it loaded stay (they are history), unless
+ * the core's page starts at the session's first message.
+ * @param {ipc.Transcript.$Properties} tr
+ */
 export function setTranscript(tr) {
   const sessionId = tr.session?.id ?? "";
   if (!sessionId) return;
   batch(() => {
     const t = transcriptOf(sessionId);
+    const first = tr.messages?.[0]?.info?.id ?? "";
+    const kept = tr.before && first ? t.messages.peek().filter((m) => m.id < first) : [];
     t.messageIndex.clear();
     t.partIndex.clear();
-    const list = [];
+    for (const m of kept) {
+      t.messageIndex.set(m.id, m);
+      for (const p of m.parts.peek()) t.partIndex.set(p.id, p);
+    }
+    const list = [...kept];
     for (const mw of tr.messages ?? []) {
       const m = newMessage(t, mw.info ?? {});
       m.parts.value = (mw.parts ?? []).map((p) => newPart(t, p));
       list.push(m);
     }
     t.messages.value = list;
+    if (!kept.length) t.before.value = tr.before ?? "";
     t.error.value = null;
     t.loaded.value = true;
     setTodos(sessionId, tr.todos);
     if (tr.session?.id && tr.session.title !== undefined) upsertSession(tr.session);
+    flushSessions();
   });
 }
 
+/**
+ * Adds an older page (the reply to LoadOlder) in front of what this window holds: only messages
+ * older than its first one, so a page that arrives late never doubles one.
+ * @param {ipc.Transcript.$Properties} tr @param {string} asked the cursor it was asked with
+ */
+export function prependOlder(tr, asked) {
+  const t = transcripts.get(tr.session?.id ?? "");
+  if (!t || t.before.peek() !== asked) return;
+  batch(() => {
+    const list = t.messages.peek();
+    const first = list[0]?.id;
+    const older = [];
+    for (const mw of tr.messages ?? []) {
+      const id = mw.info?.id ?? "";
+      if (first !== undefined && id >= first) continue;
+      const m = newMessage(t, mw.info ?? {});
+      m.parts.value = (mw.parts ?? []).map((p) => newPart(t, p));
+      older.push(m);
+    }
+    t.messages.value = [...older, ...list];
+    t.before.value = tr.before ?? "";
+  });
+}
+
+/**
+ * Session changes of the batch being applied: the core's snapshot brings one per session (a
+ * thousand sessions, a thousand changes), so the list is rebuilt once per batch, not per change.
+ * @type {Map<string, ipc.Session.$Properties>}
+ */
+const upserts = new Map();
+
 /** @param {ipc.Session.$Properties} s */
 function upsertSession(s) {
-  const list = sessions.value.filter((x) => x.id !== s.id);
-  list.push(s);
+  upserts.set(s.id ?? "", s);
+}
+
+/** Applies the session changes gathered so far, in one pass. */
+function flushSessions() {
+  if (!upserts.size) return;
+  const list = sessions.peek().filter((x) => !upserts.has(x.id ?? ""));
+  list.push(...upserts.values());
+  upserts.clear();
   list.sort((a, b) => (b.timeUpdated ?? 0) - (a.timeUpdated ?? 0));
   sessions.value = list;
 }
@@ -160,8 +213,9 @@ function upsertPart(t, p) {
 
 /** @param {string} sessionId @param {ipc.SessionStatus.$Properties | null | undefined} status */
 function setStatus(sessionId, status) {
-  const before = sessions.value.find((s) => s.id === sessionId)?.status?.type;
-  sessions.value = sessions.value.map((s) => s.id === sessionId ? { ...s, status } : s);
+  const s = upserts.get(sessionId) ?? sessions.peek().find((x) => x.id === sessionId);
+  const before = s?.status?.type;
+  if (s) upsertSession({ ...s, status });
   const idle = !status?.type || status.type === ipc.SessionStatusType.SESSION_STATUS_TYPE_IDLE;
   const wasBusy = before === ipc.SessionStatusType.SESSION_STATUS_TYPE_BUSY ||
     before === ipc.SessionStatusType.SESSION_STATUS_TYPE_RETRY;
@@ -181,6 +235,7 @@ export function applyEvents(events) {
           break;
         case "sessionRemoved": {
           const id = /** @type {string} */ (e.sessionRemoved);
+          flushSessions();
           sessions.value = sessions.value.filter((s) => s.id !== id);
           dropTranscript(id);
           break;
@@ -240,6 +295,12 @@ export function applyEvents(events) {
           if (transcripts.has(tr.session?.id ?? "")) setTranscript(tr);
           break;
         }
+        case "transcriptEvicted": {
+          // The core let go of it: read again when shown (the shown one it keeps).
+          const id = /** @type {string} */ (e.transcriptEvicted);
+          if (id !== activeSessionId.peek()) dropTranscript(id);
+          break;
+        }
         case "permissionAsked": {
           const p = /** @type {ipc.Permission} */ (e.permissionAsked);
           permissions.value = [...permissions.value.filter((x) => x.id !== p.id), p];
@@ -274,6 +335,7 @@ export function applyEvents(events) {
         }
       }
     }
+    flushSessions();
   });
 }
 
