@@ -4,7 +4,7 @@
  * line and the window; tests call this directly.
  */
 import { type Bridge, startBridge } from "./bridge/server.ts";
-import { newToken } from "./bridge/auth.ts";
+import { TokenStore } from "./bridge/token_store.ts";
 import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { OpencodeClient } from "./opencode/client.ts";
@@ -25,7 +25,10 @@ export interface AppOptions {
   serverUrl: string | null;
   dir: string;
   env: Record<string, string | undefined>;
+  /** A fixed browser token; absent: the one kept next to the state file (made at first start). */
   token?: string;
+  /** Serve https (PEM text of the certificate and its key). */
+  tls?: { cert: string; key: string };
   log?: (line: string) => void;
 }
 
@@ -34,7 +37,8 @@ export interface App {
   store: Store;
   /** The server this app started (the current one, after restarts), or null when attached. */
   readonly owned: OwnedServer | null;
-  token: string;
+  /** The browsers' token now (revoking it from the settings makes a new one). */
+  readonly token: string;
   close(): Promise<void>;
 }
 
@@ -134,7 +138,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   });
   await store.start();
   const unwatch = watchServerKind(store, found.url, found.headers, log);
-  const token = opts.token ?? newToken();
+  const tokens = opts.token ?? await TokenStore.open(statePath(opts.env));
+  if (typeof tokens !== "string" && tokens.warning) log(tokens.warning);
   const voiceStore = store;
   const voice = await startVoice({
     env: opts.env,
@@ -144,7 +149,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   try {
     bridge = await startBridge({
       store,
-      token,
+      token: tokens,
+      tls: opts.tls,
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
@@ -165,7 +171,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     get owned() {
       return supervisor.owned;
     },
-    token,
+    get token() {
+      return typeof tokens === "string" ? tokens : tokens.current;
+    },
     close() {
       closing ??= (async () => {
         unwatch();

@@ -18,6 +18,8 @@ export const MAX_CLIENT_FRAME_BYTES = 32 * 1024 * 1024;
 export const CLOSE_TOO_SLOW = 4000;
 /** WebSocket close code: the frame could not be accepted at all (e.g. oversize). */
 export const CLOSE_BAD_FRAME = 4001;
+/** WebSocket close code: the token this page used was revoked; it needs the new URL. */
+export const CLOSE_REVOKED = 4003;
 
 /**
  * @param {Uint8Array} bytes

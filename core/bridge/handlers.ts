@@ -6,6 +6,7 @@ import { ipc } from "../../proto/envelope.js";
 import type { Store } from "../state/store.ts";
 import { handleVoice } from "../voice/handlers.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
+import { handleReach, type ReachHandlers } from "./handlers_reach.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
@@ -13,6 +14,8 @@ export interface AppInfo {
   version: string;
   /** Push-to-talk (core/voice/); absent: voice requests get an error. */
   voice?: VoiceService;
+  /** Pairing, token revocation and window focus (core/bridge/reach.ts); set by the bridge. */
+  reach?: ReachHandlers;
 }
 
 function required(value: string | null | undefined, field: string): string {
@@ -162,6 +165,10 @@ async function answer(
     case "getVoiceStatus":
     case "voiceModelAction":
       return await handleVoice(app.voice, msg, payload);
+    case "getPairing":
+    case "revokeToken":
+    case "windowState":
+      return await handleReach(app.reach, win, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -67,6 +67,8 @@ export function cleanSettings(raw: unknown): Settings {
     sendKey: oneOf(r.sendKey, SendKey),
     textSize: oneOf(r.textSize, TextSize),
     voice: cleanVoiceSettings(r.voice, MODEL_IDS),
+    muteReplies: r.muteReplies === true,
+    muteRequests: r.muteRequests === true,
   };
 }
 

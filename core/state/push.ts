@@ -11,6 +11,8 @@ type Payload =
   | { workspace: ipc.Workspace.$Properties }
   | { settings: ipc.Settings.$Properties }
   | { voiceStatus: ipc.VoiceStatus.$Properties }
-  | { notice: ipc.AppNotice.$Properties };
+  | { notice: ipc.AppNotice.$Properties }
+  | { alert: ipc.Alert.$Properties } // core/state/notify.ts
+  | { reach: ipc.Reach.$Properties }; // core/bridge/reach.ts
 
 export type Push = Payload & { client?: number };

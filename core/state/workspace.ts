@@ -159,6 +159,8 @@ export class Workspace {
     if (patch.sendKey != null) s.sendKey = patch.sendKey;
     if (patch.textSize != null) s.textSize = patch.textSize;
     if (patch.voice != null) s.voice = patch.voice;
+    if (patch.muteReplies != null) s.muteReplies = patch.muteReplies;
+    if (patch.muteRequests != null) s.muteRequests = patch.muteRequests;
     const same = (a: ipc.ModelRef.$Properties, b: ipc.ModelRef.$Properties) =>
       a.providerId === b.providerId && a.modelId === b.modelId;
     if (patch.addFavorite?.modelId) {

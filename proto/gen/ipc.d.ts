@@ -92,8 +92,17 @@ export namespace ipc {
         /** ClientMessage voiceModelAction. */
         voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+        /** ClientMessage getPairing. */
+        getPairing?: (ipc.GetPairing.$Properties|null);
+
+        /** ClientMessage revokeToken. */
+        revokeToken?: (ipc.RevokeToken.$Properties|null);
+
+        /** ClientMessage windowState. */
+        windowState?: (ipc.WindowState.$Properties|null);
+
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"getPairing"|"revokeToken"|"windowState");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -217,8 +226,17 @@ export namespace ipc {
             /** ClientMessage voiceModelAction */
             voiceModelAction?: (ipc.VoiceModelAction.$Properties|null);
 
+            /** ClientMessage getPairing */
+            getPairing?: (ipc.GetPairing.$Properties|null);
+
+            /** ClientMessage revokeToken */
+            revokeToken?: (ipc.RevokeToken.$Properties|null);
+
+            /** ClientMessage windowState */
+            windowState?: (ipc.WindowState.$Properties|null);
+
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"getPairing"|"revokeToken"|"windowState");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -249,9 +267,12 @@ export namespace ipc {
           voiceCancel?: ipc.VoiceCancel.$Shape|null;
           getVoiceStatus?: ipc.GetVoiceStatus.$Shape|null;
           voiceModelAction?: ipc.VoiceModelAction.$Shape|null;
+          getPairing?: ipc.GetPairing.$Shape|null;
+          revokeToken?: ipc.RevokeToken.$Shape|null;
+          windowState?: ipc.WindowState.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; getPairing?: null; revokeToken?: null; windowState?: null }|{ payload?: "getPairing"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing: ipc.GetPairing.$Shape; revokeToken?: null; windowState?: null }|{ payload?: "revokeToken"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken: ipc.RevokeToken.$Shape; windowState?: null }|{ payload?: "windowState"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; getPairing?: null; revokeToken?: null; windowState: ipc.WindowState.$Shape })
         );
     }
 
@@ -1801,6 +1822,12 @@ export namespace ipc {
         /** UpdateSettings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
+        /** UpdateSettings muteReplies. */
+        muteReplies?: (boolean|null);
+
+        /** UpdateSettings muteRequests. */
+        muteRequests?: (boolean|null);
+
         /**
          * Creates a new UpdateSettings instance using the specified properties.
          * @param [properties] Properties to set
@@ -1874,6 +1901,12 @@ export namespace ipc {
 
             /** UpdateSettings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
+
+            /** UpdateSettings muteReplies */
+            muteReplies?: (boolean|null);
+
+            /** UpdateSettings muteRequests */
+            muteRequests?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2024,8 +2057,17 @@ export namespace ipc {
         /** ServerMessage notice. */
         notice?: (ipc.AppNotice.$Properties|null);
 
+        /** ServerMessage pairing. */
+        pairing?: (ipc.Pairing.$Properties|null);
+
+        /** ServerMessage reach. */
+        reach?: (ipc.Reach.$Properties|null);
+
+        /** ServerMessage alert. */
+        alert?: (ipc.Alert.$Properties|null);
+
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"pairing"|"reach"|"alert");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2122,8 +2164,17 @@ export namespace ipc {
             /** ServerMessage notice */
             notice?: (ipc.AppNotice.$Properties|null);
 
+            /** ServerMessage pairing */
+            pairing?: (ipc.Pairing.$Properties|null);
+
+            /** ServerMessage reach */
+            reach?: (ipc.Reach.$Properties|null);
+
+            /** ServerMessage alert */
+            alert?: (ipc.Alert.$Properties|null);
+
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"pairing"|"reach"|"alert");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2145,9 +2196,12 @@ export namespace ipc {
           voiceTranscript?: ipc.VoiceTranscript.$Shape|null;
           voiceStatus?: ipc.VoiceStatus.$Shape|null;
           notice?: ipc.AppNotice.$Shape|null;
+          pairing?: ipc.Pairing.$Shape|null;
+          reach?: ipc.Reach.$Shape|null;
+          alert?: ipc.Alert.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; pairing?: null; reach?: null; alert?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; pairing?: null; reach?: null; alert?: null }|{ payload?: "pairing"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing: ipc.Pairing.$Shape; reach?: null; alert?: null }|{ payload?: "reach"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach: ipc.Reach.$Shape; alert?: null }|{ payload?: "alert"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; pairing?: null; reach?: null; alert: ipc.Alert.$Shape })
         );
     }
 
@@ -2763,6 +2817,12 @@ export namespace ipc {
         /** Settings textSize. */
         textSize: ipc.TextSize;
 
+        /** Settings muteReplies. */
+        muteReplies: boolean;
+
+        /** Settings muteRequests. */
+        muteRequests: boolean;
+
         /** Settings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
@@ -2836,6 +2896,12 @@ export namespace ipc {
 
             /** Settings textSize */
             textSize?: (ipc.TextSize|null);
+
+            /** Settings muteReplies */
+            muteReplies?: (boolean|null);
+
+            /** Settings muteRequests */
+            muteRequests?: (boolean|null);
 
             /** Settings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
@@ -7373,5 +7439,591 @@ export namespace ipc {
 
         /** Shape of an AppNotice. */
         type $Shape = ipc.AppNotice.$Properties;
+    }
+
+    /**
+     * Properties of a GetPairing.
+     * @deprecated Use ipc.GetPairing.$Properties instead.
+     */
+    interface IGetPairing extends ipc.GetPairing.$Properties {
+    }
+
+    /** Represents a GetPairing. */
+    class GetPairing {
+
+        /**
+         * Constructs a new GetPairing.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetPairing.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new GetPairing instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetPairing instance
+         */
+        static create(properties: ipc.GetPairing.$Shape): ipc.GetPairing & ipc.GetPairing.$Shape;
+        static create(properties?: ipc.GetPairing.$Properties): ipc.GetPairing;
+
+        /**
+         * Encodes the specified GetPairing message. Does not implicitly {@link ipc.GetPairing.verify|verify} messages.
+         * @param message GetPairing message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetPairing.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetPairing message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetPairing & ipc.GetPairing.$Shape} GetPairing
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetPairing & ipc.GetPairing.$Shape;
+
+        /**
+         * Creates a GetPairing message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetPairing
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetPairing;
+
+        /**
+         * Creates a plain object from a GetPairing message. Also converts values to other types if specified.
+         * @param message GetPairing
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetPairing, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetPairing to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetPairing {
+
+        /** Properties of a GetPairing. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetPairing. */
+        type $Shape = ipc.GetPairing.$Properties;
+    }
+
+    /**
+     * Properties of a RevokeToken.
+     * @deprecated Use ipc.RevokeToken.$Properties instead.
+     */
+    interface IRevokeToken extends ipc.RevokeToken.$Properties {
+    }
+
+    /** Represents a RevokeToken. */
+    class RevokeToken {
+
+        /**
+         * Constructs a new RevokeToken.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.RevokeToken.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new RevokeToken instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns RevokeToken instance
+         */
+        static create(properties: ipc.RevokeToken.$Shape): ipc.RevokeToken & ipc.RevokeToken.$Shape;
+        static create(properties?: ipc.RevokeToken.$Properties): ipc.RevokeToken;
+
+        /**
+         * Encodes the specified RevokeToken message. Does not implicitly {@link ipc.RevokeToken.verify|verify} messages.
+         * @param message RevokeToken message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.RevokeToken.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a RevokeToken message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.RevokeToken & ipc.RevokeToken.$Shape} RevokeToken
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.RevokeToken & ipc.RevokeToken.$Shape;
+
+        /**
+         * Creates a RevokeToken message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns RevokeToken
+         */
+        static fromObject(object: { [k: string]: any }): ipc.RevokeToken;
+
+        /**
+         * Creates a plain object from a RevokeToken message. Also converts values to other types if specified.
+         * @param message RevokeToken
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.RevokeToken, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this RevokeToken to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace RevokeToken {
+
+        /** Properties of a RevokeToken. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a RevokeToken. */
+        type $Shape = ipc.RevokeToken.$Properties;
+    }
+
+    /**
+     * Properties of a WindowState.
+     * @deprecated Use ipc.WindowState.$Properties instead.
+     */
+    interface IWindowState extends ipc.WindowState.$Properties {
+    }
+
+    /** Represents a WindowState. */
+    class WindowState {
+
+        /**
+         * Constructs a new WindowState.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.WindowState.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** WindowState focused. */
+        focused: boolean;
+
+        /** WindowState visible. */
+        visible: boolean;
+
+        /**
+         * Creates a new WindowState instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns WindowState instance
+         */
+        static create(properties: ipc.WindowState.$Shape): ipc.WindowState & ipc.WindowState.$Shape;
+        static create(properties?: ipc.WindowState.$Properties): ipc.WindowState;
+
+        /**
+         * Encodes the specified WindowState message. Does not implicitly {@link ipc.WindowState.verify|verify} messages.
+         * @param message WindowState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.WindowState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a WindowState message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.WindowState & ipc.WindowState.$Shape} WindowState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.WindowState & ipc.WindowState.$Shape;
+
+        /**
+         * Creates a WindowState message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns WindowState
+         */
+        static fromObject(object: { [k: string]: any }): ipc.WindowState;
+
+        /**
+         * Creates a plain object from a WindowState message. Also converts values to other types if specified.
+         * @param message WindowState
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.WindowState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this WindowState to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace WindowState {
+
+        /** Properties of a WindowState. */
+        interface $Properties {
+
+            /** WindowState focused */
+            focused?: (boolean|null);
+
+            /** WindowState visible */
+            visible?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a WindowState. */
+        type $Shape = ipc.WindowState.$Properties;
+    }
+
+    /**
+     * Properties of a Pairing.
+     * @deprecated Use ipc.Pairing.$Properties instead.
+     */
+    interface IPairing extends ipc.Pairing.$Properties {
+    }
+
+    /** Represents a Pairing. */
+    class Pairing {
+
+        /**
+         * Constructs a new Pairing.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Pairing.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Pairing url. */
+        url: string;
+
+        /** Pairing qrSvg. */
+        qrSvg: string;
+
+        /** Pairing reachable. */
+        reachable: boolean;
+
+        /** Pairing secure. */
+        secure: boolean;
+
+        /** Pairing token. */
+        token: string;
+
+        /**
+         * Creates a new Pairing instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Pairing instance
+         */
+        static create(properties: ipc.Pairing.$Shape): ipc.Pairing & ipc.Pairing.$Shape;
+        static create(properties?: ipc.Pairing.$Properties): ipc.Pairing;
+
+        /**
+         * Encodes the specified Pairing message. Does not implicitly {@link ipc.Pairing.verify|verify} messages.
+         * @param message Pairing message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Pairing.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Pairing message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Pairing & ipc.Pairing.$Shape} Pairing
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Pairing & ipc.Pairing.$Shape;
+
+        /**
+         * Creates a Pairing message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Pairing
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Pairing;
+
+        /**
+         * Creates a plain object from a Pairing message. Also converts values to other types if specified.
+         * @param message Pairing
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Pairing, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Pairing to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Pairing {
+
+        /** Properties of a Pairing. */
+        interface $Properties {
+
+            /** Pairing url */
+            url?: (string|null);
+
+            /** Pairing qrSvg */
+            qrSvg?: (string|null);
+
+            /** Pairing reachable */
+            reachable?: (boolean|null);
+
+            /** Pairing secure */
+            secure?: (boolean|null);
+
+            /** Pairing token */
+            token?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Pairing. */
+        type $Shape = ipc.Pairing.$Properties;
+    }
+
+    /**
+     * Properties of a Reach.
+     * @deprecated Use ipc.Reach.$Properties instead.
+     */
+    interface IReach extends ipc.Reach.$Properties {
+    }
+
+    /** Represents a Reach. */
+    class Reach {
+
+        /**
+         * Constructs a new Reach.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Reach.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Reach native. */
+        native: boolean;
+
+        /** Reach secure. */
+        secure: boolean;
+
+        /** Reach remote. */
+        remote: boolean;
+
+        /**
+         * Creates a new Reach instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Reach instance
+         */
+        static create(properties: ipc.Reach.$Shape): ipc.Reach & ipc.Reach.$Shape;
+        static create(properties?: ipc.Reach.$Properties): ipc.Reach;
+
+        /**
+         * Encodes the specified Reach message. Does not implicitly {@link ipc.Reach.verify|verify} messages.
+         * @param message Reach message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Reach.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Reach message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Reach & ipc.Reach.$Shape} Reach
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Reach & ipc.Reach.$Shape;
+
+        /**
+         * Creates a Reach message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Reach
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Reach;
+
+        /**
+         * Creates a plain object from a Reach message. Also converts values to other types if specified.
+         * @param message Reach
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Reach, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Reach to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Reach {
+
+        /** Properties of a Reach. */
+        interface $Properties {
+
+            /** Reach native */
+            native?: (boolean|null);
+
+            /** Reach secure */
+            secure?: (boolean|null);
+
+            /** Reach remote */
+            remote?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Reach. */
+        type $Shape = ipc.Reach.$Properties;
+    }
+
+    /** AlertKind enum. */
+    enum AlertKind {
+
+        /** ALERT_KIND_NONE value */
+        ALERT_KIND_NONE = 0,
+
+        /** ALERT_KIND_REPLY_DONE value */
+        ALERT_KIND_REPLY_DONE = 1,
+
+        /** ALERT_KIND_PERMISSION value */
+        ALERT_KIND_PERMISSION = 2,
+
+        /** ALERT_KIND_QUESTION value */
+        ALERT_KIND_QUESTION = 3
+    }
+
+    /**
+     * Properties of an Alert.
+     * @deprecated Use ipc.Alert.$Properties instead.
+     */
+    interface IAlert extends ipc.Alert.$Properties {
+    }
+
+    /** Represents an Alert. */
+    class Alert {
+
+        /**
+         * Constructs a new Alert.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Alert.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Alert kind. */
+        kind: ipc.AlertKind;
+
+        /** Alert sessionId. */
+        sessionId: string;
+
+        /** Alert sessionTitle. */
+        sessionTitle: string;
+
+        /** Alert badge. */
+        badge: number;
+
+        /** Alert tag. */
+        tag: string;
+
+        /**
+         * Creates a new Alert instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Alert instance
+         */
+        static create(properties: ipc.Alert.$Shape): ipc.Alert & ipc.Alert.$Shape;
+        static create(properties?: ipc.Alert.$Properties): ipc.Alert;
+
+        /**
+         * Encodes the specified Alert message. Does not implicitly {@link ipc.Alert.verify|verify} messages.
+         * @param message Alert message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Alert.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an Alert message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Alert & ipc.Alert.$Shape} Alert
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Alert & ipc.Alert.$Shape;
+
+        /**
+         * Creates an Alert message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Alert
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Alert;
+
+        /**
+         * Creates a plain object from an Alert message. Also converts values to other types if specified.
+         * @param message Alert
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Alert, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Alert to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Alert {
+
+        /** Properties of an Alert. */
+        interface $Properties {
+
+            /** Alert kind */
+            kind?: (ipc.AlertKind|null);
+
+            /** Alert sessionId */
+            sessionId?: (string|null);
+
+            /** Alert sessionTitle */
+            sessionTitle?: (string|null);
+
+            /** Alert badge */
+            badge?: (number|null);
+
+            /** Alert tag */
+            tag?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of an Alert. */
+        type $Shape = ipc.Alert.$Properties;
     }
 }
