@@ -20,6 +20,8 @@ import { App } from "./components/app.js";
 import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
+import { onAlert, onReach, useReachConnection } from "./lib/reach.js";
+import { registerServiceWorker } from "./lib/pwa.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -55,6 +57,12 @@ const conn = new Connection({
       case "notice":
         if (msg.notice) showNotices([msg.notice]);
         break;
+      case "reach":
+        if (msg.reach) onReach(msg.reach);
+        break;
+      case "alert":
+        if (msg.alert) onAlert(msg.alert);
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -63,6 +71,7 @@ const conn = new Connection({
       case "session":
       case "transcript":
       case "voiceTranscript":
+      case "pairing":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -88,6 +97,8 @@ const conn = new Connection({
 });
 useConnection(conn);
 useVoiceConnection(conn);
+useReachConnection(conn);
+registerServiceWorker();
 installTestHooks(conn);
 
 followAppearance();

@@ -6,6 +6,7 @@
 import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel, installShortcuts } from "../lib/keys.js";
+import { BROWSER_FORMS } from "../lib/surface.js";
 import { focusActiveTab, focusComposer, tabDomId } from "../lib/focus.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
@@ -28,6 +29,11 @@ import { SettingsButton, SettingsDialog } from "./settings.js";
 import { StatusBar } from "./status_bar.js";
 import { Tabs } from "./tabs.js";
 import { Transcript } from "./transcript.js";
+import { useDrawer } from "./drawer.js";
+import { InsecureNote } from "./insecure_note.js";
+import { PairButton, PairDialog, pairOpen } from "./pair_dialog.js";
+import { SessionSwitcher } from "./session_switcher.js";
+import { StaleToken } from "./stale_token.js";
 
 /** @returns {string[]} */
 const tabIds = () => (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
@@ -78,11 +84,17 @@ const BINDINGS = [
     when: () => !!activeSessionId.value,
   },
 ];
-/** No window shortcut runs while a dialog is open. */
-const SHORTCUTS = BINDINGS.map((b) => ({
+/** No window shortcut runs while a dialog is open. Each has a form a browser tab lets through. */
+const SHORTCUTS = [
+  ...BINDINGS,
+  ...BINDINGS.filter((b) => BROWSER_FORMS[b.combo]).map((b) => ({
+    ...b,
+    combo: BROWSER_FORMS[b.combo],
+  })),
+].map((b) => ({
   ...b,
   when: (/** @type {KeyboardEvent} */ e) =>
-    !deleting.value && !settingsOpen.value && (!b.when || b.when(e)),
+    !deleting.value && !settingsOpen.value && !pairOpen.value && (!b.when || b.when(e)),
 }));
 
 function SidebarToggle() {
@@ -113,7 +125,7 @@ function EmptyState() {
           <dd>Session history</dd>
           <dt><kbd>${comboLabel("Mod+K")}</kbd></dt>
           <dd>Search sessions</dd>
-          <dt><kbd>Ctrl+Tab</kbd></dt>
+          <dt><kbd>${comboLabel("Ctrl+Tab")}</kbd></dt>
           <dd>Next tab</dd>
           <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
           <dd>Settings</dd>
@@ -126,6 +138,8 @@ function EmptyState() {
 /** @param {{ conn: import("../lib/connection.js").Connection, hasToken: boolean }} props */
 export function App({ conn, hasToken }) {
   useEffect(() => (hasToken ? installShortcuts(SHORTCUTS) : undefined), [hasToken]);
+  useDrawer();
+  if (conn.state.value === "refused") return html`<${StaleToken} />`;
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">
@@ -143,10 +157,13 @@ export function App({ conn, hasToken }) {
         <header class="top-bar">
           <${SidebarToggle} />
           <${Tabs} />
+          <${SessionSwitcher} />
           <${Attention} />
+          <${PairButton} />
           <${SettingsButton} />
         </header>
         <${Notices} />
+        <${InsecureNote} />
         <main class="chat">
           ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"
@@ -163,6 +180,7 @@ export function App({ conn, hasToken }) {
       <${Announcer} />
       <${DeleteDialog} />
       <${SettingsDialog} />
+      <${PairDialog} />
     </div>
   `;
 }

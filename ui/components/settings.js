@@ -12,6 +12,7 @@ import { SendKey, TextSize, Theme } from "../state/words.js";
 import { settings } from "../state/store.js";
 import { settingsOpen } from "../state/view.js";
 import { VoiceSettings } from "./voice_settings.js";
+import { ReachSettings } from "./reach_settings.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 
@@ -140,6 +141,7 @@ export function SettingsDialog() {
         </div>
       </fieldset>
       ${open ? html`<${VoiceSettings} />` : null}
+      <${ReachSettings} />
       <p class="settings-note">Saved for every window and the next start.</p>
       <div class="dialog-buttons">
         <button type="button" onClick=${() => (settingsOpen.value = false)}>Close</button>
