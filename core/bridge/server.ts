@@ -108,7 +108,8 @@ function machineNames(host: string): string[] {
 
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const assets = new Assets();
-  const sockets = new Set<WebSocket>();
+  /** Every open socket and the token it presented. */
+  const sockets = new Map<WebSocket, SocketKind>();
   /** Every socket that said hello: its kind and how to push to it. */
   const windows = new Map<
     number,
@@ -139,12 +140,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       revoke: async (win) => {
         const asker = windows.get(win);
         const token = await reach.revoke();
-        for (const [w, other] of windows) {
-          if (w !== win && other.kind === "browser") {
-            other.socket.close(
-              CLOSE_REVOKED,
-              "Cannot stay connected: this page's token was revoked",
-            );
+        // Every socket on the old token goes, whether or not it said hello yet.
+        for (const [socket, kind] of sockets) {
+          if (socket !== asker?.socket && kind === "browser") {
+            socket.close(CLOSE_REVOKED, "Cannot stay connected: this page's token was revoked");
           }
         }
         return { ...reach.pairing(), token: asker?.kind === "browser" ? token : "" };
@@ -219,7 +218,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (writable()) write(encodePush(p));
     };
 
-    socket.onopen = () => sockets.add(socket);
+    socket.onopen = () => sockets.set(socket, kind);
     socket.onclose = () => {
       sockets.delete(socket);
       windows.delete(win);
@@ -360,7 +359,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
             clients: () => sockets.size,
             shutdown: async () => {
               unobserve();
-              for (const s of sockets) s.close(1001, "app is shutting down");
+              for (const s of sockets.keys()) s.close(1001, "app is shutting down");
               await server.shutdown();
             },
           });
