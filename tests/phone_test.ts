@@ -183,6 +183,25 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "browser tab: shortcuts show and answer the forms a browser lets through",
+  ...opts,
+  fn: async () => {
+    const wide = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await wide.goto(app.url);
+    await wide.getByRole("status", { name: "Connection status" }).getByText("Connected").waitFor();
+    const add = wide.getByRole("button", { name: "New session" });
+    assertEquals(await add.getAttribute("title"), "New session (Alt+T)");
+    const count = () => wide.getByRole("tab").count();
+    const before = await count();
+    await wide.locator("body").press("Alt+t");
+    await waitFor(async () => await count() === before + 1, "Alt+T opened a tab");
+    await wide.locator("body").press("Alt+w");
+    await waitFor(async () => await count() === before, "Alt+W closed it");
+    await wide.close();
+  },
+});
+
 shutdownAfterAll({
   browser,
   app: () => app,

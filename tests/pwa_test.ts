@@ -7,7 +7,8 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
-import { launchBrowser, openConnectedPage } from "./support/browser.ts";
+import { CHROMIUM, openConnectedPage } from "./support/browser.ts";
+import { type Browser, chromium } from "playwright-core";
 import { shutdownAfterAll } from "./support/shutdown.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
@@ -50,7 +51,17 @@ const app = await startAppProcess({
   ],
   env: { ...oc.env, OPENCODE_DESK_STATE: `${dir}/state.json` },
 });
-const browser = await launchBrowser(["--ignore-certificate-errors"]);
+// A profile on disk: Chromium offers no install in an incognito profile (a fresh context's kind).
+const profile = await Deno.makeTempDir({ prefix: "pwa-profile-" });
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--ignore-certificate-errors"],
+});
+const browser = {
+  newPage: () => context.newPage(),
+  close: () => context.close(),
+} as unknown as Browser;
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
 Deno.test({
@@ -113,4 +124,4 @@ Deno.test({
   },
 });
 
-shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [dir] });
+shutdownAfterAll({ browser, app: () => app, oc: () => oc, dirs: [dir, profile] });

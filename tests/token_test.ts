@@ -57,6 +57,9 @@ Deno.test({
     assertEquals(qr, remote, "the QR code is the URL for other machines");
     shareUrl = remote;
     const { page } = await openConnectedPage(browser, shareUrl);
+    // Over plain http from another machine's address the page says what it cannot offer.
+    await page.getByRole("note").getByText(/no microphone, no notifications and no "install app"/)
+      .waitFor();
     await page.close();
     const info = await Deno.stat(`${stateDir}/token`);
     assertEquals(info.mode! & 0o777, 0o600, "the kept token is private to its owner");

@@ -16,7 +16,7 @@ import { OpencodeError } from "../opencode/client.ts";
 import { NotFoundError } from "../state/errors.ts";
 import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
-import { checkHost, checkOrigin, type HostPolicy, isLoopbackHost } from "./auth.ts";
+import { checkHost, checkOrigin, type HostPolicy, isLoopbackHost, requestHost } from "./auth.ts";
 import { type AppInfo, handle, type Reply } from "./handlers.ts";
 import { Notifier, notifySend } from "../state/notify.ts";
 import { Reach, type SocketKind } from "./reach.ts";
@@ -313,7 +313,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         headers: {
           ...SECURITY_HEADERS,
           "content-type": "text/html; charset=utf-8",
-          "content-security-policy": await assets.csp(req.headers.get("host") ?? ""),
+          "content-security-policy": await assets.csp(requestHost(req)),
         },
       });
     }
