@@ -22,6 +22,7 @@ import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 import { onAlert, onReach, useReachConnection } from "./lib/reach.js";
 import { registerServiceWorker } from "./lib/pwa.js";
+import { followVisibleHeight } from "./lib/viewport.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -99,6 +100,7 @@ useConnection(conn);
 useVoiceConnection(conn);
 useReachConnection(conn);
 registerServiceWorker();
+followVisibleHeight();
 installTestHooks(conn);
 
 followAppearance();

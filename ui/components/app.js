@@ -139,7 +139,7 @@ function EmptyState() {
 export function App({ conn, hasToken }) {
   useEffect(() => (hasToken ? installShortcuts(SHORTCUTS) : undefined), [hasToken]);
   useDrawer();
-  if (conn.state.value === "refused") return html`<${StaleToken} />`;
+  if (hasToken && conn.state.value === "refused") return html`<${StaleToken} />`;
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">

@@ -64,7 +64,9 @@ export function onReach(r) {
   reachInfo.value = r;
   nativeWindow.value = !!r.native;
   if (!r.native) keepToken(); // a browser's bookmark and installed app keep working
-  reportWindowState();
+  // The core counts a new window as seen and focused; only say otherwise (no request during the
+  // resync that follows every hello).
+  if (!document.hasFocus() || document.visibilityState !== "visible") reportWindowState();
 }
 
 /** Asks the browser for permission (from a click or key press). */
