@@ -33,7 +33,10 @@ export class TokenStore {
       const saved = (await Deno.readTextFile(path)).trim();
       if (WELL_FORMED.test(saved)) return new TokenStore(path, saved);
     } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      // No token yet; or no state directory (a file in its place): make one for this run.
+      if (!(err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory)) {
+        throw err;
+      }
     }
     const store = new TokenStore(path, newToken());
     await store.#save();
