@@ -21,7 +21,6 @@ import { showNotices } from "./components/notices.js";
 import { followAppearance } from "./lib/appearance.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 import { onAlert, onReach, useReachConnection } from "./lib/reach.js";
-import { registerServiceWorker } from "./lib/pwa.js";
 import { followVisibleHeight } from "./lib/viewport.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
@@ -99,7 +98,6 @@ const conn = new Connection({
 useConnection(conn);
 useVoiceConnection(conn);
 useReachConnection(conn);
-registerServiceWorker();
 followVisibleHeight();
 installTestHooks(conn);
 

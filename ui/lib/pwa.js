@@ -5,9 +5,12 @@
  * background as the theme changes.
  */
 
-/** Registers ui/sw.js for the whole app; browsers without it, or on plain http, go without. */
+let registered = false;
+
+/** Registers ui/sw.js for the whole app (once); browsers without it, or on plain http, go without. */
 export function registerServiceWorker() {
-  if (!("serviceWorker" in navigator) || !isSecureContext) return;
+  if (registered || !("serviceWorker" in navigator) || !isSecureContext) return;
+  registered = true;
   navigator.serviceWorker.register("/ui/sw.js", { scope: "/" }).catch((err) =>
     console.warn(`opencode-desk: Cannot install the service worker: ${err.message}`)
   );

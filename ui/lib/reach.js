@@ -10,6 +10,7 @@ import { ipc } from "../../proto/envelope.js";
 import { openSession } from "../state/actions.js";
 import { keepToken, replaceToken } from "./token.js";
 import { nativeWindow } from "./surface.js";
+import { registerServiceWorker } from "./pwa.js";
 
 /** @typedef {import("./connection.js").Connection} Connection */
 
@@ -63,7 +64,10 @@ export function useReachConnection(c) {
 export function onReach(r) {
   reachInfo.value = r;
   nativeWindow.value = !!r.native;
-  if (!r.native) keepToken(); // a browser's bookmark and installed app keep working
+  if (!r.native) {
+    keepToken(); // a browser's bookmark and installed app keep working
+    registerServiceWorker(); // installing is for browsers; the app's window needs none
+  }
   // The core counts a new window as seen and focused; only say otherwise (no request during the
   // resync that follows every hello).
   if (!document.hasFocus() || document.visibilityState !== "visible") reportWindowState();
