@@ -12,6 +12,8 @@ import { claimOrHandOver } from "./core/config/one_instance.ts";
 import { installExitHandlers } from "./core/opencode/discover.ts";
 import { openWindow, WindowUnavailableError } from "./core/window/gtk.ts";
 import { VERSION } from "./core/version.ts";
+import { qrTerminal } from "./core/bridge/qr.ts";
+import { insecureRemoteWarning } from "./core/bridge/tls.ts";
 
 function fail(message: string, code: number): never {
   console.error(`opencode-desk: ${message}`);
@@ -62,7 +64,14 @@ async function main(): Promise<void> {
   if (!lock) return; // handed over to the instance already running on this state file
   let app;
   try {
+    const tls = opts.tls
+      ? {
+        cert: await Deno.readTextFile(opts.tls.certFile),
+        key: await Deno.readTextFile(opts.tls.keyFile),
+      }
+      : undefined;
     app = await startApp({
+      tls,
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
@@ -87,10 +96,12 @@ async function main(): Promise<void> {
   await lock.announce(app.bridge.url);
 
   const url = app.bridge.url;
+  const warning = insecureRemoteWarning(opts.host, !!opts.tls);
+  if (warning) console.error(`opencode-desk: ${warning}`);
   if (!opts.headless && opts.open) {
     try {
       await openWindow({
-        url,
+        url: app.bridge.windowUrl,
         title: "OpenCode Desk",
         onClose: () => void shutdown(0),
       });
@@ -106,6 +117,12 @@ async function main(): Promise<void> {
   for (const remote of app.bridge.remoteUrls) {
     console.log(`opencode-desk: from another machine: ${remote}`);
   }
+  const share = app.bridge.shareUrl();
+  console.log(
+    `opencode-desk: scan to open ${share.replace(/#.*/, "")} on a phone` +
+      (app.bridge.remoteUrls.length ? ":" : " (this machine only: start with --host 0.0.0.0):"),
+  );
+  console.log(qrTerminal(share).join("\n"));
 }
 
 if (import.meta.main) await main();

@@ -22,7 +22,7 @@ const exe = (target ?? Deno.build.target).includes("windows") ? ".exe" : "";
 const output = `dist/opencode-desk-${VERSION}${suffix}${exe}`;
 
 const include = [
-  "ui",
+  "ui", // with ui/manifest.webmanifest, ui/sw.js and the PNG icons of the installable app
   "proto/gen/ipc.js",
   "proto/envelope.js",
   "proto/words.js",

@@ -4,7 +4,7 @@
  * line and the window; tests call this directly.
  */
 import { type Bridge, startBridge } from "./bridge/server.ts";
-import { newToken } from "./bridge/auth.ts";
+import { TokenStore } from "./bridge/token_store.ts";
 import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { passwordPath, readServerPassword } from "./config/server_settings.ts";
@@ -31,7 +31,10 @@ export interface AppOptions {
   /** False: `dir` is only the working directory; the one kept in the settings wins. */
   dirGiven?: boolean;
   env: Record<string, string | undefined>;
+  /** A fixed browser token; absent: the one kept next to the state file (made at first start). */
   token?: string;
+  /** Serve https (PEM text of the certificate and its key). */
+  tls?: { cert: string; key: string };
   log?: (line: string) => void;
 }
 
@@ -43,7 +46,8 @@ export interface App {
   /** The settings' server section: actions, switching servers, provider keys. */
   control: ServerControl;
   keys: KeyKeeper;
-  token: string;
+  /** The browsers' token now (revoking it from the settings makes a new one). */
+  readonly token: string;
   close(): Promise<void>;
 }
 
@@ -199,7 +203,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   await store.start();
   if (!found) store.status.update({ stopped: true, lastError: chosen.lastError });
   const unwatch = watchServerKind(store, client, log);
-  const token = opts.token ?? newToken();
+  const tokens = opts.token ?? await TokenStore.open(statePath(opts.env));
+  if (typeof tokens !== "string" && tokens.warning) log(tokens.warning);
   const voiceStore = store;
   const voice = await startVoice({
     env: opts.env,
@@ -209,7 +214,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
   try {
     bridge = await startBridge({
       store,
-      token,
+      token: tokens,
+      tls: opts.tls,
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
@@ -233,7 +239,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
     control,
     keys,
-    token,
+    get token() {
+      return typeof tokens === "string" ? tokens : tokens.current;
+    },
     close() {
       closing ??= (async () => {
         unwatch();

@@ -20,6 +20,8 @@ export const CLOSE_TOO_SLOW = 4000;
 export const CLOSE_BAD_FRAME = 4001;
 /** The core closes every socket with this when it switched servers: reconnect now and resync. */
 export const CLOSE_RESYNC = 4002;
+/** WebSocket close code: the token this page used was revoked; it needs the new URL. */
+export const CLOSE_REVOKED = 4003;
 
 /**
  * @param {Uint8Array} bytes

@@ -29,6 +29,8 @@ import { followAppearance } from "./lib/appearance.js";
 import { applySubscription, loadSubscription } from "./state/subscription.js";
 import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 import { serverPanel, useServerConnection } from "./lib/server_link.js";
+import { onAlert, onReach, useReachConnection } from "./lib/reach.js";
+import { followVisibleHeight } from "./lib/viewport.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -73,6 +75,12 @@ const conn = new Connection({
       case "serverPanel":
         if (msg.serverPanel) serverPanel.value = msg.serverPanel;
         break;
+      case "reach":
+        if (msg.reach) onReach(msg.reach);
+        break;
+      case "alert":
+        if (msg.alert) onAlert(msg.alert);
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -87,6 +95,7 @@ const conn = new Connection({
       case "providerAuth":
       case "oauthAuthorization":
       case "findResult":
+      case "pairing":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -120,6 +129,8 @@ const conn = new Connection({
 useConnection(conn);
 useVoiceConnection(conn);
 useServerConnection(conn);
+useReachConnection(conn);
+followVisibleHeight();
 installTestHooks(conn, (id) => transcriptOf(id).messages.peek().map((m) => m.id));
 
 followAppearance();

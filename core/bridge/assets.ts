@@ -50,6 +50,7 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json", // ui/manifest.webmanifest: the installable app
 };
 
 function typeOf(path: string): string | null {
@@ -138,6 +139,8 @@ export class Assets {
         "img-src 'self' data: blob:",
         "media-src 'self' blob:",
         "font-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",

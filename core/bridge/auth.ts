@@ -57,6 +57,17 @@ export function splitHostHeader(header: string): { name: string; port: string } 
   return { name: m[1].toLowerCase(), port: m[2] ?? "" };
 }
 
+/**
+ * The host a request names: its Host header, or over HTTP/2 (https only), which has no Host
+ * header, its `:authority`, which Deno puts in the request URL.
+ */
+export function requestHost(req: Request): string {
+  const header = req.headers.get("host");
+  if (header !== null) return header;
+  const url = new URL(req.url);
+  return url.protocol === "https:" ? url.host : "";
+}
+
 /** Which Host names a request may carry. */
 export interface HostPolicy {
   /** Serving on a loopback interface only: literal loopback names, nothing else. */
@@ -72,7 +83,7 @@ export interface HostPolicy {
  * `--allow-host`) pass too.
  */
 export function checkHost(req: Request, policy: HostPolicy): string | null {
-  const header = req.headers.get("host") ?? "";
+  const header = requestHost(req);
   if (!header) return "Cannot accept request: no Host header";
   const parsed = splitHostHeader(header);
   if (!parsed) return `Cannot accept request: malformed Host ${JSON.stringify(header)}`;
@@ -85,7 +96,7 @@ export function checkHost(req: Request, policy: HostPolicy): string | null {
 export function checkOrigin(req: Request): string | null {
   const origin = req.headers.get("origin");
   if (!origin) return "Cannot open socket: no Origin header";
-  const host = req.headers.get("host") ?? "";
+  const host = requestHost(req);
   let o: URL;
   try {
     o = new URL(origin);

@@ -12,6 +12,7 @@ import { handleModels } from "./handlers_models.ts";
 import { handleServer, type ServerSide } from "./handlers_server.ts";
 import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
+import { handleReach, type ReachHandlers } from "./handlers_reach.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
@@ -21,6 +22,8 @@ export interface AppInfo {
   voice?: VoiceService;
   /** The settings' server section (core/bridge/handlers_server.ts). */
   server?: ServerSide;
+  /** Pairing, token revocation and window focus (core/bridge/reach.ts); set by the bridge. */
+  reach?: ReachHandlers;
 }
 
 /** A field the request must carry. */
@@ -207,6 +210,10 @@ async function answer(
     case "loadOlder":
     case "findInSession":
       return await handlePages(store, msg, payload);
+    case "getPairing":
+    case "revokeToken":
+    case "windowState":
+      return await handleReach(app.reach, win, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

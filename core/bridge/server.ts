@@ -5,6 +5,7 @@
 import {
   CLOSE_BAD_FRAME,
   CLOSE_RESYNC,
+  CLOSE_REVOKED,
   CLOSE_TOO_SLOW,
   decodeClient,
   encodeServer,
@@ -16,12 +17,20 @@ import { OpencodeError } from "../opencode/client.ts";
 import { NotFoundError } from "../state/errors.ts";
 import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
-import { checkHost, checkOrigin, checkToken, type HostPolicy, isLoopbackHost } from "./auth.ts";
+import { checkHost, checkOrigin, type HostPolicy, isLoopbackHost, requestHost } from "./auth.ts";
 import { type AppInfo, handle, type Reply } from "./handlers.ts";
+import { Notifier, notifySend } from "../state/notify.ts";
+import { Reach, type SocketKind } from "./reach.ts";
+import type { TokenStore } from "./token_store.ts";
 
 export interface BridgeOptions {
   store: Store;
-  token: string;
+  /** The token browsers present: fixed for this run, or kept on disk and revocable. */
+  token: string | TokenStore;
+  /** The app's own window's token (never printed, never revoked); absent: a fresh one. */
+  windowToken?: string;
+  /** Serve https with this certificate and key (PEM text). */
+  tls?: { cert: string; key: string };
   host: string;
   port: number;
   app: AppInfo;
@@ -41,6 +50,10 @@ export interface Bridge {
   port: number;
   /** The URL to open: the origin with the token in the fragment (never sent to a server). */
   url: string;
+  /** The URL for the app's own window (its own token). */
+  windowUrl: string;
+  /** The URL another device opens (a LAN address when served beyond loopback). */
+  shareUrl(): string;
   /** Served beyond loopback: the same URL by each of this machine's network addresses. */
   remoteUrls: string[];
   clients(): number;
@@ -98,8 +111,49 @@ function machineNames(host: string): string[] {
 
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const assets = new Assets();
-  const sockets = new Set<WebSocket>();
+  /** Every open socket and the token it presented. */
+  const sockets = new Map<WebSocket, SocketKind>();
+  /** Every socket that said hello: its kind and how to push to it. */
+  const windows = new Map<
+    number,
+    { socket: WebSocket; kind: SocketKind; push: (p: Push) => void }
+  >();
   const loopbackOnly = isLoopbackHost(opts.host);
+  const reach = new Reach({
+    tokens: opts.token,
+    windowToken: opts.windowToken,
+    secure: !!opts.tls,
+    remote: !loopbackOnly,
+  });
+  const notifier = new Notifier({
+    shownBy: (win) => opts.store.workspace.view(win).shownSessionId ?? "",
+    session: (id) => opts.store.sessions.session(id),
+    settings: () => opts.store.workspace.settings,
+    send: (alert) => {
+      const p: Push = { alert };
+      for (const w of windows.values()) w.push(p);
+    },
+    desktop: notifySend((line) => console.error(`opencode-desk: ${line}`)),
+  });
+  const unobserve = opts.store.subscribe((p) => notifier.observe(p));
+  const app: AppInfo = {
+    ...opts.app,
+    reach: {
+      pairing: () => reach.pairing(),
+      revoke: async (win) => {
+        const asker = windows.get(win);
+        const token = await reach.revoke();
+        // Every socket on the old token goes, whether or not it said hello yet.
+        for (const [socket, kind] of sockets) {
+          if (socket !== asker?.socket && kind === "browser") {
+            socket.close(CLOSE_REVOKED, "Cannot stay connected: this page's token was revoked");
+          }
+        }
+        return { ...reach.pairing(), token: asker?.kind === "browser" ? token : "" };
+      },
+      windowState: (win, state) => notifier.windowState(win, state),
+    },
+  };
   const lanNames = loopbackOnly ? [] : machineNames(opts.host);
   const hostPolicy: HostPolicy = {
     loopbackOnly,
@@ -119,8 +173,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   let lastWindow = 0;
 
   function serveSocket(req: Request): Response {
-    const refused = checkOrigin(req) ?? checkToken(req, opts.token);
+    const refused = checkOrigin(req);
     if (refused) return new Response(refused + "\n", { status: 403 });
+    const kind = reach.kindOf(req);
+    if (kind !== "window" && kind !== "browser") return new Response(kind + "\n", { status: 403 });
     const { socket, response } = Deno.upgradeWebSocket(req, {
       protocol: PROTOCOL,
       idleTimeout: 60,
@@ -165,9 +221,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (writable()) write(encodePush(p));
     };
 
-    socket.onopen = () => sockets.add(socket);
+    socket.onopen = () => sockets.set(socket, kind);
     socket.onclose = () => {
       sockets.delete(socket);
+      windows.delete(win);
+      notifier.leave(win);
       unsubscribe?.();
       opts.store.goodbye(win);
       unsubscribeVoice?.();
@@ -215,7 +273,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       let reply: Reply;
       try {
-        reply = await handle(opts.store, opts.app, win, msg);
+        reply = await handle(opts.store, app, win, msg);
       } catch (err) {
         reply = errorReply(err);
       }
@@ -225,6 +283,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (msg.payload === "hello" && !unsubscribe) {
         unsubscribe = opts.store.subscribe(push);
         unsubscribeVoice = opts.app.voice?.subscribe(push);
+        windows.set(win, { socket, kind, push });
+        notifier.join(win, kind === "window");
+        send({ requestId: 0, reach: reach.info(kind) });
+        if (notifier.badge) send({ requestId: 0, alert: { badge: notifier.badge } });
       }
     };
     return response;
@@ -234,6 +296,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const refused = checkHost(req, hostPolicy);
     if (refused) return new Response(refused + "\n", { status: 403 });
     const url = new URL(req.url);
+    if (url.pathname === "/auth") {
+      // A page whose socket was refused asks whether its token is still good (no body either way).
+      const ok = reach.valid(req.headers.get("x-opencode-desk-token") ?? "");
+      return new Response(null, { status: ok ? 204 : 401, headers: SECURITY_HEADERS });
+    }
     if (url.pathname === "/ws") {
       if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
         return new Response("Cannot serve /ws: expected a WebSocket upgrade\n", { status: 426 });
@@ -249,14 +316,19 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         headers: {
           ...SECURITY_HEADERS,
           "content-type": "text/html; charset=utf-8",
-          "content-security-policy": await assets.csp(req.headers.get("host") ?? ""),
+          "content-security-policy": await assets.csp(requestHost(req)),
         },
       });
     }
     const asset = await assets.get(url.pathname);
     if (!asset) return new Response("Not found\n", { status: 404 });
     return new Response(req.method === "HEAD" ? null : asset.body, {
-      headers: { ...SECURITY_HEADERS, "content-type": asset.type },
+      headers: {
+        ...SECURITY_HEADERS,
+        "content-type": asset.type,
+        // The service worker sits under /ui/ but serves the whole app (ui/sw.js).
+        ...(url.pathname === "/ui/sw.js" ? { "service-worker-allowed": "/" } : {}),
+      },
     });
   }
 
@@ -266,25 +338,34 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       server = Deno.serve({
         hostname: opts.host,
         port: opts.port,
+        ...(opts.tls ?? {}),
         signal: opts.signal,
         onListen: ({ port }) => {
           const shownHost = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
           const displayHost = opts.host === "0.0.0.0" || opts.host === "::"
             ? "127.0.0.1"
             : shownHost;
-          const origin = `http://${displayHost}:${port}`;
+          const scheme = opts.tls ? "https" : "http";
+          const origin = `${scheme}://${displayHost}:${port}`;
+          reach.localOrigin = origin;
+          reach.remoteOrigins = lanNames.filter((n) => !n.includes(":") || n.startsWith("["))
+            .map((n) => `${scheme}://${n}:${port}`);
           resolve({
             origin,
             port,
-            url: `${origin}/#token=${opts.token}`,
-            remoteUrls: lanNames.filter((n) => !n.includes(":") || n.startsWith("["))
-              .map((n) => `http://${n}:${port}/#token=${opts.token}`),
+            get url() {
+              return `${origin}/#token=${reach.browserToken}`;
+            },
+            windowUrl: `${origin}/#token=${reach.windowToken}`,
+            shareUrl: () => reach.shareUrl,
+            remoteUrls: reach.remoteOrigins.map((o) => `${o}/#token=${reach.browserToken}`),
             clients: () => sockets.size,
             resync: (reason) => {
-              for (const s of sockets) s.close(CLOSE_RESYNC, reason.slice(0, 120));
+              for (const s of sockets.keys()) s.close(CLOSE_RESYNC, reason.slice(0, 120));
             },
             shutdown: async () => {
-              for (const s of sockets) s.close(1001, "app is shutting down");
+              unobserve();
+              for (const s of sockets.keys()) s.close(1001, "app is shutting down");
               await server.shutdown();
             },
           });

@@ -32,6 +32,8 @@ export interface CliOptions {
   allowHosts: string[];
   /** `--new-instance` / `OPENCODE_DESK_NEW_INSTANCE=1`: run beside another instance, with own state. */
   newInstance: boolean;
+  /** `--tls-cert` / `--tls-key`: serve https with this certificate and key (PEM files). */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 /** A command-line mistake; its message is fit to show the user as is. */
@@ -60,6 +62,10 @@ Options:
                       machine; its own addresses are always allowed
       --new-instance  When the app already runs on the same state file, run beside it
                       with a state of its own (default: hand over to the running one)
+      --tls-cert FILE, --tls-key FILE
+                      Serve https with this certificate and private key (PEM), so a
+                      browser on another machine gets the microphone, notifications
+                      and "install app"; both or neither (see README: making one)
 
 Values may be given as "--flag value" or "--flag=value".
 
@@ -69,6 +75,7 @@ Environment (flags win):
   OPENCODE_DESK_HOST  Same as --host
   OPENCODE_DESK_PORT  Same as --port (PORT is also read)
   OPENCODE_DESK_ALLOW_HOST  Same as --allow-host
+  OPENCODE_DESK_TLS_CERT, OPENCODE_DESK_TLS_KEY  Same as --tls-cert, --tls-key
   OPENCODE_BIN        The opencode binary to start (default: found on PATH)
   OPENCODE_DESK_NO_DISCOVERY=1: always start a server of our own
   OPENCODE_DESK_NEW_INSTANCE=1: same as --new-instance
@@ -78,7 +85,15 @@ Environment (flags win):
 
 const DEFAULT_HOST = "127.0.0.1";
 const BOOLEAN_FLAGS = new Set(["--help", "--version", "--headless", "--no-open", "--new-instance"]);
-const VALUE_FLAGS = new Set(["--host", "--port", "--server", "--dir", "--allow-host"]);
+const VALUE_FLAGS = new Set([
+  "--host",
+  "--port",
+  "--server",
+  "--dir",
+  "--allow-host",
+  "--tls-cert",
+  "--tls-key",
+]);
 const SHORT_FLAGS: Record<string, string> = { "-h": "--help", "-V": "--version" };
 
 /**
@@ -137,6 +152,13 @@ export function parseArgs(
   const server = pick("--server", "OPENCODE_URL");
   const dir = pick("--dir", "OPENCODE_DIR");
   const allowHosts = pick("--allow-host", "OPENCODE_DESK_ALLOW_HOST");
+  const cert = pick("--tls-cert", "OPENCODE_DESK_TLS_CERT");
+  const key = pick("--tls-key", "OPENCODE_DESK_TLS_KEY");
+  if (!cert !== !key) {
+    throw new UsageError(
+      `${cert ? "--tls-cert" : "--tls-key"} needs ${cert ? "--tls-key" : "--tls-cert"} too`,
+    );
+  }
   return {
     help: flags.has("--help"),
     version: flags.has("--version"),
@@ -149,6 +171,7 @@ export function parseArgs(
     open: !flags.has("--no-open"),
     allowHosts: allowHosts ? parseHostList(...allowHosts) : [],
     newInstance: flags.has("--new-instance") || env.OPENCODE_DESK_NEW_INSTANCE === "1",
+    tls: cert && key ? { certFile: parseFile(...cert), keyFile: parseFile(...key) } : null,
   };
 }
 
@@ -185,6 +208,18 @@ function parseServerUrl(value: string, source: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw invalid(source, value, expected);
   if (url.search || url.hash) throw invalid(source, value, `${expected} without ? or #`);
   return url.href.replace(/\/+$/, "");
+}
+
+function parseFile(value: string, source: string): string {
+  const path = resolve(value);
+  try {
+    if (Deno.statSync(path).isFile) return path;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied)) {
+      throw error;
+    }
+  }
+  throw invalid(source, value, "a readable PEM file");
 }
 
 function parseDir(value: string, source: string): string {

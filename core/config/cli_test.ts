@@ -14,7 +14,26 @@ Deno.test("parseArgs gives defaults with no flags and no environment", () => {
     open: true,
     allowHosts: [],
     newInstance: false,
+    tls: null,
   });
+});
+
+Deno.test("parseArgs takes --tls-cert and --tls-key together, never one alone", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeTextFileSync(`${dir}/c.pem`, "");
+    Deno.writeTextFileSync(`${dir}/k.pem`, "");
+    const o = parseArgs(["--tls-cert", `${dir}/c.pem`, `--tls-key=${dir}/k.pem`], {});
+    assertEquals(o.tls, { certFile: `${dir}/c.pem`, keyFile: `${dir}/k.pem` });
+    assertThrows(() => parseArgs(["--tls-cert", `${dir}/c.pem`], {}), UsageError, "--tls-key");
+    assertThrows(
+      () => parseArgs(["--tls-cert", `${dir}/nope.pem`, "--tls-key", `${dir}/k.pem`], {}),
+      UsageError,
+      "a readable PEM file",
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
 
 Deno.test("parseArgs accepts --flag value and --flag=value", () => {

@@ -74,6 +74,8 @@ export function cleanSettings(raw: unknown): Settings {
     density: oneOf(r.density, Density),
     anthropicAuth: oneOf(r.anthropicAuth, AnthropicAuth),
     ...cleanServerSettings(r),
+    muteReplies: r.muteReplies === true,
+    muteRequests: r.muteRequests === true,
   };
 }
 

@@ -13,6 +13,8 @@ type Payload =
   | { voiceStatus: ipc.VoiceStatus.$Properties }
   | { notice: ipc.AppNotice.$Properties }
   | { subscriptionStatus: ipc.SubscriptionStatus.$Properties }
-  | { serverPanel: ipc.ServerPanel.$Properties };
+  | { serverPanel: ipc.ServerPanel.$Properties }
+  | { alert: ipc.Alert.$Properties } // core/state/notify.ts
+  | { reach: ipc.Reach.$Properties }; // core/bridge/reach.ts
 
 export type Push = Payload & { client?: number };

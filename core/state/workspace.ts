@@ -168,6 +168,8 @@ export class Workspace {
     if (patch.voice != null) s.voice = patch.voice;
     if (patch.anthropicAuth != null) s.anthropicAuth = patch.anthropicAuth;
     if (patch.neverStartServer != null) s.neverStartServer = patch.neverStartServer;
+    if (patch.muteReplies != null) s.muteReplies = patch.muteReplies;
+    if (patch.muteRequests != null) s.muteRequests = patch.muteRequests;
     return this.#setSettings(applyModelPrefs(s, patch));
   }
 

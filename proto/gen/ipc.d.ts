@@ -131,6 +131,15 @@ export namespace ipc {
         /** ClientMessage findInSession. */
         findInSession?: (ipc.FindInSession.$Properties|null);
 
+        /** ClientMessage getPairing. */
+        getPairing?: (ipc.GetPairing.$Properties|null);
+
+        /** ClientMessage revokeToken. */
+        revokeToken?: (ipc.RevokeToken.$Properties|null);
+
+        /** ClientMessage windowState. */
+        windowState?: (ipc.WindowState.$Properties|null);
+
         /** ClientMessage getSubscription. */
         getSubscription?: (ipc.GetSubscription.$Properties|null);
 
@@ -144,7 +153,7 @@ export namespace ipc {
         finishOauth?: (ipc.FinishOAuth.$Properties|null);
 
         /** ClientMessage payload. */
-        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"loadOlder"|"findInSession"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
+        payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"loadOlder"|"findInSession"|"getPairing"|"revokeToken"|"windowState"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
         /**
          * Creates a new ClientMessage instance using the specified properties.
@@ -307,6 +316,15 @@ export namespace ipc {
             /** ClientMessage findInSession */
             findInSession?: (ipc.FindInSession.$Properties|null);
 
+            /** ClientMessage getPairing */
+            getPairing?: (ipc.GetPairing.$Properties|null);
+
+            /** ClientMessage revokeToken */
+            revokeToken?: (ipc.RevokeToken.$Properties|null);
+
+            /** ClientMessage windowState */
+            windowState?: (ipc.WindowState.$Properties|null);
+
             /** ClientMessage getSubscription */
             getSubscription?: (ipc.GetSubscription.$Properties|null);
 
@@ -320,7 +338,7 @@ export namespace ipc {
             finishOauth?: (ipc.FinishOAuth.$Properties|null);
 
             /** ClientMessage payload */
-            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"loadOlder"|"findInSession"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
+            payload?: ("hello"|"createSession"|"openSession"|"sendMessage"|"abortSession"|"renameSession"|"deleteSession"|"replyPermission"|"replyQuestion"|"updateSettings"|"refreshCatalog"|"openTab"|"closeTab"|"moveTab"|"updateTab"|"showTab"|"voiceStart"|"voiceChunk"|"voiceStop"|"voiceCancel"|"getVoiceStatus"|"voiceModelAction"|"listCommands"|"runCommand"|"runShell"|"findFiles"|"sendMentions"|"historyAction"|"getSessionDiff"|"serverAction"|"useServer"|"setProviderKey"|"getServerPanel"|"loadOlder"|"findInSession"|"getPairing"|"revokeToken"|"windowState"|"getSubscription"|"getProviderAuth"|"startOauth"|"finishOauth");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -364,13 +382,16 @@ export namespace ipc {
           getServerPanel?: ipc.GetServerPanel.$Shape|null;
           loadOlder?: ipc.LoadOlder.$Shape|null;
           findInSession?: ipc.FindInSession.$Shape|null;
+          getPairing?: ipc.GetPairing.$Shape|null;
+          revokeToken?: ipc.RevokeToken.$Shape|null;
+          windowState?: ipc.WindowState.$Shape|null;
           getSubscription?: ipc.GetSubscription.$Shape|null;
           getProviderAuth?: ipc.GetProviderAuth.$Shape|null;
           startOauth?: ipc.StartOAuth.$Shape|null;
           finishOauth?: ipc.FinishOAuth.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "serverAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction: ipc.ServerAction.$Shape; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "useServer"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer: ipc.UseServer.$Shape; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "setProviderKey"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey: ipc.SetProviderKey.$Shape; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getServerPanel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel: ipc.GetServerPanel.$Shape; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "loadOlder"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder: ipc.LoadOlder.$Shape; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findInSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession: ipc.FindInSession.$Shape; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSubscription"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription: ipc.GetSubscription.$Shape; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getProviderAuth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth: ipc.GetProviderAuth.$Shape; startOauth?: null; finishOauth?: null }|{ payload?: "startOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth: ipc.StartOAuth.$Shape; finishOauth?: null }|{ payload?: "finishOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth: ipc.FinishOAuth.$Shape })
+          ({ payload?: undefined; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "hello"; hello: ipc.Hello.$Shape; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "createSession"; hello?: null; createSession: ipc.CreateSession.$Shape; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openSession"; hello?: null; createSession?: null; openSession: ipc.OpenSession.$Shape; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMessage"; hello?: null; createSession?: null; openSession?: null; sendMessage: ipc.SendMessage.$Shape; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "abortSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession: ipc.AbortSession.$Shape; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "renameSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession: ipc.RenameSession.$Shape; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "deleteSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession: ipc.DeleteSession.$Shape; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyPermission"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission: ipc.ReplyPermission.$Shape; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "replyQuestion"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion: ipc.ReplyQuestion.$Shape; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateSettings"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings: ipc.UpdateSettings.$Shape; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "refreshCatalog"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog: ipc.RefreshCatalog.$Shape; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "openTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab: ipc.OpenTab.$Shape; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "closeTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab: ipc.CloseTab.$Shape; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "moveTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab: ipc.MoveTab.$Shape; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "updateTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab: ipc.UpdateTab.$Shape; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "showTab"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab: ipc.ShowTab.$Shape; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStart"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart: ipc.VoiceStart.$Shape; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceChunk"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk: ipc.VoiceChunk.$Shape; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceStop"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop: ipc.VoiceStop.$Shape; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceCancel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel: ipc.VoiceCancel.$Shape; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getVoiceStatus"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus: ipc.GetVoiceStatus.$Shape; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "voiceModelAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction: ipc.VoiceModelAction.$Shape; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "listCommands"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands: ipc.ListCommands.$Shape; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runCommand"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand: ipc.RunCommand.$Shape; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "runShell"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell: ipc.RunShell.$Shape; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findFiles"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles: ipc.FindFiles.$Shape; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "sendMentions"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions: ipc.SendMentions.$Shape; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "historyAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction: ipc.HistoryAction.$Shape; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSessionDiff"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff: ipc.GetSessionDiff.$Shape; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "serverAction"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction: ipc.ServerAction.$Shape; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "useServer"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer: ipc.UseServer.$Shape; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "setProviderKey"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey: ipc.SetProviderKey.$Shape; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getServerPanel"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel: ipc.GetServerPanel.$Shape; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "loadOlder"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder: ipc.LoadOlder.$Shape; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "findInSession"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession: ipc.FindInSession.$Shape; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getPairing"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing: ipc.GetPairing.$Shape; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "revokeToken"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken: ipc.RevokeToken.$Shape; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "windowState"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState: ipc.WindowState.$Shape; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getSubscription"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription: ipc.GetSubscription.$Shape; getProviderAuth?: null; startOauth?: null; finishOauth?: null }|{ payload?: "getProviderAuth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth: ipc.GetProviderAuth.$Shape; startOauth?: null; finishOauth?: null }|{ payload?: "startOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth: ipc.StartOAuth.$Shape; finishOauth?: null }|{ payload?: "finishOauth"; hello?: null; createSession?: null; openSession?: null; sendMessage?: null; abortSession?: null; renameSession?: null; deleteSession?: null; replyPermission?: null; replyQuestion?: null; updateSettings?: null; refreshCatalog?: null; openTab?: null; closeTab?: null; moveTab?: null; updateTab?: null; showTab?: null; voiceStart?: null; voiceChunk?: null; voiceStop?: null; voiceCancel?: null; getVoiceStatus?: null; voiceModelAction?: null; listCommands?: null; runCommand?: null; runShell?: null; findFiles?: null; sendMentions?: null; historyAction?: null; getSessionDiff?: null; serverAction?: null; useServer?: null; setProviderKey?: null; getServerPanel?: null; loadOlder?: null; findInSession?: null; getPairing?: null; revokeToken?: null; windowState?: null; getSubscription?: null; getProviderAuth?: null; startOauth?: null; finishOauth: ipc.FinishOAuth.$Shape })
         );
     }
 
@@ -1935,6 +1956,12 @@ export namespace ipc {
         /** UpdateSettings moveFavorite. */
         moveFavorite?: (ipc.MoveFavorite.$Properties|null);
 
+        /** UpdateSettings muteReplies. */
+        muteReplies?: (boolean|null);
+
+        /** UpdateSettings muteRequests. */
+        muteRequests?: (boolean|null);
+
         /**
          * Creates a new UpdateSettings instance using the specified properties.
          * @param [properties] Properties to set
@@ -2023,6 +2050,12 @@ export namespace ipc {
 
             /** UpdateSettings moveFavorite */
             moveFavorite?: (ipc.MoveFavorite.$Properties|null);
+
+            /** UpdateSettings muteReplies */
+            muteReplies?: (boolean|null);
+
+            /** UpdateSettings muteRequests */
+            muteRequests?: (boolean|null);
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2188,6 +2221,15 @@ export namespace ipc {
         /** ServerMessage findResult. */
         findResult?: (ipc.FindResult.$Properties|null);
 
+        /** ServerMessage pairing. */
+        pairing?: (ipc.Pairing.$Properties|null);
+
+        /** ServerMessage reach. */
+        reach?: (ipc.Reach.$Properties|null);
+
+        /** ServerMessage alert. */
+        alert?: (ipc.Alert.$Properties|null);
+
         /** ServerMessage subscriptionStatus. */
         subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
 
@@ -2198,7 +2240,7 @@ export namespace ipc {
         oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
 
         /** ServerMessage payload. */
-        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"findResult"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
+        payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"findResult"|"pairing"|"reach"|"alert"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
         /**
          * Creates a new ServerMessage instance using the specified properties.
@@ -2310,6 +2352,15 @@ export namespace ipc {
             /** ServerMessage findResult */
             findResult?: (ipc.FindResult.$Properties|null);
 
+            /** ServerMessage pairing */
+            pairing?: (ipc.Pairing.$Properties|null);
+
+            /** ServerMessage reach */
+            reach?: (ipc.Reach.$Properties|null);
+
+            /** ServerMessage alert */
+            alert?: (ipc.Alert.$Properties|null);
+
             /** ServerMessage subscriptionStatus */
             subscriptionStatus?: (ipc.SubscriptionStatus.$Properties|null);
 
@@ -2320,7 +2371,7 @@ export namespace ipc {
             oauthAuthorization?: (ipc.OAuthAuthorization.$Properties|null);
 
             /** ServerMessage payload */
-            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"findResult"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
+            payload?: ("error"|"ack"|"snapshot"|"session"|"transcript"|"events"|"serverStatus"|"catalog"|"workspace"|"settings"|"voiceTranscript"|"voiceStatus"|"notice"|"commands"|"fileMatches"|"sessionDiff"|"serverPanel"|"findResult"|"pairing"|"reach"|"alert"|"subscriptionStatus"|"providerAuth"|"oauthAuthorization");
 
             /** Unknown fields preserved while decoding when enabled */
             $unknowns?: Uint8Array[];
@@ -2347,12 +2398,15 @@ export namespace ipc {
           sessionDiff?: ipc.SessionDiff.$Shape|null;
           serverPanel?: ipc.ServerPanel.$Shape|null;
           findResult?: ipc.FindResult.$Shape|null;
+          pairing?: ipc.Pairing.$Shape|null;
+          reach?: ipc.Reach.$Shape|null;
+          alert?: ipc.Alert.$Shape|null;
           subscriptionStatus?: ipc.SubscriptionStatus.$Shape|null;
           providerAuth?: ipc.ProviderAuthList.$Shape|null;
           oauthAuthorization?: ipc.OAuthAuthorization.$Shape|null;
           $unknowns?: Uint8Array[];
         } & (
-          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverPanel"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel: ipc.ServerPanel.$Shape; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "findResult"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult: ipc.FindResult.$Shape; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "subscriptionStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus: ipc.SubscriptionStatus.$Shape; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "providerAuth"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth: ipc.ProviderAuthList.$Shape; oauthAuthorization?: null }|{ payload?: "oauthAuthorization"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization: ipc.OAuthAuthorization.$Shape })
+          ({ payload?: undefined; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "error"; error: ipc.Error.$Shape; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "ack"; error?: null; ack: ipc.Ack.$Shape; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "snapshot"; error?: null; ack?: null; snapshot: ipc.Snapshot.$Shape; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "session"; error?: null; ack?: null; snapshot?: null; session: ipc.Session.$Shape; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "transcript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript: ipc.Transcript.$Shape; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "events"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events: ipc.EventBatch.$Shape; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus: ipc.ServerStatus.$Shape; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "catalog"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog: ipc.Catalog.$Shape; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "workspace"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace: ipc.Workspace.$Shape; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "settings"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings: ipc.Settings.$Shape; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceTranscript"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript: ipc.VoiceTranscript.$Shape; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "voiceStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus: ipc.VoiceStatus.$Shape; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "notice"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice: ipc.AppNotice.$Shape; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "commands"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands: ipc.CommandList.$Shape; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "fileMatches"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches: ipc.FileMatches.$Shape; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "sessionDiff"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff: ipc.SessionDiff.$Shape; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "serverPanel"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel: ipc.ServerPanel.$Shape; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "findResult"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult: ipc.FindResult.$Shape; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "pairing"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing: ipc.Pairing.$Shape; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "reach"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach: ipc.Reach.$Shape; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "alert"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert: ipc.Alert.$Shape; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "subscriptionStatus"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus: ipc.SubscriptionStatus.$Shape; providerAuth?: null; oauthAuthorization?: null }|{ payload?: "providerAuth"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth: ipc.ProviderAuthList.$Shape; oauthAuthorization?: null }|{ payload?: "oauthAuthorization"; error?: null; ack?: null; snapshot?: null; session?: null; transcript?: null; events?: null; serverStatus?: null; catalog?: null; workspace?: null; settings?: null; voiceTranscript?: null; voiceStatus?: null; notice?: null; commands?: null; fileMatches?: null; sessionDiff?: null; serverPanel?: null; findResult?: null; pairing?: null; reach?: null; alert?: null; subscriptionStatus?: null; providerAuth?: null; oauthAuthorization: ipc.OAuthAuthorization.$Shape })
         );
     }
 
@@ -2989,6 +3043,12 @@ export namespace ipc {
         /** Settings anthropicAuth. */
         anthropicAuth: ipc.AnthropicAuth;
 
+        /** Settings muteReplies. */
+        muteReplies: boolean;
+
+        /** Settings muteRequests. */
+        muteRequests: boolean;
+
         /** Settings voice. */
         voice?: (ipc.VoiceSettings.$Properties|null);
 
@@ -3083,6 +3143,12 @@ export namespace ipc {
 
             /** Settings anthropicAuth */
             anthropicAuth?: (ipc.AnthropicAuth|null);
+
+            /** Settings muteReplies */
+            muteReplies?: (boolean|null);
+
+            /** Settings muteRequests */
+            muteRequests?: (boolean|null);
 
             /** Settings voice */
             voice?: (ipc.VoiceSettings.$Properties|null);
@@ -10392,6 +10458,592 @@ export namespace ipc {
 
         /** Shape of a FindResult. */
         type $Shape = ipc.FindResult.$Properties;
+    }
+
+    /**
+     * Properties of a GetPairing.
+     * @deprecated Use ipc.GetPairing.$Properties instead.
+     */
+    interface IGetPairing extends ipc.GetPairing.$Properties {
+    }
+
+    /** Represents a GetPairing. */
+    class GetPairing {
+
+        /**
+         * Constructs a new GetPairing.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.GetPairing.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new GetPairing instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GetPairing instance
+         */
+        static create(properties: ipc.GetPairing.$Shape): ipc.GetPairing & ipc.GetPairing.$Shape;
+        static create(properties?: ipc.GetPairing.$Properties): ipc.GetPairing;
+
+        /**
+         * Encodes the specified GetPairing message. Does not implicitly {@link ipc.GetPairing.verify|verify} messages.
+         * @param message GetPairing message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.GetPairing.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GetPairing message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.GetPairing & ipc.GetPairing.$Shape} GetPairing
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.GetPairing & ipc.GetPairing.$Shape;
+
+        /**
+         * Creates a GetPairing message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns GetPairing
+         */
+        static fromObject(object: { [k: string]: any }): ipc.GetPairing;
+
+        /**
+         * Creates a plain object from a GetPairing message. Also converts values to other types if specified.
+         * @param message GetPairing
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.GetPairing, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this GetPairing to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace GetPairing {
+
+        /** Properties of a GetPairing. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a GetPairing. */
+        type $Shape = ipc.GetPairing.$Properties;
+    }
+
+    /**
+     * Properties of a RevokeToken.
+     * @deprecated Use ipc.RevokeToken.$Properties instead.
+     */
+    interface IRevokeToken extends ipc.RevokeToken.$Properties {
+    }
+
+    /** Represents a RevokeToken. */
+    class RevokeToken {
+
+        /**
+         * Constructs a new RevokeToken.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.RevokeToken.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /**
+         * Creates a new RevokeToken instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns RevokeToken instance
+         */
+        static create(properties: ipc.RevokeToken.$Shape): ipc.RevokeToken & ipc.RevokeToken.$Shape;
+        static create(properties?: ipc.RevokeToken.$Properties): ipc.RevokeToken;
+
+        /**
+         * Encodes the specified RevokeToken message. Does not implicitly {@link ipc.RevokeToken.verify|verify} messages.
+         * @param message RevokeToken message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.RevokeToken.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a RevokeToken message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.RevokeToken & ipc.RevokeToken.$Shape} RevokeToken
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.RevokeToken & ipc.RevokeToken.$Shape;
+
+        /**
+         * Creates a RevokeToken message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns RevokeToken
+         */
+        static fromObject(object: { [k: string]: any }): ipc.RevokeToken;
+
+        /**
+         * Creates a plain object from a RevokeToken message. Also converts values to other types if specified.
+         * @param message RevokeToken
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.RevokeToken, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this RevokeToken to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace RevokeToken {
+
+        /** Properties of a RevokeToken. */
+        interface $Properties {
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a RevokeToken. */
+        type $Shape = ipc.RevokeToken.$Properties;
+    }
+
+    /**
+     * Properties of a WindowState.
+     * @deprecated Use ipc.WindowState.$Properties instead.
+     */
+    interface IWindowState extends ipc.WindowState.$Properties {
+    }
+
+    /** Represents a WindowState. */
+    class WindowState {
+
+        /**
+         * Constructs a new WindowState.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.WindowState.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** WindowState focused. */
+        focused: boolean;
+
+        /** WindowState visible. */
+        visible: boolean;
+
+        /**
+         * Creates a new WindowState instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns WindowState instance
+         */
+        static create(properties: ipc.WindowState.$Shape): ipc.WindowState & ipc.WindowState.$Shape;
+        static create(properties?: ipc.WindowState.$Properties): ipc.WindowState;
+
+        /**
+         * Encodes the specified WindowState message. Does not implicitly {@link ipc.WindowState.verify|verify} messages.
+         * @param message WindowState message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.WindowState.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a WindowState message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.WindowState & ipc.WindowState.$Shape} WindowState
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.WindowState & ipc.WindowState.$Shape;
+
+        /**
+         * Creates a WindowState message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns WindowState
+         */
+        static fromObject(object: { [k: string]: any }): ipc.WindowState;
+
+        /**
+         * Creates a plain object from a WindowState message. Also converts values to other types if specified.
+         * @param message WindowState
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.WindowState, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this WindowState to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace WindowState {
+
+        /** Properties of a WindowState. */
+        interface $Properties {
+
+            /** WindowState focused */
+            focused?: (boolean|null);
+
+            /** WindowState visible */
+            visible?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a WindowState. */
+        type $Shape = ipc.WindowState.$Properties;
+    }
+
+    /**
+     * Properties of a Pairing.
+     * @deprecated Use ipc.Pairing.$Properties instead.
+     */
+    interface IPairing extends ipc.Pairing.$Properties {
+    }
+
+    /** Represents a Pairing. */
+    class Pairing {
+
+        /**
+         * Constructs a new Pairing.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Pairing.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Pairing url. */
+        url: string;
+
+        /** Pairing qrSvg. */
+        qrSvg: string;
+
+        /** Pairing reachable. */
+        reachable: boolean;
+
+        /** Pairing secure. */
+        secure: boolean;
+
+        /** Pairing token. */
+        token: string;
+
+        /**
+         * Creates a new Pairing instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Pairing instance
+         */
+        static create(properties: ipc.Pairing.$Shape): ipc.Pairing & ipc.Pairing.$Shape;
+        static create(properties?: ipc.Pairing.$Properties): ipc.Pairing;
+
+        /**
+         * Encodes the specified Pairing message. Does not implicitly {@link ipc.Pairing.verify|verify} messages.
+         * @param message Pairing message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Pairing.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Pairing message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Pairing & ipc.Pairing.$Shape} Pairing
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Pairing & ipc.Pairing.$Shape;
+
+        /**
+         * Creates a Pairing message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Pairing
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Pairing;
+
+        /**
+         * Creates a plain object from a Pairing message. Also converts values to other types if specified.
+         * @param message Pairing
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Pairing, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Pairing to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Pairing {
+
+        /** Properties of a Pairing. */
+        interface $Properties {
+
+            /** Pairing url */
+            url?: (string|null);
+
+            /** Pairing qrSvg */
+            qrSvg?: (string|null);
+
+            /** Pairing reachable */
+            reachable?: (boolean|null);
+
+            /** Pairing secure */
+            secure?: (boolean|null);
+
+            /** Pairing token */
+            token?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Pairing. */
+        type $Shape = ipc.Pairing.$Properties;
+    }
+
+    /**
+     * Properties of a Reach.
+     * @deprecated Use ipc.Reach.$Properties instead.
+     */
+    interface IReach extends ipc.Reach.$Properties {
+    }
+
+    /** Represents a Reach. */
+    class Reach {
+
+        /**
+         * Constructs a new Reach.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Reach.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Reach native. */
+        native: boolean;
+
+        /** Reach secure. */
+        secure: boolean;
+
+        /** Reach remote. */
+        remote: boolean;
+
+        /**
+         * Creates a new Reach instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Reach instance
+         */
+        static create(properties: ipc.Reach.$Shape): ipc.Reach & ipc.Reach.$Shape;
+        static create(properties?: ipc.Reach.$Properties): ipc.Reach;
+
+        /**
+         * Encodes the specified Reach message. Does not implicitly {@link ipc.Reach.verify|verify} messages.
+         * @param message Reach message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Reach.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a Reach message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Reach & ipc.Reach.$Shape} Reach
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Reach & ipc.Reach.$Shape;
+
+        /**
+         * Creates a Reach message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Reach
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Reach;
+
+        /**
+         * Creates a plain object from a Reach message. Also converts values to other types if specified.
+         * @param message Reach
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Reach, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Reach to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Reach {
+
+        /** Properties of a Reach. */
+        interface $Properties {
+
+            /** Reach native */
+            native?: (boolean|null);
+
+            /** Reach secure */
+            secure?: (boolean|null);
+
+            /** Reach remote */
+            remote?: (boolean|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of a Reach. */
+        type $Shape = ipc.Reach.$Properties;
+    }
+
+    /** AlertKind enum. */
+    enum AlertKind {
+
+        /** ALERT_KIND_NONE value */
+        ALERT_KIND_NONE = 0,
+
+        /** ALERT_KIND_REPLY_DONE value */
+        ALERT_KIND_REPLY_DONE = 1,
+
+        /** ALERT_KIND_PERMISSION value */
+        ALERT_KIND_PERMISSION = 2,
+
+        /** ALERT_KIND_QUESTION value */
+        ALERT_KIND_QUESTION = 3
+    }
+
+    /**
+     * Properties of an Alert.
+     * @deprecated Use ipc.Alert.$Properties instead.
+     */
+    interface IAlert extends ipc.Alert.$Properties {
+    }
+
+    /** Represents an Alert. */
+    class Alert {
+
+        /**
+         * Constructs a new Alert.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: ipc.Alert.$Properties);
+
+        /** Unknown fields preserved while decoding when enabled */
+        $unknowns?: Uint8Array[];
+
+        /** Alert kind. */
+        kind: ipc.AlertKind;
+
+        /** Alert sessionId. */
+        sessionId: string;
+
+        /** Alert sessionTitle. */
+        sessionTitle: string;
+
+        /** Alert badge. */
+        badge: number;
+
+        /** Alert tag. */
+        tag: string;
+
+        /**
+         * Creates a new Alert instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns Alert instance
+         */
+        static create(properties: ipc.Alert.$Shape): ipc.Alert & ipc.Alert.$Shape;
+        static create(properties?: ipc.Alert.$Properties): ipc.Alert;
+
+        /**
+         * Encodes the specified Alert message. Does not implicitly {@link ipc.Alert.verify|verify} messages.
+         * @param message Alert message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        static encode(message: ipc.Alert.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes an Alert message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns {ipc.Alert & ipc.Alert.$Shape} Alert
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): ipc.Alert & ipc.Alert.$Shape;
+
+        /**
+         * Creates an Alert message from a plain object. Also converts values to their respective internal types.
+         * @param object Plain object
+         * @returns Alert
+         */
+        static fromObject(object: { [k: string]: any }): ipc.Alert;
+
+        /**
+         * Creates a plain object from an Alert message. Also converts values to other types if specified.
+         * @param message Alert
+         * @param [options] Conversion options
+         * @returns Plain object
+         */
+        static toObject(message: ipc.Alert, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+        /**
+         * Converts this Alert to JSON.
+         * @returns JSON object
+         */
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace Alert {
+
+        /** Properties of an Alert. */
+        interface $Properties {
+
+            /** Alert kind */
+            kind?: (ipc.AlertKind|null);
+
+            /** Alert sessionId */
+            sessionId?: (string|null);
+
+            /** Alert sessionTitle */
+            sessionTitle?: (string|null);
+
+            /** Alert badge */
+            badge?: (number|null);
+
+            /** Alert tag */
+            tag?: (string|null);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+        }
+
+        /** Shape of an Alert. */
+        type $Shape = ipc.Alert.$Properties;
     }
 
     /** Density enum. */

@@ -57,6 +57,9 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.getServerPanel = null;
         ClientMessage.prototype.loadOlder = null;
         ClientMessage.prototype.findInSession = null;
+        ClientMessage.prototype.getPairing = null;
+        ClientMessage.prototype.revokeToken = null;
+        ClientMessage.prototype.windowState = null;
         ClientMessage.prototype.getSubscription = null;
         ClientMessage.prototype.getProviderAuth = null;
         ClientMessage.prototype.startOauth = null;
@@ -65,7 +68,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getPairing", "revokeToken", "windowState", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -152,6 +155,12 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.LoadOlder.encode(message.loadOlder, writer.uint32(2082).fork(), _depth + 1).ldelim();
             if (message.findInSession != null && $Object.hasOwnProperty.call(message, "findInSession"))
                 $root.ipc.FindInSession.encode(message.findInSession, writer.uint32(2090).fork(), _depth + 1).ldelim();
+            if (message.getPairing != null && $Object.hasOwnProperty.call(message, "getPairing"))
+                $root.ipc.GetPairing.encode(message.getPairing, writer.uint32(2242).fork(), _depth + 1).ldelim();
+            if (message.revokeToken != null && $Object.hasOwnProperty.call(message, "revokeToken"))
+                $root.ipc.RevokeToken.encode(message.revokeToken, writer.uint32(2250).fork(), _depth + 1).ldelim();
+            if (message.windowState != null && $Object.hasOwnProperty.call(message, "windowState"))
+                $root.ipc.WindowState.encode(message.windowState, writer.uint32(2258).fork(), _depth + 1).ldelim();
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription"))
                 $root.ipc.GetSubscription.encode(message.getSubscription, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.getProviderAuth != null && $Object.hasOwnProperty.call(message, "getProviderAuth"))
@@ -447,6 +456,27 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "findInSession";
                         continue;
                     }
+                case 280: {
+                        if (wireType !== 2)
+                            break;
+                        message.getPairing = $root.ipc.GetPairing.decode(reader, reader.size(), $undefined, _depth + 1, message.getPairing);
+                        message.payload = "getPairing";
+                        continue;
+                    }
+                case 281: {
+                        if (wireType !== 2)
+                            break;
+                        message.revokeToken = $root.ipc.RevokeToken.decode(reader, reader.size(), $undefined, _depth + 1, message.revokeToken);
+                        message.payload = "revokeToken";
+                        continue;
+                    }
+                case 282: {
+                        if (wireType !== 2)
+                            break;
+                        message.windowState = $root.ipc.WindowState.decode(reader, reader.size(), $undefined, _depth + 1, message.windowState);
+                        message.payload = "windowState";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -680,6 +710,21 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.findInSession: object expected");
                 message.findInSession = $root.ipc.FindInSession.fromObject(object.findInSession, _depth + 1);
             }
+            if (object.getPairing != null) {
+                if (!$util.isObject(object.getPairing))
+                    throw $TypeError(".ipc.ClientMessage.getPairing: object expected");
+                message.getPairing = $root.ipc.GetPairing.fromObject(object.getPairing, _depth + 1);
+            }
+            if (object.revokeToken != null) {
+                if (!$util.isObject(object.revokeToken))
+                    throw $TypeError(".ipc.ClientMessage.revokeToken: object expected");
+                message.revokeToken = $root.ipc.RevokeToken.fromObject(object.revokeToken, _depth + 1);
+            }
+            if (object.windowState != null) {
+                if (!$util.isObject(object.windowState))
+                    throw $TypeError(".ipc.ClientMessage.windowState: object expected");
+                message.windowState = $root.ipc.WindowState.fromObject(object.windowState, _depth + 1);
+            }
             if (object.getSubscription != null) {
                 if (!$util.isObject(object.getSubscription))
                     throw $TypeError(".ipc.ClientMessage.getSubscription: object expected");
@@ -889,6 +934,21 @@ export const ipc = $root.ipc = (() => {
                 object.findInSession = $root.ipc.FindInSession.toObject(message.findInSession, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "findInSession";
+            }
+            if (message.getPairing != null && $Object.hasOwnProperty.call(message, "getPairing")) {
+                object.getPairing = $root.ipc.GetPairing.toObject(message.getPairing, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "getPairing";
+            }
+            if (message.revokeToken != null && $Object.hasOwnProperty.call(message, "revokeToken")) {
+                object.revokeToken = $root.ipc.RevokeToken.toObject(message.revokeToken, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "revokeToken";
+            }
+            if (message.windowState != null && $Object.hasOwnProperty.call(message, "windowState")) {
+                object.windowState = $root.ipc.WindowState.toObject(message.windowState, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "windowState";
             }
             if (message.getSubscription != null && $Object.hasOwnProperty.call(message, "getSubscription")) {
                 object.getSubscription = $root.ipc.GetSubscription.toObject(message.getSubscription, options, _depth + 1);
@@ -3298,6 +3358,8 @@ export const ipc = $root.ipc = (() => {
         UpdateSettings.prototype.density = null;
         UpdateSettings.prototype.anthropicAuth = null;
         UpdateSettings.prototype.moveFavorite = null;
+        UpdateSettings.prototype.muteReplies = null;
+        UpdateSettings.prototype.muteRequests = null;
 
         let $oneOfFields;
 
@@ -3343,6 +3405,18 @@ export const ipc = $root.ipc = (() => {
             set: $util.oneOfSetter($oneOfFields)
         });
 
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_muteReplies", {
+            get: $util.oneOfGetter($oneOfFields = ["muteReplies"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        $Object.defineProperty(UpdateSettings.prototype, "_muteRequests", {
+            get: $util.oneOfGetter($oneOfFields = ["muteRequests"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
         UpdateSettings.create = function(properties) {
             return new UpdateSettings(properties);
         };
@@ -3378,6 +3452,10 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(256).int32(message.anthropicAuth);
             if (message.moveFavorite != null && $Object.hasOwnProperty.call(message, "moveFavorite"))
                 $root.ipc.MoveFavorite.encode(message.moveFavorite, writer.uint32(266).fork(), _depth + 1).ldelim();
+            if (message.muteReplies != null && $Object.hasOwnProperty.call(message, "muteReplies"))
+                writer.uint32(320).bool(message.muteReplies);
+            if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests"))
+                writer.uint32(328).bool(message.muteRequests);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -3488,6 +3566,20 @@ export const ipc = $root.ipc = (() => {
                         if (wireType !== 2)
                             break;
                         message.moveFavorite = $root.ipc.MoveFavorite.decode(reader, reader.size(), $undefined, _depth + 1, message.moveFavorite);
+                        continue;
+                    }
+                case 40: {
+                        if (wireType !== 0)
+                            break;
+                        message.muteReplies = reader.bool();
+                        message._muteReplies = "muteReplies";
+                        continue;
+                    }
+                case 41: {
+                        if (wireType !== 0)
+                            break;
+                        message.muteRequests = reader.bool();
+                        message._muteRequests = "muteRequests";
                         continue;
                     }
                 }
@@ -3623,6 +3715,10 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.UpdateSettings.moveFavorite: object expected");
                 message.moveFavorite = $root.ipc.MoveFavorite.fromObject(object.moveFavorite, _depth + 1);
             }
+            if (object.muteReplies != null)
+                message.muteReplies = $Boolean(object.muteReplies);
+            if (object.muteRequests != null)
+                message.muteRequests = $Boolean(object.muteRequests);
             return message;
         };
 
@@ -3665,6 +3761,10 @@ export const ipc = $root.ipc = (() => {
                 object.anthropicAuth = options.enums === $String ? $root.ipc.AnthropicAuth[message.anthropicAuth] === $undefined ? message.anthropicAuth : $root.ipc.AnthropicAuth[message.anthropicAuth] : message.anthropicAuth;
             if (message.moveFavorite != null && $Object.hasOwnProperty.call(message, "moveFavorite"))
                 object.moveFavorite = $root.ipc.MoveFavorite.toObject(message.moveFavorite, options, _depth + 1);
+            if (message.muteReplies != null && $Object.hasOwnProperty.call(message, "muteReplies"))
+                object.muteReplies = message.muteReplies;
+            if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests"))
+                object.muteRequests = message.muteRequests;
             return object;
         };
 
@@ -3793,6 +3893,9 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.sessionDiff = null;
         ServerMessage.prototype.serverPanel = null;
         ServerMessage.prototype.findResult = null;
+        ServerMessage.prototype.pairing = null;
+        ServerMessage.prototype.reach = null;
+        ServerMessage.prototype.alert = null;
         ServerMessage.prototype.subscriptionStatus = null;
         ServerMessage.prototype.providerAuth = null;
         ServerMessage.prototype.oauthAuthorization = null;
@@ -3800,7 +3903,7 @@ export const ipc = $root.ipc = (() => {
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "pairing", "reach", "alert", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3853,6 +3956,12 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ServerPanel.encode(message.serverPanel, writer.uint32(1922).fork(), _depth + 1).ldelim();
             if (message.findResult != null && $Object.hasOwnProperty.call(message, "findResult"))
                 $root.ipc.FindResult.encode(message.findResult, writer.uint32(2082).fork(), _depth + 1).ldelim();
+            if (message.pairing != null && $Object.hasOwnProperty.call(message, "pairing"))
+                $root.ipc.Pairing.encode(message.pairing, writer.uint32(2242).fork(), _depth + 1).ldelim();
+            if (message.reach != null && $Object.hasOwnProperty.call(message, "reach"))
+                $root.ipc.Reach.encode(message.reach, writer.uint32(2250).fork(), _depth + 1).ldelim();
+            if (message.alert != null && $Object.hasOwnProperty.call(message, "alert"))
+                $root.ipc.Alert.encode(message.alert, writer.uint32(2258).fork(), _depth + 1).ldelim();
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus"))
                 $root.ipc.SubscriptionStatus.encode(message.subscriptionStatus, writer.uint32(2402).fork(), _depth + 1).ldelim();
             if (message.providerAuth != null && $Object.hasOwnProperty.call(message, "providerAuth"))
@@ -4027,6 +4136,27 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "findResult";
                         continue;
                     }
+                case 280: {
+                        if (wireType !== 2)
+                            break;
+                        message.pairing = $root.ipc.Pairing.decode(reader, reader.size(), $undefined, _depth + 1, message.pairing);
+                        message.payload = "pairing";
+                        continue;
+                    }
+                case 281: {
+                        if (wireType !== 2)
+                            break;
+                        message.reach = $root.ipc.Reach.decode(reader, reader.size(), $undefined, _depth + 1, message.reach);
+                        message.payload = "reach";
+                        continue;
+                    }
+                case 282: {
+                        if (wireType !== 2)
+                            break;
+                        message.alert = $root.ipc.Alert.decode(reader, reader.size(), $undefined, _depth + 1, message.alert);
+                        message.payload = "alert";
+                        continue;
+                    }
                 case 300: {
                         if (wireType !== 2)
                             break;
@@ -4168,6 +4298,21 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.findResult: object expected");
                 message.findResult = $root.ipc.FindResult.fromObject(object.findResult, _depth + 1);
             }
+            if (object.pairing != null) {
+                if (!$util.isObject(object.pairing))
+                    throw $TypeError(".ipc.ServerMessage.pairing: object expected");
+                message.pairing = $root.ipc.Pairing.fromObject(object.pairing, _depth + 1);
+            }
+            if (object.reach != null) {
+                if (!$util.isObject(object.reach))
+                    throw $TypeError(".ipc.ServerMessage.reach: object expected");
+                message.reach = $root.ipc.Reach.fromObject(object.reach, _depth + 1);
+            }
+            if (object.alert != null) {
+                if (!$util.isObject(object.alert))
+                    throw $TypeError(".ipc.ServerMessage.alert: object expected");
+                message.alert = $root.ipc.Alert.fromObject(object.alert, _depth + 1);
+            }
             if (object.subscriptionStatus != null) {
                 if (!$util.isObject(object.subscriptionStatus))
                     throw $TypeError(".ipc.ServerMessage.subscriptionStatus: object expected");
@@ -4287,6 +4432,21 @@ export const ipc = $root.ipc = (() => {
                 object.findResult = $root.ipc.FindResult.toObject(message.findResult, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "findResult";
+            }
+            if (message.pairing != null && $Object.hasOwnProperty.call(message, "pairing")) {
+                object.pairing = $root.ipc.Pairing.toObject(message.pairing, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "pairing";
+            }
+            if (message.reach != null && $Object.hasOwnProperty.call(message, "reach")) {
+                object.reach = $root.ipc.Reach.toObject(message.reach, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "reach";
+            }
+            if (message.alert != null && $Object.hasOwnProperty.call(message, "alert")) {
+                object.alert = $root.ipc.Alert.toObject(message.alert, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "alert";
             }
             if (message.subscriptionStatus != null && $Object.hasOwnProperty.call(message, "subscriptionStatus")) {
                 object.subscriptionStatus = $root.ipc.SubscriptionStatus.toObject(message.subscriptionStatus, options, _depth + 1);
@@ -5304,6 +5464,8 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.defaultModel = null;
         Settings.prototype.density = 0;
         Settings.prototype.anthropicAuth = 0;
+        Settings.prototype.muteReplies = false;
+        Settings.prototype.muteRequests = false;
         Settings.prototype.voice = null;
 
         Settings.create = function(properties) {
@@ -5345,6 +5507,10 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(248).int32(message.density);
             if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth") && message.anthropicAuth !== 0)
                 writer.uint32(256).int32(message.anthropicAuth);
+            if (message.muteReplies != null && $Object.hasOwnProperty.call(message, "muteReplies") && message.muteReplies !== false)
+                writer.uint32(320).bool(message.muteReplies);
+            if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests") && message.muteRequests !== false)
+                writer.uint32(328).bool(message.muteRequests);
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -5490,6 +5656,24 @@ export const ipc = $root.ipc = (() => {
                             message.anthropicAuth = value;
                         else
                             delete message.anthropicAuth;
+                        continue;
+                    }
+                case 40: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.muteReplies = value;
+                        else
+                            delete message.muteReplies;
+                        continue;
+                    }
+                case 41: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.muteRequests = value;
+                        else
+                            delete message.muteRequests;
                         continue;
                     }
                 case 100: {
@@ -5647,6 +5831,12 @@ export const ipc = $root.ipc = (() => {
                     if (typeof object.anthropicAuth === "number" && (object.anthropicAuth | 0) === object.anthropicAuth)
                         message.anthropicAuth = object.anthropicAuth;
                 }
+            if (object.muteReplies != null)
+                if (object.muteReplies)
+                    message.muteReplies = $Boolean(object.muteReplies);
+            if (object.muteRequests != null)
+                if (object.muteRequests)
+                    message.muteRequests = $Boolean(object.muteRequests);
             if (object.voice != null) {
                 if (!$util.isObject(object.voice))
                     throw $TypeError(".ipc.Settings.voice: object expected");
@@ -5679,6 +5869,8 @@ export const ipc = $root.ipc = (() => {
                 object.defaultModel = null;
                 object.density = options.enums === $String ? "DENSITY_NORMAL" : 0;
                 object.anthropicAuth = options.enums === $String ? "ANTHROPIC_AUTH_API_KEY" : 0;
+                object.muteReplies = false;
+                object.muteRequests = false;
                 object.voice = null;
             }
             if (message.favoriteModels && message.favoriteModels.length) {
@@ -5713,6 +5905,10 @@ export const ipc = $root.ipc = (() => {
                 object.density = options.enums === $String ? $root.ipc.Density[message.density] === $undefined ? message.density : $root.ipc.Density[message.density] : message.density;
             if (message.anthropicAuth != null && $Object.hasOwnProperty.call(message, "anthropicAuth"))
                 object.anthropicAuth = options.enums === $String ? $root.ipc.AnthropicAuth[message.anthropicAuth] === $undefined ? message.anthropicAuth : $root.ipc.AnthropicAuth[message.anthropicAuth] : message.anthropicAuth;
+            if (message.muteReplies != null && $Object.hasOwnProperty.call(message, "muteReplies"))
+                object.muteReplies = message.muteReplies;
+            if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests"))
+                object.muteRequests = message.muteRequests;
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
             return object;
@@ -18427,6 +18623,900 @@ export const ipc = $root.ipc = (() => {
         };
 
         return FindResult;
+    })();
+
+    ipc.GetPairing = (function() {
+
+        const GetPairing = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        GetPairing.create = function(properties) {
+            return new GetPairing(properties);
+        };
+
+        GetPairing.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        GetPairing.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.GetPairing();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        GetPairing.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.GetPairing)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.GetPairing: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.GetPairing();
+        };
+
+        GetPairing.toObject = function () {
+            return {};
+        };
+
+        GetPairing.prototype.toJSON = function() {
+            return GetPairing.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return GetPairing;
+    })();
+
+    ipc.RevokeToken = (function() {
+
+        const RevokeToken = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        RevokeToken.create = function(properties) {
+            return new RevokeToken(properties);
+        };
+
+        RevokeToken.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        RevokeToken.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.RevokeToken();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        RevokeToken.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.RevokeToken)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.RevokeToken: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.RevokeToken();
+        };
+
+        RevokeToken.toObject = function () {
+            return {};
+        };
+
+        RevokeToken.prototype.toJSON = function() {
+            return RevokeToken.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return RevokeToken;
+    })();
+
+    ipc.WindowState = (function() {
+
+        const WindowState = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        WindowState.prototype.focused = false;
+        WindowState.prototype.visible = false;
+
+        WindowState.create = function(properties) {
+            return new WindowState(properties);
+        };
+
+        WindowState.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.focused != null && $Object.hasOwnProperty.call(message, "focused") && message.focused !== false)
+                writer.uint32(8).bool(message.focused);
+            if (message.visible != null && $Object.hasOwnProperty.call(message, "visible") && message.visible !== false)
+                writer.uint32(16).bool(message.visible);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        WindowState.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.WindowState();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.focused = value;
+                        else
+                            delete message.focused;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.visible = value;
+                        else
+                            delete message.visible;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        WindowState.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.WindowState)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.WindowState: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.WindowState();
+            if (object.focused != null)
+                if (object.focused)
+                    message.focused = $Boolean(object.focused);
+            if (object.visible != null)
+                if (object.visible)
+                    message.visible = $Boolean(object.visible);
+            return message;
+        };
+
+        WindowState.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.focused = false;
+                object.visible = false;
+            }
+            if (message.focused != null && $Object.hasOwnProperty.call(message, "focused"))
+                object.focused = message.focused;
+            if (message.visible != null && $Object.hasOwnProperty.call(message, "visible"))
+                object.visible = message.visible;
+            return object;
+        };
+
+        WindowState.prototype.toJSON = function() {
+            return WindowState.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return WindowState;
+    })();
+
+    ipc.Pairing = (function() {
+
+        const Pairing = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Pairing.prototype.url = "";
+        Pairing.prototype.qrSvg = "";
+        Pairing.prototype.reachable = false;
+        Pairing.prototype.secure = false;
+        Pairing.prototype.token = "";
+
+        Pairing.create = function(properties) {
+            return new Pairing(properties);
+        };
+
+        Pairing.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url") && message.url !== "")
+                writer.uint32(10).string(message.url);
+            if (message.qrSvg != null && $Object.hasOwnProperty.call(message, "qrSvg") && message.qrSvg !== "")
+                writer.uint32(18).string(message.qrSvg);
+            if (message.reachable != null && $Object.hasOwnProperty.call(message, "reachable") && message.reachable !== false)
+                writer.uint32(24).bool(message.reachable);
+            if (message.secure != null && $Object.hasOwnProperty.call(message, "secure") && message.secure !== false)
+                writer.uint32(32).bool(message.secure);
+            if (message.token != null && $Object.hasOwnProperty.call(message, "token") && message.token !== "")
+                writer.uint32(42).string(message.token);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Pairing.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Pairing();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.url = value;
+                        else
+                            delete message.url;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.qrSvg = value;
+                        else
+                            delete message.qrSvg;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.reachable = value;
+                        else
+                            delete message.reachable;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.secure = value;
+                        else
+                            delete message.secure;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.token = value;
+                        else
+                            delete message.token;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Pairing.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Pairing)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Pairing: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Pairing();
+            if (object.url != null)
+                if (typeof object.url !== "string" || object.url.length)
+                    message.url = $String(object.url);
+            if (object.qrSvg != null)
+                if (typeof object.qrSvg !== "string" || object.qrSvg.length)
+                    message.qrSvg = $String(object.qrSvg);
+            if (object.reachable != null)
+                if (object.reachable)
+                    message.reachable = $Boolean(object.reachable);
+            if (object.secure != null)
+                if (object.secure)
+                    message.secure = $Boolean(object.secure);
+            if (object.token != null)
+                if (typeof object.token !== "string" || object.token.length)
+                    message.token = $String(object.token);
+            return message;
+        };
+
+        Pairing.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.url = "";
+                object.qrSvg = "";
+                object.reachable = false;
+                object.secure = false;
+                object.token = "";
+            }
+            if (message.url != null && $Object.hasOwnProperty.call(message, "url"))
+                object.url = message.url;
+            if (message.qrSvg != null && $Object.hasOwnProperty.call(message, "qrSvg"))
+                object.qrSvg = message.qrSvg;
+            if (message.reachable != null && $Object.hasOwnProperty.call(message, "reachable"))
+                object.reachable = message.reachable;
+            if (message.secure != null && $Object.hasOwnProperty.call(message, "secure"))
+                object.secure = message.secure;
+            if (message.token != null && $Object.hasOwnProperty.call(message, "token"))
+                object.token = message.token;
+            return object;
+        };
+
+        Pairing.prototype.toJSON = function() {
+            return Pairing.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Pairing;
+    })();
+
+    ipc.Reach = (function() {
+
+        const Reach = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Reach.prototype.native = false;
+        Reach.prototype.secure = false;
+        Reach.prototype.remote = false;
+
+        Reach.create = function(properties) {
+            return new Reach(properties);
+        };
+
+        Reach.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.native != null && $Object.hasOwnProperty.call(message, "native") && message.native !== false)
+                writer.uint32(8).bool(message.native);
+            if (message.secure != null && $Object.hasOwnProperty.call(message, "secure") && message.secure !== false)
+                writer.uint32(16).bool(message.secure);
+            if (message.remote != null && $Object.hasOwnProperty.call(message, "remote") && message.remote !== false)
+                writer.uint32(24).bool(message.remote);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Reach.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Reach();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.native = value;
+                        else
+                            delete message.native;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.secure = value;
+                        else
+                            delete message.secure;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.remote = value;
+                        else
+                            delete message.remote;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Reach.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Reach)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Reach: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Reach();
+            if (object.native != null)
+                if (object.native)
+                    message.native = $Boolean(object.native);
+            if (object.secure != null)
+                if (object.secure)
+                    message.secure = $Boolean(object.secure);
+            if (object.remote != null)
+                if (object.remote)
+                    message.remote = $Boolean(object.remote);
+            return message;
+        };
+
+        Reach.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.native = false;
+                object.secure = false;
+                object.remote = false;
+            }
+            if (message.native != null && $Object.hasOwnProperty.call(message, "native"))
+                object.native = message.native;
+            if (message.secure != null && $Object.hasOwnProperty.call(message, "secure"))
+                object.secure = message.secure;
+            if (message.remote != null && $Object.hasOwnProperty.call(message, "remote"))
+                object.remote = message.remote;
+            return object;
+        };
+
+        Reach.prototype.toJSON = function() {
+            return Reach.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Reach;
+    })();
+
+    ipc.AlertKind = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "ALERT_KIND_NONE"] = 0;
+        values[valuesById[1] = "ALERT_KIND_REPLY_DONE"] = 1;
+        values[valuesById[2] = "ALERT_KIND_PERMISSION"] = 2;
+        values[valuesById[3] = "ALERT_KIND_QUESTION"] = 3;
+        return values;
+    })();
+
+    ipc.Alert = (function() {
+
+        const Alert = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Alert.prototype.kind = 0;
+        Alert.prototype.sessionId = "";
+        Alert.prototype.sessionTitle = "";
+        Alert.prototype.badge = 0;
+        Alert.prototype.tag = "";
+
+        Alert.create = function(properties) {
+            return new Alert(properties);
+        };
+
+        Alert.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                writer.uint32(8).int32(message.kind);
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId") && message.sessionId !== "")
+                writer.uint32(18).string(message.sessionId);
+            if (message.sessionTitle != null && $Object.hasOwnProperty.call(message, "sessionTitle") && message.sessionTitle !== "")
+                writer.uint32(26).string(message.sessionTitle);
+            if (message.badge != null && $Object.hasOwnProperty.call(message, "badge") && message.badge !== 0)
+                writer.uint32(32).uint32(message.badge);
+            if (message.tag != null && $Object.hasOwnProperty.call(message, "tag") && message.tag !== "")
+                writer.uint32(42).string(message.tag);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Alert.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Alert();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.kind = value;
+                        else
+                            delete message.kind;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionId = value;
+                        else
+                            delete message.sessionId;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.sessionTitle = value;
+                        else
+                            delete message.sessionTitle;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.uint32())
+                            message.badge = value;
+                        else
+                            delete message.badge;
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.tag = value;
+                        else
+                            delete message.tag;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Alert.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Alert)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Alert: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Alert();
+            if (object.kind !== 0 && (typeof object.kind !== "string" || $root.ipc.AlertKind[object.kind] !== 0))
+                switch (object.kind) {
+                case "ALERT_KIND_NONE":
+                case 0:
+                    message.kind = 0;
+                    break;
+                case "ALERT_KIND_REPLY_DONE":
+                case 1:
+                    message.kind = 1;
+                    break;
+                case "ALERT_KIND_PERMISSION":
+                case 2:
+                    message.kind = 2;
+                    break;
+                case "ALERT_KIND_QUESTION":
+                case 3:
+                    message.kind = 3;
+                    break;
+                default:
+                    if (typeof object.kind === "number" && (object.kind | 0) === object.kind)
+                        message.kind = object.kind;
+                }
+            if (object.sessionId != null)
+                if (typeof object.sessionId !== "string" || object.sessionId.length)
+                    message.sessionId = $String(object.sessionId);
+            if (object.sessionTitle != null)
+                if (typeof object.sessionTitle !== "string" || object.sessionTitle.length)
+                    message.sessionTitle = $String(object.sessionTitle);
+            if (object.badge != null)
+                if ($Number(object.badge) !== 0)
+                    message.badge = object.badge >>> 0;
+            if (object.tag != null)
+                if (typeof object.tag !== "string" || object.tag.length)
+                    message.tag = $String(object.tag);
+            return message;
+        };
+
+        Alert.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.kind = options.enums === $String ? "ALERT_KIND_NONE" : 0;
+                object.sessionId = "";
+                object.sessionTitle = "";
+                object.badge = 0;
+                object.tag = "";
+            }
+            if (message.kind != null && $Object.hasOwnProperty.call(message, "kind"))
+                object.kind = options.enums === $String ? $root.ipc.AlertKind[message.kind] === $undefined ? message.kind : $root.ipc.AlertKind[message.kind] : message.kind;
+            if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
+                object.sessionId = message.sessionId;
+            if (message.sessionTitle != null && $Object.hasOwnProperty.call(message, "sessionTitle"))
+                object.sessionTitle = message.sessionTitle;
+            if (message.badge != null && $Object.hasOwnProperty.call(message, "badge"))
+                object.badge = message.badge;
+            if (message.tag != null && $Object.hasOwnProperty.call(message, "tag"))
+                object.tag = message.tag;
+            return object;
+        };
+
+        Alert.prototype.toJSON = function() {
+            return Alert.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Alert;
     })();
 
     ipc.Density = (function() {

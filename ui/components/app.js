@@ -6,6 +6,7 @@
 import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel, installShortcuts } from "../lib/keys.js";
+import { BROWSER_FORMS } from "../lib/surface.js";
 import { focusActiveTab, focusComposer, tabDomId } from "../lib/focus.js";
 import { closeTab, newSession, openSession } from "../state/actions.js";
 import { activeSessionId, workspace } from "../state/store.js";
@@ -34,6 +35,11 @@ import { Transcript } from "./transcript.js";
 import { SessionBar } from "./session_bar.js";
 import { TodoDock } from "./todo_dock.js";
 import { ChangesDialog } from "./changes_view.js";
+import { useDrawer } from "./drawer.js";
+import { InsecureNote } from "./insecure_note.js";
+import { PairButton, PairDialog, pairOpen } from "./pair_dialog.js";
+import { SessionSwitcher } from "./session_switcher.js";
+import { StaleToken } from "./stale_token.js";
 
 /** @returns {string[]} */
 const tabIds = () => (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "");
@@ -84,11 +90,18 @@ const BINDINGS = [
     when: () => !!activeSessionId.value,
   },
 ];
-/** No window shortcut runs while a dialog is open. */
-const SHORTCUTS = BINDINGS.map((b) => ({
+/** No window shortcut runs while a dialog is open. Each has a form a browser tab lets through. */
+const SHORTCUTS = [
+  ...BINDINGS,
+  ...BINDINGS.filter((b) => BROWSER_FORMS[b.combo]).map((b) => ({
+    ...b,
+    combo: BROWSER_FORMS[b.combo],
+  })),
+].map((b) => ({
   ...b,
   when: (/** @type {KeyboardEvent} */ e) =>
-    !deleting.value && !settingsOpen.value && !shortcutsOpen.value && (!b.when || b.when(e)),
+    !deleting.value && !settingsOpen.value && !shortcutsOpen.value && !pairOpen.value &&
+    (!b.when || b.when(e)),
 }));
 
 function SidebarToggle() {
@@ -119,7 +132,7 @@ function EmptyState() {
           <dd>Session history</dd>
           <dt><kbd>${comboLabel("Mod+K")}</kbd></dt>
           <dd>Command palette: every action, every session</dd>
-          <dt><kbd>Ctrl+Tab</kbd></dt>
+          <dt><kbd>${comboLabel("Ctrl+Tab")}</kbd></dt>
           <dd>Next tab</dd>
           <dt><kbd>${comboLabel("Mod+,")}</kbd></dt>
           <dd>Settings</dd>
@@ -138,6 +151,8 @@ export function App({ conn, hasToken }) {
     () => (hasToken ? installHelpKey(() => !!deleting.value || settingsOpen.value) : undefined),
     [hasToken],
   );
+  useDrawer();
+  if (hasToken && conn.state.value === "refused") return html`<${StaleToken} />`;
   if (!hasToken) {
     return html`
       <main class="no-token" role="alert">
@@ -155,11 +170,14 @@ export function App({ conn, hasToken }) {
         <header class="top-bar">
           <${SidebarToggle} />
           <${Tabs} />
+          <${SessionSwitcher} />
           <${Attention} />
+          <${PairButton} />
           <${SettingsButton} />
         </header>
         <${Notices} />
         <${ServerQuestion} banner />
+        <${InsecureNote} />
         <main class="chat">
           ${active ? html`<h1 class="visually-hidden">${titleOf(active)}</h1>` : null}
           <div class="session-panel" id="session-panel" role="tabpanel"
@@ -181,6 +199,7 @@ export function App({ conn, hasToken }) {
       <${Palette} />
       <${ChangesDialog} />
       <${ShortcutsDialog} />
+      <${PairDialog} />
     </div>
   `;
 }

@@ -6,6 +6,7 @@
  * unsent draft and images. `/` and `@` open menus, `!` runs a shell command, Up recalls sent
  * prompts (composer_assist.js, state/compose.js).
  */
+import { coarsePointer } from "../lib/surface.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { CloseIcon } from "./icons.js";
@@ -167,7 +168,8 @@ export function Composer() {
     : "";
 
   // The person's choice: Enter sends (Shift+Enter: new line), or Ctrl/Cmd+Enter sends.
-  const modEnter = SendKey.word(settings.value.sendKey) === "mod-enter";
+  // On a touch screen the keyboard has no Shift+Enter: Enter makes a new line, Send sends.
+  const modEnter = SendKey.word(settings.value.sendKey) === "mod-enter" || coarsePointer();
   const sendCombo = modEnter ? comboLabel("Mod+Enter") : "Enter";
   /** @param {KeyboardEvent} e */
   const onKeyDown = (e) => {
@@ -214,7 +216,9 @@ export function Composer() {
           : null}
         ${assist.popup} ${assist.chips}
         <textarea aria-label="Message" ref=${area} rows="2" ...${assist.aria}
-          placeholder=${modEnter
+          placeholder=${coarsePointer()
+            ? "Ask the agent…"
+            : modEnter
             ? `Ask the agent…  (${sendCombo} to send, Enter for a new line)`
             : "Ask the agent…  (Enter to send, Shift+Enter for a new line)"}
           value=${text}

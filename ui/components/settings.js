@@ -16,6 +16,7 @@ import { VoiceSettings } from "./voice_settings.js";
 import { ModelSettings } from "./settings_models.js";
 import { SubscriptionSettings } from "./settings_subscription.js";
 import { ServerSettings } from "./settings_server.js";
+import { ReachSettings } from "./reach_settings.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Settings.$Properties} Settings */
 
@@ -161,6 +162,7 @@ export function SettingsDialog() {
         : null}
       ${open ? html`<${VoiceSettings} />` : null}
       ${open ? html`<${ServerSettings} />` : null}
+      <${ReachSettings} />
       <p class="settings-note">Saved for every window and the next start.</p>
       <div class="dialog-buttons">
         <button type="button" onClick=${() => (shortcutsOpen.value = true)}>

@@ -8,6 +8,7 @@
 import { signal } from "@preact/signals";
 import {
   CLOSE_RESYNC,
+  CLOSE_REVOKED,
   CLOSE_TOO_SLOW,
   decodeServer,
   encodeClient,
@@ -30,6 +31,20 @@ export class RequestError extends Error {
 }
 
 /** @typedef {"connecting" | "open" | "reconnecting" | "refused"} SocketState */
+
+/**
+ * Whether the core still accepts `token` (a socket refused at the upgrade cannot say why).
+ * @param {string} token
+ */
+async function tokenRefused(token) {
+  try {
+    const res = await fetch("/auth", { headers: { "x-opencode-desk-token": token } });
+    return res.status === 401;
+  } catch (err) {
+    if (err instanceof TypeError) return false; // the app is unreachable: keep trying
+    throw err;
+  }
+}
 
 export class Connection {
   /** @type {import("@preact/signals").Signal<SocketState>} */
@@ -118,18 +133,34 @@ export class Connection {
       }
       this.#pending.clear();
       if (this.#closed) return;
-      if (!opened && this.#attempt >= 2 && ev.code === 1006) {
-        // Refused at the upgrade (wrong or missing token) looks like 1006 before open.
-        this.detail.value = "The app refused this page's connection (missing or stale token?)";
-      } else if (ev.reason) {
-        this.detail.value = ev.reason;
+      if (ev.code === CLOSE_REVOKED) {
+        this.#refuse();
+        return;
       }
-      this.#attempt++;
-      this.state.value = "reconnecting";
-      const fast = ev.code === CLOSE_TOO_SLOW || ev.code === CLOSE_RESYNC;
-      const delay = fast ? 0 : Math.min(5000, 250 * 2 ** Math.min(this.#attempt - 1, 5));
-      setTimeout(() => this.#connect(), delay * (0.8 + Math.random() * 0.4));
+      if (!opened) {
+        tokenRefused(this.opts.token).then((stale) => stale ? this.#refuse() : this.#retry(ev));
+        return;
+      }
+      this.#retry(ev);
     };
+  }
+
+  /** The core no longer accepts this page's token: reconnecting cannot help. */
+  #refuse() {
+    this.#closed = true;
+    this.state.value = "refused";
+    this.detail.value = "This page's link is no longer valid";
+  }
+
+  /** @param {CloseEvent} ev */
+  #retry(ev) {
+    if (this.#closed) return;
+    if (ev.reason) this.detail.value = ev.reason;
+    this.#attempt++;
+    this.state.value = "reconnecting";
+    const fast = ev.code === CLOSE_TOO_SLOW || ev.code === CLOSE_RESYNC;
+    const delay = fast ? 0 : Math.min(5000, 250 * 2 ** Math.min(this.#attempt - 1, 5));
+    setTimeout(() => this.#connect(), delay * (0.8 + Math.random() * 0.4));
   }
 
   /**

@@ -3,8 +3,10 @@
  * Global keyboard shortcuts. A binding names a combination ("Mod+T", "Ctrl+Shift+Tab", "F2")
  * where Mod is Cmd on macOS and Ctrl elsewhere (either is accepted, so Ctrl+T works everywhere).
  * The table of what each combination does lives with the layout (components/app.js); this file
- * only matches key events and labels combinations for tooltips.
+ * only matches key events and labels combinations for tooltips. In a browser tab a label shows
+ * the form the browser lets through (lib/surface.js).
  */
+import { shownCombo } from "./surface.js";
 
 export const IS_MAC = typeof navigator !== "undefined" &&
   /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -73,9 +75,12 @@ export function installShortcuts(bindings, target = globalThis) {
   return () => target.removeEventListener("keydown", onKeyDown);
 }
 
-/** How a combination reads on this system, e.g. "Ctrl+T" or "⌘T". @param {string} combo */
+/**
+ * How a combination reads on this system and page, e.g. "Ctrl+T" or "⌘T" in the app's window,
+ * "Alt+T" in a browser tab. @param {string} combo
+ */
 export function comboLabel(combo) {
-  const c = parseCombo(combo);
+  const c = parseCombo(shownCombo(combo));
   if (IS_MAC) {
     return `${c.ctrl ? "⌃" : ""}${c.alt ? "⌥" : ""}${c.shift ? "⇧" : ""}${
       c.mod ? "⌘" : ""
