@@ -79,6 +79,8 @@ export class Subscription {
     return env ? { tokens: env, source: Source.CREDENTIAL_SOURCE_ENV } : null;
   }
 
+  #told = "";
+
   /** The facts for the windows. */
   status(): SubscriptionStatus {
     const s = this.#stored;
@@ -194,7 +196,12 @@ export class Subscription {
     await this.reread();
   }
 
+  /** Tells the windows when a fact changed (the clock alone is no news). */
   #tell(): void {
-    this.#opts.emit(this.status());
+    const status = this.status();
+    const facts = JSON.stringify({ ...status, now: 0 });
+    if (facts === this.#told) return;
+    this.#told = facts;
+    this.#opts.emit(status);
   }
 }

@@ -68,8 +68,10 @@ export async function openConnectedPage(
 /** The session id of the selected tab, or "" when no tab is open. */
 export async function currentSession(page: Page): Promise<string> {
   const tab = page.locator(".tab", { has: page.getByRole("tab", { selected: true }) });
-  if (await tab.count() === 0) return "";
-  return await tab.first().getAttribute("data-session-id") ?? "";
+  if (await tab.count()) return await tab.first().getAttribute("data-session-id") ?? "";
+  // A phone-wide window has no tab strip: the session picker says which one is shown.
+  const picker = page.getByRole("combobox", { name: "Open sessions" });
+  return await picker.count() ? await picker.inputValue() : "";
 }
 
 /** Clicks New session and waits until its tab is the selected one; returns its id. */

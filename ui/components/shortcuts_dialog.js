@@ -7,6 +7,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
+import { shownCombo } from "../lib/surface.js";
 import { DEFAULT_PUSH_KEY, keyLabel } from "../lib/voice/push_key.js";
 import { settings } from "../state/store.js";
 import { shortcutsOpen } from "../state/view.js";
@@ -19,15 +20,22 @@ function groups() {
   const s = settings.value;
   const modEnter = SendKey.word(s.sendKey) === "mod-enter";
   const push = keyLabel(s.voice?.pushToTalkKey || DEFAULT_PUSH_KEY);
-  const c = comboLabel;
+  /** The label of a combination, in the form this page answers (a browser tab: Alt+T). */
+  const c = (/** @type {string} */ combo) => comboLabel(shownCombo(combo));
   return [
     {
       title: "Anywhere",
       list: [
         { keys: [c("Mod+T")], what: "New session" },
         { keys: [c("Mod+W")], what: "Close the tab" },
-        { keys: ["Ctrl+Tab", "Ctrl+PageDown"], what: "Next tab" },
-        { keys: ["Ctrl+Shift+Tab", "Ctrl+PageUp"], what: "Previous tab" },
+        {
+          keys: [c("Ctrl+Tab"), c("Ctrl+PageDown")].filter((k, i, a) => a.indexOf(k) === i),
+          what: "Next tab",
+        },
+        {
+          keys: [c("Ctrl+Shift+Tab"), c("Ctrl+PageUp")].filter((k, i, a) => a.indexOf(k) === i),
+          what: "Previous tab",
+        },
         { keys: [`${c("Mod+1")} … ${c("Mod+8")}`], what: "Tab 1 to 8" },
         { keys: [c("Mod+9")], what: "Last tab" },
         { keys: [c("Mod+B")], what: "Show or hide the session history" },

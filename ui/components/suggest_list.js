@@ -9,6 +9,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { comboLabel } from "../lib/keys.js";
+import { shownCombo } from "../lib/surface.js";
 
 /**
  * @typedef {{
@@ -82,7 +83,9 @@ export function SuggestList({ id, label, items, active, onPick, onHover, empty, 
             onClick=${() => onPick(i)}>
             <span class="suggest-label">${marked(s.label, s.positions)}</span>
             ${s.detail ? html`<span class="suggest-detail">${s.detail}</span>` : null}
-            ${s.keys ? html`<kbd class="suggest-keys">${comboLabel(s.keys)}</kbd>` : null}
+            ${s.keys
+              ? html`<kbd class="suggest-keys">${comboLabel(shownCombo(s.keys))}</kbd>`
+              : null}
           </li>
         `;
       })}
