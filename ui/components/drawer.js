@@ -5,11 +5,20 @@
  */
 import { useEffect } from "preact/hooks";
 import { focusById } from "../lib/focus.js";
-import { isNarrow, sidebarOpen, toggleSidebar } from "../state/view.js";
+import { isNarrow, NARROW_QUERY, sidebarOpen, toggleSidebar } from "../state/view.js";
 
 /** Wires the drawer behaviour to the sidebar's open state (used once, by app.js). */
 export function useDrawer() {
   const open = sidebarOpen.value;
+  // A window made narrow shows the chat, not a drawer left open from the wide layout.
+  useEffect(() => {
+    const query = globalThis.matchMedia?.(NARROW_QUERY);
+    const onChange = () => {
+      if (query?.matches) sidebarOpen.value = false; // not saved: the next start opens it as before
+    };
+    query?.addEventListener("change", onChange);
+    return () => query?.removeEventListener("change", onChange);
+  }, []);
   useEffect(() => {
     if (!open || !isNarrow()) return;
     const first = /** @type {HTMLElement | null} */ (document.querySelector(

@@ -42,7 +42,9 @@ export function focusSearch() {
 }
 
 /** Whether the history floats over the chat (a narrow window); see workspace.css. */
-export const isNarrow = () => globalThis.matchMedia?.("(max-width: 720px)").matches ?? false;
+/** The width below which the session history is a drawer over the chat (styles/phone.css). */
+export const NARROW_QUERY = "(max-width: 720px)";
+export const isNarrow = () => globalThis.matchMedia?.(NARROW_QUERY).matches ?? false;
 
 /** Asks the person to confirm deleting a session. @param {string} id */
 export function askDelete(id) {
