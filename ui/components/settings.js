@@ -5,8 +5,8 @@
  * (settings_subscription.js). A choice applies at once, in every window on this core, and the core keeps it
  * for the next start (state.json). Opened by the gear button or Ctrl/Cmd+,.
  */
-import { useEffect, useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { useModal } from "../lib/modal.js";
 import { comboLabel } from "../lib/keys.js";
 import { saveSettings } from "../state/actions.js";
 import { Density, SendKey, TextSize, Theme } from "../state/words.js";
@@ -93,21 +93,10 @@ export function SettingsButton() {
 
 export function SettingsDialog() {
   const open = settingsOpen.value;
-  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
-  const returnTo = useRef(/** @type {HTMLElement | null} */ (null));
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      returnTo.current = /** @type {HTMLElement | null} */ (document.activeElement);
-      d.showModal();
-      /** @type {HTMLInputElement | null} */ (d.querySelector("input:checked"))?.focus();
-    } else if (!open && d.open) {
-      d.close();
-      returnTo.current?.focus();
-    }
-  }, [open]);
+  const ref = useModal(
+    open,
+    (d) => /** @type {HTMLInputElement | null} */ (d.querySelector("input:checked"))?.focus(),
+  );
 
   const s = settings.value;
   /** @param {(typeof GROUPS)[number]} g @param {string} word */

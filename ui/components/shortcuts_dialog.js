@@ -4,8 +4,9 @@
  * text field) or from the settings. The window-wide ones are the bindings of components/app.js;
  * the others live with their component (tabs.js, composer.js, the voice push key, the pickers).
  */
-import { useEffect, useRef } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { html } from "../lib/html.js";
+import { useModal } from "../lib/modal.js";
 import { comboLabel } from "../lib/keys.js";
 import { shownCombo } from "../lib/surface.js";
 import { DEFAULT_PUSH_KEY, keyLabel } from "../lib/voice/push_key.js";
@@ -108,21 +109,8 @@ export function installHelpKey(blocked) {
 
 export function ShortcutsDialog() {
   const open = shortcutsOpen.value;
-  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
   const closeRef = useRef(/** @type {HTMLButtonElement | null} */ (null));
-  const returnTo = useRef(/** @type {HTMLElement | null} */ (null));
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      returnTo.current = /** @type {HTMLElement | null} */ (document.activeElement);
-      d.showModal();
-      closeRef.current?.focus();
-    } else if (!open && d.open) {
-      d.close();
-      returnTo.current?.focus();
-    }
-  }, [open]);
+  const ref = useModal(open, () => closeRef.current?.focus());
   const close = () => (shortcutsOpen.value = false);
   return html`
     <dialog class="dialog shortcuts-dialog" ref=${ref} aria-labelledby="shortcuts-title"
