@@ -263,7 +263,13 @@ export function loadTranscript(
     for (const raw of m.parts) {
       const part = toPart(raw);
       const old = prev?.messages.get(m.info.id)?.parts.get(raw.id);
-      if (old?.text && !part.text && !part.timeEnd) part.text = old.text;
+      // The server stores a streaming part's text now and then: what deltas built beyond it stays.
+      const stored = part.text ?? "";
+      if (
+        old?.text && !part.timeEnd && old.text.length > stored.length && old.text.startsWith(stored)
+      ) {
+        part.text = old.text;
+      }
       e.parts.set(raw.id, part);
     }
     t.messages.set(m.info.id, e);
