@@ -5,6 +5,7 @@
  */
 import { type Bridge, startBridge } from "./bridge/server.ts";
 import { TokenStore } from "./bridge/token_store.ts";
+import { KeyMarks, keyMarksPath } from "./state/key_marks.ts";
 import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { passwordPath, readServerPassword } from "./config/server_settings.ts";
@@ -185,6 +186,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       else if (s0.server.choice === "store-keys") s0.status.update({ choice: "" });
     },
     log,
+    marks: new KeyMarks(settings.unsaved ? null : keyMarksPath(settings.path)),
   });
   const envKeys = providerKeys(opts.env).filter((k) =>
     !(subscription && k.providerID === "anthropic")

@@ -85,10 +85,10 @@ Deno.test({
     await section.getByText("In use on the server: the subscription (tokens from .env)")
       .waitFor();
     assertEquals(await inSettings.getAttribute("data-level"), "ok");
-    assertMatch(await inSettings.innerText(), /Subscription token: 6m \d+s left/);
+    assertMatch(await inSettings.innerText(), /Subscription token: [56]m \d+s left/);
     await page.keyboard.press("Escape");
     await nearPicker.waitFor();
-    assertMatch(await nearPicker.innerText(), /^6m \d+s$/);
+    assertMatch(await nearPicker.innerText(), /^[56]m \d+s$/);
   },
 });
 
@@ -98,7 +98,7 @@ Deno.test({
   fn: async () => {
     await page.clock.fastForward(2 * MIN);
     await waitFor(async () => (await nearPicker.getAttribute("data-level")) === "soon", "amber");
-    assertMatch(await nearPicker.innerText(), /^4m \d+s$/);
+    assertMatch(await nearPicker.innerText(), /^[34]m \d+s$/);
     assertMatch(await nearPicker.getAttribute("aria-label") ?? "", /left, expires soon/);
     const amber = await colour();
     await page.clock.fastForward(5 * MIN);

@@ -94,9 +94,25 @@ Deno.test({
     const other = await openConnectedPage(browser, shareUrl);
     const old = new URL(shareUrl).hash.slice("#token=".length);
     const raw = await connect(port, { token: old });
-    keeper.page.on("dialog", (d) => d.accept());
     await keeper.page.getByRole("button", { name: "Settings" }).click();
+    // "Open on phone" shows the link this browser would share (and its QR code).
+    const openOnPhone = keeper.page.getByRole("button", { name: "Open on phone…" });
+    await openOnPhone.click();
+    const pair = keeper.page.getByRole("dialog", { name: "Open on phone" });
+    assertEquals(await pair.getByRole("textbox", { name: "Link" }).inputValue(), shareUrl);
+    await pair.getByRole("img", { name: /^QR code of / }).waitFor();
+    await pair.getByRole("button", { name: "Close" }).click();
+    await waitFor(
+      () =>
+        keeper.page.evaluate("document.activeElement?.textContent?.trim() === 'Open on phone…'"),
+      "focus back on the button that opened it",
+    );
     await keeper.page.getByRole("button", { name: "New link…" }).click();
+    await keeper.page.getByRole("button", { name: "Cancel" }).last().click();
+    assertEquals(await keeper.page.getByRole("button", { name: "Make new link" }).count(), 0);
+    assertEquals(await keeper.page.getByText("New link made").count(), 0, "Cancel keeps the link");
+    await keeper.page.getByRole("button", { name: "New link…" }).click();
+    await keeper.page.getByRole("button", { name: "Make new link" }).click();
     await keeper.page.getByText("New link made").waitFor();
     assertEquals((await raw.closed).code, CLOSE_REVOKED, "an open socket is closed as revoked");
     await other.page.getByRole("heading", { name: "This link no longer opens OpenCode Desk" })

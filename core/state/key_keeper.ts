@@ -10,13 +10,12 @@ import { type ProviderKey, redact } from "../config/env.ts";
 import { type OpencodeClient, OpencodeError } from "../opencode/client.ts";
 import {
   type AuthMethods,
-  type KnownKeys,
-  lastFour,
   type OcProviderCredentials,
   planKeySync,
   providerInfos,
   validProviderId,
 } from "../opencode/provider_keys.ts";
+import { KeyMarks } from "./key_marks.ts";
 
 export type ServerPanel = ipc.ServerPanel.$Properties;
 type SyncResult = ipc.KeySyncResult.$Properties;
@@ -32,11 +31,13 @@ export interface KeyKeeperOptions {
   /** Whether the person must choose before keys are stored ("store-keys"), or not any more. */
   ask: (asking: boolean) => void;
   log: (line: string) => void;
+  /** Which keys on the server the app stored (kept across restarts); in memory when absent. */
+  marks?: KeyMarks;
 }
 
 export class KeyKeeper {
   #opts: KeyKeeperOptions;
-  #known: KnownKeys = new Map();
+  #marks: KeyMarks;
   #report: SyncResult[] = [];
   #waiting: ProviderKey[] = [];
   #secrets = new Set<string>();
@@ -46,6 +47,7 @@ export class KeyKeeper {
 
   constructor(opts: KeyKeeperOptions) {
     this.#opts = opts;
+    this.#marks = opts.marks ?? new KeyMarks(null);
   }
 
   /**
@@ -57,7 +59,15 @@ export class KeyKeeper {
     if (!keys.length) return;
     let connected = new Set<string>();
     try {
-      connected = new Set((await this.#opts.client.providers()).connected ?? []);
+      const list = await this.#opts.client.providers();
+      connected = new Set(list.connected ?? []);
+      // A .env key the server already holds (stored by an earlier run) is still the .env's.
+      const held = serverKeys(list.all);
+      for (const k of keys) {
+        if (held.get(k.providerID) === k.key.trim()) {
+          await this.#marks.mark(k.providerID, k.key, "dotenv");
+        }
+      }
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       this.#report = keys.map((k) => ({
@@ -108,12 +118,12 @@ export class KeyKeeper {
     if (clean) {
       this.#secrets.add(clean);
       await this.#put(providerId, clean);
-      this.#known.set(providerId, { from: "entered", lastFour: lastFour(clean) });
+      await this.#marks.mark(providerId, clean, "entered");
     } else {
       await this.#opts.client.request("DELETE", `/auth/${providerId}`).catch((err) => {
         throw this.#cleanError(err);
       });
-      this.#known.delete(providerId);
+      await this.#marks.unmark(providerId);
     }
     this.#scheduleReload();
     this.#changed();
@@ -122,7 +132,6 @@ export class KeyKeeper {
   /** The server changed: what was known about the old one's keys goes. */
   reset(): void {
     this.#generation++;
-    this.#known.clear();
     this.#report = [];
     this.#waiting = [];
     this.#opts.ask(false);
@@ -142,7 +151,7 @@ export class KeyKeeper {
       providers: providerInfos(
         list.all as OcProviderCredentials[],
         list.connected ?? [],
-        this.#known,
+        await this.#marks.known(serverKeys(list.all)),
         methods,
       ),
       keySync: [...this.#report],
@@ -160,7 +169,7 @@ export class KeyKeeper {
     for (const { providerID, key } of keys) {
       try {
         await this.#put(providerID, key);
-        this.#known.set(providerID, { from, lastFour: lastFour(key) });
+        await this.#marks.mark(providerID, key, from);
         this.#result(providerID, Outcome.KEY_SYNC_SYNCED, "");
         stored++;
       } catch (err) {
@@ -244,4 +253,13 @@ export class KeyKeeper {
       if (!(err instanceof OpencodeError)) throw err;
     });
   }
+}
+
+/** The key the server holds for each provider that carries one (`GET /provider` lists them). */
+function serverKeys(all: unknown): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const p of (all ?? []) as { id?: string; key?: unknown }[]) {
+    if (p.id && typeof p.key === "string" && p.key) keys.set(p.id, p.key);
+  }
+  return keys;
 }

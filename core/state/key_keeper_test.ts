@@ -2,6 +2,7 @@ import { assert, assertEquals } from "../../tests/support/assert.ts";
 import { ipc } from "../../proto/gen/ipc.js";
 import type { OpencodeClient } from "../opencode/client.ts";
 import { KeyKeeper, type ServerPanel } from "./key_keeper.ts";
+import { KeyMarks, keyMarksPath } from "./key_marks.ts";
 
 const Outcome = ipc.KeySyncOutcome;
 
@@ -9,20 +10,31 @@ const Outcome = ipc.KeySyncOutcome;
 function fakeServer(connected: string[]) {
   const calls: string[] = [];
   let busy = true;
+  /** The keys the server holds, as its `GET /provider` lists them. */
+  const keys = new Map([["anthropic", "sk-server-copy"]]);
   const client = {
     providers: () =>
       Promise.resolve({
-        all: [{ id: "anthropic", name: "Anthropic", source: "custom", key: "sk-server-copy" }],
+        all: [...keys].map(([id, key]) => ({ id, name: id, source: "api", key })),
         connected,
       }),
     sessionStatus: () => Promise.resolve(busy ? { ses_1: { type: "busy" } } : {}),
     request: (method: string, path: string, body?: unknown) => {
       calls.push(`${method} ${path}${body ? ` ${JSON.stringify(body)}` : ""}`);
-      if (method === "PUT") connected.push(path.split("/")[2]);
+      if (method === "PUT") {
+        const id = path.split("/")[2];
+        connected.push(id);
+        keys.set(id, (body as { key: string }).key);
+      }
       return Promise.resolve(path === "/provider/auth" ? {} : true);
     },
   };
-  return { client: client as unknown as OpencodeClient, calls, idle: () => (busy = false) };
+  return {
+    client: client as unknown as OpencodeClient,
+    calls,
+    keys,
+    idle: () => (busy = false),
+  };
 }
 
 Deno.test("key keeper reloads the server only once no session is busy, once for a batch", async () => {
@@ -61,7 +73,31 @@ Deno.test("key keeper reloads the server only once no session is busy, once for 
   ) {
     assert(!seen.includes(secret), `${secret} stays inside`);
   }
-  assertEquals(last.providers?.[0]?.lastFour, "cccc");
+  const anthropic = last.providers?.find((p) => p.id === "anthropic");
+  assertEquals(anthropic?.lastFour, "cccc");
+  assertEquals(anthropic?.source, ipc.KeySource.KEY_SOURCE_ENTERED);
+});
+
+Deno.test("key keeper still knows a key it entered after a restart, until another client replaces it", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = keyMarksPath(`${dir}/state.json`);
+  const server = fakeServer(["anthropic"]);
+  server.idle();
+  const options = { client: server.client, emit: () => {}, ask: () => {}, log: () => {} };
+  const first = new KeyKeeper({ ...options, marks: new KeyMarks(path) });
+  await first.setKey("anthropic", "sk-ant-3333cccc");
+  await first.settled();
+  assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600, "the marks are private");
+  assert(!(await Deno.readTextFile(path)).includes("3333cccc"), "the file holds no key");
+  const anthropic = async (k: KeyKeeper) =>
+    (await k.panel()).providers?.find((p) => p.id === "anthropic");
+  const again = new KeyKeeper({ ...options, marks: new KeyMarks(path) });
+  assertEquals((await anthropic(again))?.source, ipc.KeySource.KEY_SOURCE_ENTERED);
+  assertEquals((await anthropic(again))?.lastFour, "cccc");
+  server.keys.set("anthropic", "sk-other-client-9999dddd");
+  assertEquals((await anthropic(again))?.source, ipc.KeySource.KEY_SOURCE_STORE);
+  assertEquals((await anthropic(again))?.lastFour, "", "not the app's key: nothing of it shown");
+  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("key keeper asks before storing .env keys on a server the app did not start", async () => {

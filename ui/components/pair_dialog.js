@@ -6,6 +6,7 @@
  */
 import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useModal } from "../lib/modal.js";
 import { html } from "../lib/html.js";
 import { getPairing } from "../lib/reach.js";
 import { nativeWindow } from "../lib/surface.js";
@@ -45,20 +46,17 @@ export function PairButton() {
 
 export function PairDialog() {
   const open = pairOpen.value;
-  const ref = useRef(/** @type {HTMLDialogElement | null} */ (null));
+  const closeRef = useRef(/** @type {HTMLButtonElement | null} */ (null));
+  const ref = useModal(open, () => closeRef.current?.focus());
   const [pairing, setPairing] = useState(
     /** @type {import("../../proto/envelope.js").ipc.Pairing.$Properties | null} */ (null),
   );
   const [error, setError] = useState("");
 
   useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      d.showModal();
-      setError("");
-      getPairing().then(setPairing, (e) => setError(`Cannot show the link: ${e.message}`));
-    } else if (!open && d.open) d.close();
+    if (!open) return;
+    setError("");
+    getPairing().then(setPairing, (e) => setError(`Cannot show the link: ${e.message}`));
   }, [open]);
 
   const caveat = pairing ? pairingCaveat(pairing) : "";
@@ -87,7 +85,9 @@ export function PairDialog() {
         ? null
         : html`<p>Loading…</p>`}
       <div class="dialog-buttons">
-        <button type="button" onClick=${() => (pairOpen.value = false)}>Close</button>
+        <button type="button" ref=${closeRef} onClick=${() => (pairOpen.value = false)}>
+          Close
+        </button>
       </div>
     </dialog>
   `;

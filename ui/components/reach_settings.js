@@ -40,8 +40,9 @@ function PermissionLine() {
 export function ReachSettings() {
   const s = settings.value;
   const [status, setStatus] = useState("");
+  const [asking, setAsking] = useState(false);
   const renew = async () => {
-    if (!confirm("Make a new link? Every browser using the old one is disconnected.")) return;
+    setAsking(false);
     try {
       await revokeToken();
       setStatus("New link made: browsers on the old one were disconnected.");
@@ -72,8 +73,23 @@ export function ReachSettings() {
       <legend>Other devices</legend>
       <div class="settings-option reach-buttons">
         <button type="button" onClick=${() => (pairOpen.value = true)}>Open on phone…</button>
-        <button type="button" onClick=${renew}>New link…</button>
+        <button type="button" aria-expanded=${asking} onClick=${() => setAsking(!asking)}>
+          New link…
+        </button>
       </div>
+      ${asking
+        ? html`
+          <div class="settings-option reach-confirm" role="group" aria-label="Make a new link">
+            <p class="settings-hint">
+              Every browser and phone using the current link is disconnected and needs the new one.
+            </p>
+            <div class="reach-buttons">
+              <button type="button" class="danger-button" onClick=${renew}>Make new link</button>
+              <button type="button" onClick=${() => setAsking(false)}>Cancel</button>
+            </div>
+          </div>
+        `
+        : null}
       ${status ? html`<p class="settings-hint" role="status">${status}</p>` : null}
     </fieldset>
   `;
