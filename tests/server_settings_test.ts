@@ -190,6 +190,8 @@ Deno.test({
       const own = line.match(/its own state in (\S+)/)![1];
       assert(own !== statePath, "with a state file of its own");
       assert(third.url !== app.url, "and a URL of its own");
+      await third.stop();
+      assertEquals(await Deno.stat(own).catch(() => null), null, "its own state goes with it");
     } finally {
       await third.stop();
     }

@@ -143,9 +143,12 @@ export class InstanceLock {
   /** Null: no lock could be written (see {@link Claim}); announce and release do nothing. */
   readonly path: string | null;
   readonly #startedAt = Date.now();
+  /** A directory this instance made for its own state, removed on release. */
+  readonly #scratch: string | null;
 
-  constructor(path: string | null) {
+  constructor(path: string | null, scratch: string | null = null) {
     this.path = path;
+    this.#scratch = scratch;
   }
 
   text(url: string): string {
@@ -160,12 +163,17 @@ export class InstanceLock {
     await Deno.rename(tmp, this.path);
   }
 
-  /** Removes the lock if it is still this instance's (synchronous: it runs at exit). */
+  /**
+   * Removes the lock if it is still this instance's, and the state directory it made for itself
+   * (synchronous: it runs at exit).
+   */
   release(): void {
-    if (!this.path) return;
     try {
-      const info = parseLock(Deno.readTextFileSync(this.path));
-      if (info?.pid === Deno.pid) Deno.removeSync(this.path);
+      if (this.path) {
+        const info = parseLock(Deno.readTextFileSync(this.path));
+        if (info?.pid === Deno.pid) Deno.removeSync(this.path);
+      }
+      if (this.#scratch) Deno.removeSync(this.#scratch, { recursive: true });
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw err;
     }

@@ -34,7 +34,8 @@ export async function claimOrHandOver(
     say(`opencode-desk: open ${url}`);
     return null;
   }
-  const own = join(await Deno.makeTempDir({ prefix: "opencode-desk-instance-" }), "state.json");
+  const scratch = await Deno.makeTempDir({ prefix: "opencode-desk-instance-" });
+  const own = join(scratch, "state.json");
   try {
     await Deno.copyFile(state, own);
   } catch (err) {
@@ -43,9 +44,9 @@ export async function claimOrHandOver(
   Deno.env.set("OPENCODE_DESK_STATE", own);
   say(
     `opencode-desk: the app already runs on ${state} (process ${pid}); this one runs ` +
-      `separately, with its own state in ${own}`,
+      `separately, with its own state in ${own} (removed when it exits)`,
   );
   const mine = await claimInstance(own);
   if (mine.kind === "running") throw new Error(`Cannot claim ${own}: another instance holds it`);
-  return mine.kind === "claimed" ? mine.lock : new InstanceLock(null);
+  return new InstanceLock(mine.kind === "claimed" ? mine.lock.path : null, scratch);
 }
