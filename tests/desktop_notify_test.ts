@@ -3,8 +3,9 @@
  * window on an Xvfb display, a private D-Bus session bus and the dunst notification daemon (its
  * `dunstctl` plays the person: it reads what is on screen and clicks a notification). The window
  * shows session A; a reply finishing in the background tab B raises exactly one notification
- * naming B (none about A, which is on screen); clicking it makes the window show B; a
- * notification goes away by itself once its session is looked at.
+ * naming B (none about A, which is on screen); clicking it makes the window show B; a second
+ * notification about a session replaces the first; a notification goes away by itself once its
+ * session is looked at.
  *
  * A second socket on the same core (tests/support/ws_client.ts, with the browser token) stands
  * for another window that is out of sight: it hears the badge, which only drops once a focused
@@ -29,7 +30,7 @@ const TURN_MS = 40_000;
 const TOKEN = "desktop-notify-test-token-0123456789abcdefg";
 
 Deno.test("desktop notifications: raised for a background session, clicked open, withdrawn once seen", async (t) => {
-  const oc = await startOpencode({ tokenDelayMs: 5 });
+  const oc = await startOpencode({ tokenDelayMs: 5, permission: { edit: "ask" } });
   const dir = await Deno.makeTempDir({ prefix: "desktop-notify-" });
   const running: Running[] = [];
   let app: AppProcess | undefined;
@@ -78,11 +79,12 @@ Deno.test("desktop notifications: raised for a background session, clicked open,
 
     // Another window, out of sight: it only listens for the badge.
     sock = await connect(port, { token: TOKEN });
-    const badges: number[] = [];
+    const alerts: ipc.Alert.$Properties[] = [];
     sock.ws.addEventListener("message", (ev) => {
       const alert = decodeServer(new Uint8Array(ev.data as ArrayBuffer)).alert;
-      if (alert) badges.push(alert.badge ?? 0);
+      if (alert) alerts.push(alert);
     });
+    const badge = () => alerts.at(-1)?.badge ?? 0;
     const pushes: ipc.ServerMessage[] = [];
     await request(sock, { hello: { client: "test" } }, pushes);
     await request(sock, { windowState: { focused: false, visible: false } }, pushes);
@@ -101,14 +103,17 @@ Deno.test("desktop notifications: raised for a background session, clicked open,
         await waitFor(async () => await dunst.displayed() > 0, `a notification${log()}`, TURN_MS);
         assertEquals(await dunst.displayed(), 1, "one notification on screen");
         assertEquals(await dunst.history(), [], "nothing raised and closed before it");
-        await waitFor(() => badges.at(-1) === 1, "the badge counting the background session");
+        await waitFor(
+          () => alerts.length > 0 && badge() === 1,
+          "the badge counting the background session",
+        );
       },
     );
 
     await t.step("clicking the notification shows its session in the window", async () => {
       await dunst.ctl("action", "0"); // the default action: what a click on it does
       await waitFor(async () => await shownLast() === away, "the window showing the session");
-      await waitFor(() => badges.at(-1) === 0, `the session looked at (badge 0)${log()}`);
+      await waitFor(() => badge() === 0, `the session looked at (badge 0)${log()}`);
       const [note, ...more] = await dunst.history();
       assertEquals(more, [], "exactly one notification so far");
       assertEquals(
@@ -119,21 +124,38 @@ Deno.test("desktop notifications: raised for a background session, clicked open,
       assertEquals(await dunst.displayed(), 0);
     });
 
-    await t.step("a notification goes away once its session is looked at elsewhere", async () => {
-      // The window shows "Background work" now: a reply in "Looking here" is out of its sight.
-      await promptOnServer(oc.url, looking, "meanwhile here");
-      await waitFor(async () => await dunst.displayed() === 1, "the next notification", TURN_MS);
-      // The other window shows that session and gets the focus: the notification goes.
-      await request(sock!, { showTab: { sessionId: looking } }, pushes);
-      await request(sock!, { windowState: { focused: true, visible: true } }, pushes);
-      await waitFor(async () => await dunst.displayed() === 0, "the notification withdrawn");
-      const history = await dunst.history();
-      assertEquals(history.map((n) => [n.summary, n.body]), [
-        ["Reply finished", "Looking here"],
-        ["Reply finished", "Background work"],
-      ]);
-      assertEquals(app!.output().filter((l) => l.includes("Cannot")), [], "nothing went wrong");
-    });
+    await t.step(
+      "a notification is replaced, not stacked, and goes once its session is seen",
+      async () => {
+        // The window shows "Background work" now: a reply in "Looking here" is out of its sight.
+        await promptOnServer(oc.url, looking, "meanwhile here");
+        await waitFor(async () => await dunst.displayed() === 1, "the next notification", TURN_MS);
+        // Then a permission request there: its notification takes the reply's place.
+        const file = `${oc.dir}/notify.txt`;
+        await Deno.writeTextFile(file, "a\n");
+        oc.model.enqueue({
+          toolCalls: [{ name: "edit", args: { filePath: file, oldString: "a", newString: "b" } }],
+        });
+        await promptOnServer(oc.url, looking, "edit it");
+        await waitFor(
+          () => alerts.some((a) => a.kind === ipc.AlertKind.ALERT_KIND_PERMISSION),
+          "the permission request",
+          TURN_MS,
+        );
+        assertEquals(await dunst.displayed(), 1, "still one notification on screen");
+        // The other window shows that session and gets the focus: the notification goes.
+        await request(sock!, { showTab: { sessionId: looking } }, pushes);
+        await request(sock!, { windowState: { focused: true, visible: true } }, pushes);
+        await waitFor(async () => await dunst.displayed() === 0, "the notification withdrawn");
+        const history = await dunst.history();
+        assertEquals(history.map((n) => [n.summary, n.body]), [
+          ["Permission needed", "Looking here"],
+          ["Reply finished", "Background work"],
+        ]);
+        const complaints = app!.output().filter((l) => /Cannot.*notif/i.test(l));
+        assertEquals(complaints, [], "no complaint about notifications");
+      },
+    );
   } finally {
     sock?.ws.close();
     await sock?.closed;

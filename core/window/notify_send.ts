@@ -25,6 +25,8 @@ interface Shown {
   id: number;
   /** We stopped it: its exit is no error. */
   stopped: boolean;
+  /** To be closed as soon as it is shown (it was withdrawn before it printed its id). */
+  withdrawn: boolean;
   /** Resolves once its output is read and it exited. */
   done: Promise<void>;
 }
@@ -108,7 +110,9 @@ export class NotifySend implements DesktopNotifications {
       const s = this.#shown.get(key);
       if (!s) return;
       this.#shown.delete(key);
-      stop(s, "SIGINT");
+      // Before it printed its id it may not be shown yet, nor ready to close it on SIGINT.
+      if (s.id || !this.#tools?.stdbuf) stop(s, "SIGINT");
+      else s.withdrawn = true;
     });
   }
 
@@ -149,13 +153,21 @@ export class NotifySend implements DesktopNotifications {
       stdout: "piped",
       stderr: "piped",
     }).spawn();
-    const s: Shown = { child, id: 0, stopped: false, done: Promise.resolve() };
+    const s: Shown = {
+      child,
+      id: 0,
+      stopped: false,
+      withdrawn: false,
+      done: Promise.resolve(),
+    };
     this.#shown.set(key, s);
     const errors = new Response(child.stderr).text();
     s.done = (async () => {
       await eachLine(child.stdout, (line) => {
-        if (!s.id && /^\d+$/.test(line)) s.id = Number(line);
-        else if (line === "default" && !s.stopped) onClick();
+        if (!s.id && /^\d+$/.test(line)) {
+          s.id = Number(line);
+          if (s.withdrawn) stop(s, "SIGINT");
+        } else if (line === "default" && !s.stopped) onClick();
       });
       const status = await child.status;
       const said = (await errors).trim();
