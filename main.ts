@@ -100,11 +100,12 @@ async function main(): Promise<void> {
   if (warning) console.error(`opencode-desk: ${warning}`);
   if (!opts.headless && opts.open) {
     try {
-      await openWindow({
+      const shown = await openWindow({
         url: app.bridge.windowUrl,
         title: "OpenCode Desk",
         onClose: () => void shutdown(0),
       });
+      app.raiseWindow = () => shown.present();
       console.log(`opencode-desk: window open on ${app.bridge.origin}`);
       return;
     } catch (err) {

@@ -5,17 +5,19 @@
  *
  * Sessions are built through the real server: one of ~125 messages by real prompts against the
  * fake model (tests/support/long_session.ts), `opencode export`ed, and larger ones `opencode
- * import`ed from copies of it with fresh, time-ordered ids (the turns repeated).
+ * import`ed from copies of it with fresh, time-ordered ids (the turns repeated:
+ * tests/support/session_copies.ts).
  *
  *   deno run -A bench/scale.ts [--rounds 3] [--tabs 20] [--sessions 1000]
  *
  * It prints figures; it asserts nothing.
  * @module
  */
-import { DEFAULT_OPENCODE_BIN, startOpencode } from "../tests/support/opencode_server.ts";
+import { startOpencode } from "../tests/support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "../tests/support/app_process.ts";
 import { launchBrowser } from "../tests/support/browser.ts";
 import { buildLongSession, LONG_SESSION_ENV } from "../tests/support/long_session.ts";
+import { SessionCopies } from "../tests/support/session_copies.ts";
 import { type App, newPage, openByClick, openByNavigation, type Opened } from "./open_page.ts";
 import { flag, median, percentile, rssMiB, startHelloServer } from "./support.ts";
 
@@ -38,74 +40,8 @@ const base = await buildLongSession(oc, {
 const other = await buildLongSession(oc, { messages: 4, title: "Other", compactEvery: 0 });
 log(`base session: ${base.messages} messages in ${(base.ms / 1000).toFixed(0)} s`);
 
-async function opencode(args: string[]): Promise<string> {
-  const out = await new Deno.Command(DEFAULT_OPENCODE_BIN, {
-    args,
-    cwd: oc.dir,
-    env: oc.env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`Cannot run opencode ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return new TextDecoder().decode(out.stdout);
-}
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-const exported: Json = JSON.parse(await opencode(["export", base.sessionId]));
-const RAND = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const rand = (n: number) => Array.from({ length: n }, () => RAND[Math.random() * 62 | 0]).join("");
-let clock = Date.now() - 30 * 86_400_000;
-let counter = 0;
-/** An OpenCode-style id: 12 hex digits of time and counter, then 14 random characters. */
-const newId = (prefix: string) =>
-  `${prefix}_${(clock * 0x1000 + (counter++ % 0x1000)).toString(16).padStart(12, "0")}${rand(14)}`;
-
-/** Imports a copy of the base session with its turns repeated to `messages`; returns it. */
-async function importCopy(messages: number, title: string): Promise<Opened & { ms: number }> {
-  const t0 = performance.now();
-  const sessionId = `ses_${exported.info.id.slice(4, 16)}${rand(14)}`;
-  const out: Json[] = [];
-  let lastTextPartId = "";
-  while (out.length < messages) {
-    const ids = new Map<string, string>();
-    for (const m of exported.messages) {
-      if (out.length >= messages && m.info.role === "user") break;
-      clock += 5;
-      const id = newId("msg");
-      ids.set(m.info.id, id);
-      const info = {
-        ...m.info,
-        id,
-        sessionID: sessionId,
-        time: {
-          ...m.info.time,
-          created: clock,
-          ...(m.info.time?.completed ? { completed: clock + 2 } : {}),
-        },
-      };
-      if (info.parentID) info.parentID = ids.get(info.parentID) ?? info.parentID;
-      const parts = m.parts.map((p: Json) => {
-        const part = { ...p, id: newId("prt"), messageID: id, sessionID: sessionId };
-        if (part.type === "text" && !part.synthetic && m.info.role === "assistant") {
-          lastTextPartId = part.id;
-        }
-        return part;
-      });
-      out.push({ info, parts });
-    }
-  }
-  const file = `${oc.dir}/../import-${sessionId}.json`;
-  await Deno.writeTextFile(
-    file,
-    JSON.stringify({ info: { ...exported.info, id: sessionId, title }, messages: out }),
-  );
-  await opencode(["import", file]);
-  await Deno.remove(file);
-  return { sessionId, lastTextPartId, ms: performance.now() - t0 };
-}
+const copies = await SessionCopies.of(oc, base.sessionId);
+const importCopy = (messages: number, title: string) => copies.copy(messages, title);
 
 const sized = new Map<number, Opened>();
 for (const n of SIZES) {

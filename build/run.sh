@@ -19,14 +19,17 @@ apt_missing() {
   echo "${missing[@]:-}"
 }
 
-# The window needs GTK 3 + WebKitGTK 4.1; OpenCode's search tools want ripgrep; voice input's
-# offline engine is PocketSphinx with its US English model. Tests also drive a real Chromium and a
-# window under Xvfb (screenshots and closing go through libX11 by FFI), and the voice tests make
-# and play real speech (pocketsphinx-testdata's recordings, espeak-ng, sox); the PWA test makes a
-# certificate with openssl and the undo test makes its project a git repository.
-pkgs=(libwebkit2gtk-4.1-0 ripgrep xdg-utils pocketsphinx pocketsphinx-en-us)
+# The window needs GTK 3 + WebKitGTK 4.1 and shows desktop notifications with notify-send
+# (libnotify-bin); OpenCode's search tools want ripgrep; voice input's offline engine is
+# PocketSphinx with its US English model. Tests also drive a real Chromium and a window under Xvfb
+# (screenshots and closing go through libX11 by FFI) whose notifications go to dunst on a private
+# D-Bus session bus (dbus-daemon), and the voice tests make and play real speech
+# (pocketsphinx-testdata's recordings, espeak-ng, sox); the PWA test makes a certificate with
+# openssl and the undo test makes its project a git repository.
+pkgs=(libwebkit2gtk-4.1-0 libnotify-bin ripgrep xdg-utils pocketsphinx pocketsphinx-en-us)
 if [ "$task" = "test" ] || [ "$task" = "bench" ]; then
-  pkgs+=(chromium xvfb libx11-6 libxtst6 pocketsphinx-testdata espeak-ng sox openssl git)
+  pkgs+=(chromium xvfb libx11-6 libxtst6 dbus-daemon dunst pocketsphinx-testdata espeak-ng sox)
+  pkgs+=(openssl git)
 fi
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=$(apt_missing "${pkgs[@]}")

@@ -21,6 +21,7 @@ import { Store } from "./state/store.ts";
 import { ipc } from "../proto/gen/ipc.js";
 import { VERSION } from "./version.ts";
 import { startVoice } from "./voice/start_voice.ts";
+import { NotifySend } from "./window/notify_send.ts";
 
 export interface AppOptions {
   host: string;
@@ -49,6 +50,8 @@ export interface App {
   keys: KeyKeeper;
   /** The browsers' token now (revoking it from the settings makes a new one). */
   readonly token: string;
+  /** Brings the app's own window forward (main.ts sets it once the window is open). */
+  raiseWindow?: () => void;
   close(): Promise<void>;
 }
 
@@ -212,6 +215,9 @@ export async function startApp(opts: AppOptions): Promise<App> {
     env: opts.env,
     settings: () => voiceStore.workspace.settings.voice ?? {},
   });
+  // A clicked desktop notification shows its session in the app's window and brings it forward.
+  const desktop = new NotifySend(log);
+  let raise: (() => void) | undefined;
   let bridge: Bridge;
   try {
     bridge = await startBridge({
@@ -221,6 +227,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       host: opts.host,
       port: opts.port,
       allowHosts: opts.allowHosts,
+      desktop,
+      onReveal: () => raise?.(),
       app: { version: VERSION, voice, server: { control, keys } },
     });
     control.resync = (reason) => bridge.resync(reason);
@@ -244,11 +252,15 @@ export async function startApp(opts: AppOptions): Promise<App> {
     get token() {
       return typeof tokens === "string" ? tokens : tokens.current;
     },
+    set raiseWindow(fn: (() => void) | undefined) {
+      raise = fn;
+    },
     close() {
       closing ??= (async () => {
         unwatch();
         keys.reset();
         await bridge.shutdown();
+        await desktop.close();
         voice.close();
         await s.close();
         await supervisor.stop();

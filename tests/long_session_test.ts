@@ -1,10 +1,12 @@
 /**
- * Long transcripts, end to end: a session of 1,000+ messages and hundreds of tool calls, built
- * through the real server turn by turn (tests/support/long_session.ts), opened by the app in a
- * real Chromium. It opens at its end with only its newest page loaded and only the rows near the
- * viewport in the DOM, streams a new reply at the bottom without touching the other rows, loads
- * older pages while scrolling to its first message and back, keeps them across reconnects, and
- * finds a word of its first message that no window has loaded yet.
+ * Long transcripts, end to end: a session of 1,000+ messages and hundreds of tool calls, opened
+ * by the app in a real Chromium. A session of 50 messages (20 turns) is built through the real
+ * server turn by turn (tests/support/long_session.ts); the long one is imported from copies of it
+ * (tests/support/session_copies.ts, as bench/scale.ts does). It opens at its end with only its
+ * newest page loaded and only the rows near the viewport in the DOM, streams a new reply at the
+ * bottom without touching the other rows, loads older pages while scrolling to its first message
+ * and back, keeps them across reconnects, and finds a word of its first message that no window
+ * has loaded yet.
  */
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { startOpencode } from "./support/opencode_server.ts";
@@ -16,6 +18,7 @@ import {
   type StoredMessage,
   storedMessages,
 } from "./support/long_session.ts";
+import { SessionCopies } from "./support/session_copies.ts";
 import type { Page } from "playwright-core";
 import { shutdownAfterAll } from "./support/shutdown.ts";
 
@@ -23,10 +26,16 @@ import { shutdownAfterAll } from "./support/shutdown.ts";
 const MESSAGES = Number(Deno.env.get("LONG_SESSION_MESSAGES") ?? 1000);
 
 const oc = await startOpencode({ tokenDelayMs: 0, env: LONG_SESSION_ENV });
-const built = await buildLongSession(oc, { messages: MESSAGES, toolCallsPerTurn: 2 });
+const base = await buildLongSession(oc, {
+  messages: Math.min(MESSAGES, 50),
+  toolCallsPerTurn: 2,
+  compactEvery: 0,
+});
+const built = await (await SessionCopies.of(oc, base.sessionId)).copy(MESSAGES, "Long session");
 console.error(
   `long session: ${built.messages} messages, ${built.toolCalls} tool calls, ${built.turns} turns, ` +
-    `built in ${(built.ms / 1000).toFixed(1)} s`,
+    `imported in ${(built.ms / 1000).toFixed(1)} s from ${base.messages} built in ` +
+    `${(base.ms / 1000).toFixed(1)} s`,
 );
 const stored = await storedMessages(oc, built.sessionId);
 const stateDir = await Deno.makeTempDir({ prefix: "long-session-" });

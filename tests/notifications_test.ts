@@ -10,6 +10,11 @@ import { startOpencode } from "./support/opencode_server.ts";
 import { startAppProcess } from "./support/app_process.ts";
 import { currentSession, launchBrowser, watchErrors } from "./support/browser.ts";
 import { shutdownAfterAll } from "./support/shutdown.ts";
+import {
+  createSession as serverSession,
+  promptOnServer as serverPrompt,
+  storedMessages,
+} from "./support/server_sessions.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5, permission: { edit: "ask" } });
 const stateDir = await Deno.makeTempDir({ prefix: "notify-state-" });
@@ -20,32 +25,12 @@ const app = await startAppProcess({
 const browser = await launchBrowser();
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function createSession(title: string): Promise<string> {
-  const res = await fetch(`${oc.url}/session`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ title }),
-  });
-  return (await res.json() as { id: string }).id;
-}
-
-/** Starts a turn in a session straight on the server (as another window or client would). */
-async function promptOnServer(sessionId: string, text: string): Promise<void> {
-  const res = await fetch(`${oc.url}/session/${sessionId}/prompt_async`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ parts: [{ type: "text", text }] }),
-  });
-  await res.body?.cancel();
-}
+const createSession = (title: string) => serverSession(oc.url, title);
+const promptOnServer = (id: string, text: string) => serverPrompt(oc.url, id, text);
+const messages = (id: string) => storedMessages(oc.url, id);
 
 /** A turn takes a few seconds on a loaded machine. */
 const TURN_MS = 40_000;
-
-/** A session's messages as the server keeps them. */
-async function messages(id: string): Promise<{ info: { time?: { completed?: number } } }[]> {
-  return await (await fetch(`${oc.url}/session/${id}/message`)).json();
-}
 
 const looking = await createSession("Looking here");
 const away = await createSession("Background work");

@@ -11,6 +11,7 @@
 import { assert, assertEquals, waitFor } from "./support/assert.ts";
 import { type OpencodeServer, startOpencode } from "./support/opencode_server.ts";
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
+import { startXvfb } from "./support/desktop.ts";
 import {
   findWindow,
   type Screenshot,
@@ -36,57 +37,6 @@ function withoutDisplay(env: Record<string, string>, extra: Record<string, strin
   if (!("DISPLAY" in extra)) delete out.DISPLAY;
   delete out.WAYLAND_DISPLAY;
   return out;
-}
-
-/** Reads a stream line by line until it ends. */
-async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void) {
-  let rest = "";
-  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-    const parts = (rest + text).split("\n");
-    rest = parts.pop()!;
-    parts.forEach(onLine);
-  }
-  if (rest) onLine(rest);
-}
-
-/** Starts Xvfb on a free display (it prints the number it picked: -displayfd). */
-async function startXvfb(): Promise<{ display: string; stop: () => Promise<void> }> {
-  let xvfb: Deno.ChildProcess;
-  try {
-    xvfb = new Deno.Command("Xvfb", {
-      args: [
-        ...["-displayfd", "1", "-nolisten", "tcp", "-br"],
-        ...["-screen", "0", `${SCREEN.width}x${SCREEN.height}x24`],
-      ],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-  } catch (e) {
-    throw new Error(`Cannot run the window test: Xvfb not found (apt-get install xvfb): ${e}`);
-  }
-  let onNumber!: (n: string) => void;
-  const number = new Promise<string>((r) => onNumber = r);
-  const reading = readLines(xvfb.stdout, (line) => /^\d+$/.test(line) && onNumber(line));
-  const stop = async () => {
-    try {
-      xvfb.kill("SIGTERM");
-    } catch { /* already gone */ }
-    await xvfb.status;
-    await reading;
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const first = await Promise.race([
-    number,
-    xvfb.status.then((s) => `Xvfb exited with ${s.code}`),
-    new Promise<string>((r) => timer = setTimeout(() => r("no display number after 10 s"), 10_000)),
-  ]);
-  clearTimeout(timer);
-  if (!/^\d+$/.test(first)) {
-    await stop();
-    throw new Error(`Cannot start Xvfb: ${first}`);
-  }
-  return { display: `:${first}`, stop };
 }
 
 /** Keyboard and mouse input through the XTest extension (libXtst, a GTK dependency). */
@@ -284,7 +234,7 @@ Deno.test("window: the app shows the chat under Xvfb, takes typed input and exit
   let xvfb: Awaited<ReturnType<typeof startXvfb>> | undefined;
   let app: AppProcess | undefined;
   try {
-    xvfb = await startXvfb();
+    xvfb = await startXvfb(SCREEN);
     const { display } = xvfb;
     app = await startAppProcess({
       args: ["--server", oc.url, "--port", "0"],

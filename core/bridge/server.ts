@@ -19,7 +19,7 @@ import type { Push, Store } from "../state/store.ts";
 import { Assets } from "./assets.ts";
 import { checkHost, checkOrigin, type HostPolicy, isLoopbackHost, requestHost } from "./auth.ts";
 import { type AppInfo, handle, type Reply } from "./handlers.ts";
-import { Notifier, notifySend } from "../state/notify.ts";
+import { type DesktopNotifications, Notifier } from "../state/notify.ts";
 import { Reach, type SocketKind } from "./reach.ts";
 import type { TokenStore } from "./token_store.ts";
 
@@ -41,6 +41,10 @@ export interface BridgeOptions {
    * falls 4 times as far behind) is dropped and must resync.
    */
   maxBufferedBytes?: number;
+  /** Desktop notifications while the app's own window is open; a click shows the session. */
+  desktop?: DesktopNotifications;
+  /** Called once the app's own window shows a session because its notification was clicked. */
+  onReveal?: () => void;
   signal?: AbortSignal;
 }
 
@@ -133,7 +137,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       const p: Push = { alert };
       for (const w of windows.values()) w.push(p);
     },
-    desktop: notifySend((line) => console.error(`opencode-desk: ${line}`)),
+    desktop: opts.desktop,
+    reveal: (win, sessionId) =>
+      opts.store.openTab(win, sessionId, -1).then(opts.onReveal).catch((err) =>
+        console.error(`opencode-desk: Cannot show the notified session: ${err.message}`)
+      ),
   });
   const unobserve = opts.store.subscribe((p) => notifier.observe(p));
   const app: AppInfo = {

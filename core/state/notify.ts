@@ -3,8 +3,9 @@
  * in a session the person is not looking at (no focused, visible window shows it). Windows tell
  * the core whether they are focused and visible (`WindowState`); which session each shows is the
  * workspace's. Every such occurrence becomes an `Alert` for the browsers (they show it with the
- * Notification API) and, when the app's own window is open, one desktop notification through
- * `notify-send`. The badge counts the sessions with something not looked at yet.
+ * Notification API) and, when the app's own window is open, one desktop notification per session
+ * (core/window/notify_send.ts). Clicking it shows the session in the app's window; looking at the
+ * session takes it away. The badge counts the sessions with something not looked at yet.
  */
 import { ipc } from "../../proto/gen/ipc.js";
 import type { Settings } from "../config/settings.ts";
@@ -27,8 +28,18 @@ export interface NotifierOptions {
   settings(): Settings;
   /** Sends an alert to every window. */
   send(alert: ipc.Alert.$Properties): void;
-  /** Shows a desktop notification (the app's own window has no Notification API). */
-  desktop?(title: string, body: string): void;
+  /** Desktop notifications (the app's own window has no Notification API). */
+  desktop?: DesktopNotifications;
+  /** Shows a session in window `win` (a desktop notification was clicked). */
+  reveal?(win: number, sessionId: string): void;
+}
+
+/** Notifications on the desktop, at most one per session (a new one replaces it). */
+export interface DesktopNotifications {
+  /** Shows the notification about session `key`; `onClick` runs when the person clicks it. */
+  show(key: string, summary: string, body: string, onClick: () => void): void;
+  /** Takes the notification about session `key` away, if it is still shown. */
+  withdraw(key: string): void;
 }
 
 /** The title of a session as the person knows it. */
@@ -150,40 +161,24 @@ export class Notifier {
       tag: `${kind}-${sessionId}-${++this.#seq}`,
     });
     if ([...this.#windows.values()].some((w) => w.native)) {
-      this.#opts.desktop?.(desktopText(kind), title);
+      this.#opts.desktop?.show(sessionId, desktopText(kind), title, () => this.#reveal(sessionId));
     }
+  }
+
+  /** A desktop notification was clicked: the app's own windows show its session. */
+  #reveal(sessionId: string): void {
+    for (const [win, w] of this.#windows) if (w.native) this.#opts.reveal?.(win, sessionId);
   }
 
   /** Sessions on screen in a focused window are looked at: the badge drops them. */
   #looked(): void {
     let changed = false;
     for (const id of this.#unseen) {
-      if (this.#lookingAt(id)) changed = this.#unseen.delete(id) || changed;
+      if (!this.#lookingAt(id)) continue;
+      this.#unseen.delete(id);
+      this.#opts.desktop?.withdraw(id);
+      changed = true;
     }
     if (changed) this.#opts.send({ kind: Kind.ALERT_KIND_NONE, badge: this.badge });
   }
-}
-
-/**
- * A desktop notification through `notify-send` (libnotify), when it is installed; otherwise
- * nothing. Returns the function to call.
- */
-export function notifySend(log: (line: string) => void): (title: string, body: string) => void {
-  let missing = false;
-  return (title, body) => {
-    if (missing) return;
-    try {
-      const child = new Deno.Command("notify-send", {
-        args: ["--app-name=OpenCode Desk", title, body],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      child.status.catch((err) => log(`Cannot notify: ${err.message}`));
-    } catch (err) {
-      if (!(err instanceof Deno.errors.NotFound)) throw err;
-      missing = true;
-      log("Cannot show desktop notifications: notify-send is not installed (libnotify-bin)");
-    }
-  };
 }

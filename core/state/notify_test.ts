@@ -8,6 +8,10 @@ const S = ipc.SessionStatusType;
 function setup(settings: Settings = {}) {
   const sent: ipc.Alert.$Properties[] = [];
   const desktop: string[] = [];
+  /** What the desktop notifications did, e.g. "show a", "withdraw a"; and each one's click. */
+  const log: string[] = [];
+  const clicks = new Map<string, () => void>();
+  const revealed: string[] = [];
   const shown = new Map<number, string>();
   const sessions: Record<string, ipc.Session.$Properties> = {
     a: { id: "a", title: "Alpha" },
@@ -19,7 +23,19 @@ function setup(settings: Settings = {}) {
     session: (id) => sessions[id],
     settings: () => settings,
     send: (a) => sent.push(a),
-    desktop: (title, body) => desktop.push(`${title}: ${body}`),
+    desktop: {
+      show: (key, summary, body, onClick) => {
+        desktop.push(`${summary}: ${body}`);
+        log.push(`show ${key}`);
+        clicks.set(key, onClick);
+      },
+      withdraw: (key) => log.push(`withdraw ${key}`),
+    },
+    reveal: (win, sessionId) => {
+      revealed.push(`${win} ${sessionId}`);
+      shown.set(win, sessionId);
+      n.observe({ workspace: { tabs: [], shownSessionId: sessionId } });
+    },
   });
   const status = (sessionId: string, type: ipc.SessionStatusType) =>
     n.observe({ events: { events: [{ sessionStatusChanged: { sessionId, status: { type } } }] } });
@@ -27,7 +43,7 @@ function setup(settings: Settings = {}) {
     status(id, S.SESSION_STATUS_TYPE_BUSY);
     status(id, S.SESSION_STATUS_TYPE_IDLE);
   };
-  return { n, sent, desktop, shown, status, turn };
+  return { n, sent, desktop, log, clicks, revealed, shown, status, turn };
 }
 
 Deno.test("notifier alerts once when a reply finishes in a session nobody looks at", () => {
@@ -74,4 +90,32 @@ Deno.test("notifier follows the settings that mute each kind", () => {
   t.turn("a");
   t.n.observe({ events: { events: [{ questionAsked: { id: "q", sessionId: "a" } }] } });
   assertEquals(t.sent.map((a) => a.kind), [ipc.AlertKind.ALERT_KIND_QUESTION]);
+});
+
+Deno.test("notifier shows the session of a clicked desktop notification in the app's window", () => {
+  const t = setup();
+  t.shown.set(1, "a");
+  t.shown.set(2, "a");
+  t.n.join(1, true);
+  t.n.join(2, false); // a browser: it keeps its own tab
+  t.n.windowState(2, { focused: false, visible: false });
+  t.turn("b");
+  assertEquals(t.desktop, ["Reply finished: Beta"]);
+  t.clicks.get("b")!();
+  assertEquals(t.revealed, ["1 b"], "only the app's own window shows it");
+  // The window shows it now: looked at, so the badge drops and the notification goes.
+  assertEquals(t.sent.at(-1), { kind: ipc.AlertKind.ALERT_KIND_NONE, badge: 0 });
+  assertEquals(t.log, ["show b", "withdraw b"]);
+});
+
+Deno.test("notifier withdraws a desktop notification once its session is looked at", () => {
+  const t = setup();
+  t.shown.set(1, "a");
+  t.n.join(1, true);
+  t.turn("b");
+  t.n.observe({ events: { events: [{ permissionAsked: { id: "p", sessionId: "b" } }] } });
+  assertEquals(t.log, ["show b", "show b"], "one per session: the second replaces the first");
+  t.shown.set(1, "b");
+  t.n.observe({ workspace: { tabs: [], shownSessionId: "b" } });
+  assertEquals(t.log, ["show b", "show b", "withdraw b"]);
 });

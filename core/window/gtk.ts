@@ -14,6 +14,8 @@ export class WindowUnavailableError extends Error {
 export interface WindowHandle {
   /** Closes the window from code; calls `onClose` (at most once overall) and stops the pump. */
   close(): void;
+  /** Brings the window to the front and gives it the keyboard focus (as far as the desktop lets). */
+  present(): void;
 }
 
 /** Options for {@link openWindow}. */
@@ -43,6 +45,7 @@ const GTK = {
   gtk_window_set_title: { parameters: [P, "buffer"], result: "void" },
   gtk_window_set_default_size: { parameters: [P, "i32", "i32"], result: "void" },
   gtk_container_add: { parameters: [P, P], result: "void" },
+  gtk_window_present: { parameters: [P], result: "void" },
   gtk_widget_show_all: { parameters: [P], result: "void" },
   gtk_widget_grab_focus: { parameters: [P], result: "void" },
   gtk_widget_destroy: { parameters: [P], result: "void" },
@@ -216,6 +219,9 @@ export async function openWindow(opts: WindowOptions): Promise<WindowHandle> {
   return {
     close() {
       if (!closed) gtk.gtk_widget_destroy(win); // emits "destroy" -> onDestroy
+    },
+    present() {
+      if (!closed) gtk.gtk_window_present(win);
     },
   };
 }

@@ -152,6 +152,19 @@ export async function buildLongSession(
     count += tool ? 3 : 2;
     opts.onProgress?.(count, performance.now() - started);
   }
+  return await describeSession(oc, sessionId, turns, started);
+}
+
+/**
+ * A long session as the server stores it now: its size and the ids a test looks for. `turns`
+ * and `started` (a `performance.now()`) are the maker's.
+ */
+export async function describeSession(
+  oc: OpencodeServer,
+  sessionId: string,
+  turns: number,
+  started: number,
+): Promise<LongSession> {
   const stored = await storedMessages(oc, sessionId);
   const lastAssistant = stored.findLast((m) => m.info.role === "assistant");
   const lastText = lastAssistant?.parts.findLast((p) => p.type === "text");
