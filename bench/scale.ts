@@ -7,7 +7,7 @@
  * fake model (tests/support/long_session.ts), `opencode export`ed, and larger ones `opencode
  * import`ed from copies of it with fresh, time-ordered ids (the turns repeated).
  *
- *   deno run -A bench/scale.ts [--rounds 3] [--tabs 20] [--sessions 1000]
+ *   deno run -A bench/scale.ts [--rounds 3] [--tabs 20] [--sessions 1000] [--parts abcd]
  *
  * It prints figures; it asserts nothing.
  * @module
@@ -22,7 +22,9 @@ import { flag, median, percentile, rssMiB, startHelloServer } from "./support.ts
 const ROUNDS = flag("rounds", 3);
 const TABS = flag("tabs", 20);
 const SESSIONS = flag("sessions", 1000);
-const SIZES = [125, 1250, 12500];
+/** Which parts run (`--parts cd`: only the sidebar and the cold start). */
+const PARTS = Deno.args.includes("--parts") ? Deno.args[Deno.args.indexOf("--parts") + 1] : "abcd";
+const SIZES = PARTS.includes("a") ? [125, 1250, 12500] : [12500];
 const log = (line: string) => console.error(`scale: ${line}`);
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-");
@@ -54,7 +56,18 @@ async function opencode(args: string[]): Promise<string> {
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-const exported: Json = JSON.parse(await opencode(["export", base.sessionId]));
+// Through a file: opencode cut its export short at 128 KiB when writing to a pipe.
+const exportFile = `${oc.dir}/../export-${base.sessionId}.json`;
+const exportOut = await new Deno.Command("sh", {
+  args: ["-c", `"$0" export "$1" > "$2"`, DEFAULT_OPENCODE_BIN, base.sessionId, exportFile],
+  cwd: oc.dir,
+  env: oc.env,
+  stderr: "piped",
+}).output();
+if (!exportOut.success) {
+  throw new Error(`Cannot export: ${new TextDecoder().decode(exportOut.stderr)}`);
+}
+const exported: Json = JSON.parse(await Deno.readTextFile(exportFile));
 const RAND = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const rand = (n: number) => Array.from({ length: n }, () => RAND[Math.random() * 62 | 0]).join("");
 let clock = Date.now() - 30 * 86_400_000;
@@ -162,7 +175,7 @@ const openRows: {
   clickOurs: number;
   clickTheirs: number;
 }[] = [];
-for (const n of SIZES) {
+for (const n of PARTS.includes("a") ? SIZES : []) {
   const s = sized.get(n)!;
   const desk = await startDesk([other.sessionId, s.sessionId], s.sessionId);
   const ours = ourApp(desk);
@@ -203,7 +216,9 @@ for (const n of SIZES) {
 // (b) Many open tabs of the largest session: the core's RSS and the page's heap.
 const tabSessions: Opened[] = [sized.get(12500)!];
 const tabImport = performance.now();
-while (tabSessions.length < TABS && performance.now() - tabImport < 180_000) {
+// (d) needs 5 sessions of 12,500 messages; (b) all the tabs.
+const wanted = PARTS.includes("b") ? TABS : 5;
+while (tabSessions.length < wanted && performance.now() - tabImport < 900_000) {
   tabSessions.push(await importCopy(12500, `Tab ${tabSessions.length}`));
 }
 log(
@@ -213,21 +228,40 @@ log(
 );
 const desk = await startDesk(tabSessions.map((s) => s.sessionId), tabSessions[0].sessionId);
 const ours = ourApp(desk);
-const rssStart = await rssMiB(desk.pid);
-const page = await newPage(browser);
-await page.goto(ours.open(""));
-for (const s of tabSessions) {
-  await page.locator(ours.tab(s.sessionId)).first().click();
-  await page.evaluate(`globalThis.__painted(${JSON.stringify(ours.textPart(s.lastTextPartId))})`);
+let tabs = { rssStart: NaN, rssTabs: NaN, rssHello: NaN, heap: NaN, metricsHeap: NaN };
+if (PARTS.includes("b")) tabs = await measureTabs();
+
+/** Shows every tab once; the core's RSS before and after, the page's JS heap after a GC. */
+async function measureTabs() {
+  const rssStart = await rssMiB(desk.pid);
+  const page = await newPage(browser);
+  await page.goto(ours.open(""));
+  for (const s of tabSessions) {
+    await page.locator(ours.tab(s.sessionId)).first().click();
+    await page.evaluate(
+      `globalThis.__painted(${JSON.stringify(ours.textPart(s.lastTextPartId))})`,
+    );
+  }
+  const client = await page.context().newCDPSession(page);
+  await client.send("HeapProfiler.collectGarbage");
+  const heap = (await client.send("Runtime.getHeapUsage")) as { usedSize: number };
+  await client.send("Performance.enable");
+  const { metrics } = (await client.send("Performance.getMetrics")) as {
+    metrics: { name: string; value: number }[];
+  };
+  const rssTabs = await rssMiB(desk.pid);
+  const hello = await startHelloServer(desk.dir);
+  const rssHello = await rssMiB(hello.pid);
+  await hello.stop();
+  await page.close();
+  return {
+    rssStart,
+    rssTabs,
+    rssHello,
+    heap: heap.usedSize,
+    metricsHeap: metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN,
+  };
 }
-const client = await page.context().newCDPSession(page);
-await client.send("HeapProfiler.collectGarbage");
-const heap = (await client.send("Runtime.getHeapUsage")) as { usedSize: number };
-const rssTabs = await rssMiB(desk.pid);
-const hello = await startHelloServer(desk.dir);
-const rssHello = await rssMiB(hello.pid);
-await hello.stop();
-await page.close();
 
 // (c) A history of many sessions: the sidebar's first paint and frames while it scrolls.
 const made = performance.now();
@@ -248,7 +282,7 @@ const sidebar = {
   p95: [] as number[],
   max: [] as number[],
 };
-for (let r = 0; r < ROUNDS; r++) {
+for (let r = 0; r < (PARTS.includes("c") ? ROUNDS : 0); r++) {
   const p = await newPage(browser);
   await p.goto(ours.open(""));
   sidebar.paint.push(
@@ -348,11 +382,15 @@ for (const r of openRows) {
 }
 console.log(`\n(b) ${tabSessions.length} open tabs of 12,500 messages, each shown once`);
 console.log(
-  `  core RSS: ${rssStart.toFixed(0)} MiB at start, ${
-    rssTabs.toFixed(0)
-  } MiB after (hello-world Deno.serve: ${rssHello.toFixed(0)} MiB)`,
+  `  core RSS: ${tabs.rssStart.toFixed(0)} MiB at start, ${
+    tabs.rssTabs.toFixed(0)
+  } MiB after (hello-world Deno.serve: ${tabs.rssHello.toFixed(0)} MiB)`,
 );
-console.log(`  page JS heap after GC: ${(heap.usedSize / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `  page JS heap after GC: ${(tabs.heap / 2 ** 20).toFixed(1)} MiB (Performance.getMetrics ${
+    (tabs.metricsHeap / 2 ** 20).toFixed(1)
+  } MiB)`,
+);
 console.log(`\n(c) Sidebar with ${SESSIONS} more sessions (median of ${ROUNDS})`);
 console.log(`  navigation → first sessions painted: ${fmt(median(sidebar.paint))}`);
 console.log(
