@@ -1,7 +1,10 @@
-import { assertEquals, assertRejects } from "../../tests/support/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../tests/support/assert.ts";
 import type { SessionQuery } from "../opencode/client.ts";
 import type { OcSession } from "../opencode/types.ts";
-import { toSession } from "./convert.ts";
+import { type Event, toSession } from "./convert.ts";
+import { ServerStatusKeeper } from "./server_status.ts";
+import { Sessions } from "./sessions.ts";
+import { FakeClient } from "./testdata/fake_client.ts";
 import { FIRST_PAGE, goneFrom, PAGE_GROWTH, pageState, SessionList } from "./session_list.ts";
 
 /** A server's list of `n` root sessions, updated 1..n ms, answered as OpenCode filters it. */
@@ -102,4 +105,44 @@ Deno.test("session list searches the server's titles and refuses an empty search
   assertEquals((await list.search("session")).more, true);
   await assertRejects(() => list.search("  "), TypeError, "Cannot search sessions");
   await assertRejects(() => list.search("x".repeat(300)), RangeError, "Cannot search sessions");
+});
+
+/** A FakeClient whose `GET /session` filters and pages as OpenCode does. */
+class PagingClient extends FakeClient {
+  override listSessions(q: SessionQuery = {}): Promise<OcSession[]> {
+    this.calls.push(`GET /session ${JSON.stringify(q)}`);
+    let out = [...this.sessions.values()].sort((a, b) => b.time!.updated! - a.time!.updated!);
+    if (q.roots) out = out.filter((s) => !s.parentID);
+    if (q.start) out = out.filter((s) => s.time!.updated! >= q.start!);
+    return Promise.resolve(out.slice(0, q.limit ?? 100));
+  }
+}
+
+Deno.test("sessions hold the first page and a tab's older session; more reads further back", async () => {
+  const client = new PagingClient();
+  const ids = Array.from({ length: 120 }, (_, i) => client.add(`s${i}`).id);
+  const events: Event[] = [];
+  const sessions = new Sessions({
+    client,
+    status: new ServerStatusKeeper({ url: "", version: "", owned: false }, () => {}),
+    directory: "/project",
+    onChanges: (c) => events.push(...c),
+    flush: () => {},
+    onCatalog: () => {},
+    onDirectory: () => {},
+    wanted: () => [ids[0]], // the oldest is open in a tab
+  });
+  await sessions.refreshSessions();
+  assertEquals(sessions.sessions().length, FIRST_PAGE + 1);
+  assert(sessions.session(ids[0]), "the tab's session is read by id");
+  assertEquals(events.at(-1)?.sessionList, { until: 120 - FIRST_PAGE + 1, more: true });
+  await sessions.loadMoreSessions();
+  assertEquals(sessions.sessions().length, 120);
+  assertEquals(events.at(-1)?.sessionList, { until: 0, more: false });
+  // A reconnect re-reads the held range: a session deleted meanwhile goes.
+  client.sessions.delete(ids[60]);
+  await sessions.refreshSessions();
+  assertEquals(sessions.sessions().length, 119);
+  assertEquals(sessions.session(ids[60]), undefined);
+  await sessions.close();
 });
