@@ -55,6 +55,7 @@ const SEARCH_DEBOUNCE_MS = 200;
 /** Takes what the core sent about the list's reach. @param {ListState | null | undefined} s */
 export function setListState(s) {
   listState.value = { until: s?.until ?? 0, more: !!s?.more };
+  listError.value = ""; // a fresh word from the core: what failed before is past
 }
 
 /** Whether a root session falls in the held range (older ones are listed once loaded). @param {Session} s */
