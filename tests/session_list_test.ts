@@ -37,9 +37,14 @@ const serverList = () => api<Listed[]>("/session?roots=true&limit=10000");
 // every session has its own update time (the list's order is then the server's, exactly).
 const OLDEST = "Zebra crossing notes";
 await api("/session", "POST", { title: OLDEST });
+let parent: Listed = { id: "", title: "" };
 for (let i = 2; i <= COUNT; i++) {
-  await api("/session", "POST", { title: `Bulk session ${String(i).padStart(3, "0")}` });
+  parent = await api<Listed>("/session", "POST", {
+    title: `Bulk session ${String(i).padStart(3, "0")}`,
+  });
 }
+// A subagent's session under the newest (as a task tool makes one).
+await api("/session", "POST", { title: "Subagent digging", parentID: parent.id });
 const stateDir = await Deno.makeTempDir({ prefix: "session-list-state-" });
 const app: AppProcess = await startAppProcess({
   args: ["--headless", "--server", oc.url, "--port", "0"],
@@ -90,6 +95,9 @@ Deno.test({
     const rows = (await listedTitles()).length;
     assert(rows <= 60, `the history holds the first page only, not ${rows} sessions`);
     assertEquals(await historyItem(OLDEST).count(), 0);
+    // Subagent sessions come with the page, folded under their parent.
+    await history().getByRole("button", { name: `Subagent sessions of ${parent.title}` }).click();
+    await historyItem("Subagent digging").waitFor();
     // The end of the list says how to get more, to a screen reader too.
     await history().getByRole("button", { name: "Load older sessions" }).waitFor();
   },

@@ -22,6 +22,8 @@ export const FIRST_PAGE = 50;
 export const PAGE_GROWTH = 4;
 /** Sessions made while the event stream was down that a re-read takes beyond the range held. */
 export const REREAD_SLACK = 200;
+/** Subagent sessions read with a page, at most, per root session it holds. */
+export const CHILDREN_PER_ROOT = 4;
 /** Matches a search reads at most. */
 export const SEARCH_LIMIT = 50;
 /** A search text longer than this is refused. */
@@ -87,17 +89,28 @@ export class SessionList {
     this.#more = null;
   }
 
-  /** The newest `FIRST_PAGE` root sessions. */
+  /** The newest `FIRST_PAGE` root sessions, and the subagent sessions of that range. */
   async first(): Promise<OcSession[]> {
     const page = await this.#read({ roots: true, limit: FIRST_PAGE });
     this.#limit = FIRST_PAGE;
     this.#state = pageState(page, FIRST_PAGE);
-    return page;
+    return [...page, ...await this.#children()];
   }
 
   /**
-   * A longer page, reaching further back (shared by callers that ask at once); empty when the
-   * whole list is held already.
+   * The subagent sessions updated in the range held (the history folds them under their parent;
+   * one older than the range is read by id when a task block shows it).
+   */
+  async #children(): Promise<OcSession[]> {
+    const { until } = this.#state;
+    const limit = this.#limit * CHILDREN_PER_ROOT;
+    const all = await this.#read(until ? { start: until, limit } : { limit });
+    return all.filter((s) => s.parentID);
+  }
+
+  /**
+   * A longer page, reaching further back, with its subagent sessions (shared by callers that
+   * ask at once); empty when the whole list is held already.
    */
   more(): Promise<OcSession[]> {
     if (!this.#state.more) return Promise.resolve([]);
@@ -106,7 +119,7 @@ export class SessionList {
       const page = await this.#read({ roots: true, limit });
       this.#limit = limit;
       this.#state = pageState(page, limit);
-      return page;
+      return [...page, ...await this.#children()];
     })().finally(() => (this.#more = null));
     return this.#more;
   }

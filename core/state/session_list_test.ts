@@ -49,7 +49,7 @@ Deno.test("session list shares one read between callers asking for more at once"
   await list.first();
   const [a, b] = await Promise.all([list.more(), list.more()]);
   assertEquals(a, b);
-  assertEquals(s.asked.length, 2);
+  assertEquals(s.asked.filter((q) => q.roots).length, 2, "one page read at start, one more");
 });
 
 Deno.test("session list re-reads only the range the windows hold after a reconnect", async () => {
@@ -121,6 +121,8 @@ class PagingClient extends FakeClient {
 Deno.test("sessions hold the first page and a tab's older session; more reads further back", async () => {
   const client = new PagingClient();
   const ids = Array.from({ length: 120 }, (_, i) => client.add(`s${i}`).id);
+  const child = client.add("a subagent's task");
+  child.parentID = ids[119];
   const events: Event[] = [];
   const sessions = new Sessions({
     client,
@@ -133,16 +135,17 @@ Deno.test("sessions hold the first page and a tab's older session; more reads fu
     wanted: () => [ids[0]], // the oldest is open in a tab
   });
   await sessions.refreshSessions();
-  assertEquals(sessions.sessions().length, FIRST_PAGE + 1);
+  assertEquals(sessions.sessions().length, FIRST_PAGE + 2);
   assert(sessions.session(ids[0]), "the tab's session is read by id");
+  assert(sessions.session(child.id), "a subagent session of the page comes with it");
   assertEquals(events.at(-1)?.sessionList, { until: 120 - FIRST_PAGE + 1, more: true });
   await sessions.loadMoreSessions();
-  assertEquals(sessions.sessions().length, 120);
+  assertEquals(sessions.sessions().length, 121);
   assertEquals(events.at(-1)?.sessionList, { until: 0, more: false });
   // A reconnect re-reads the held range: a session deleted meanwhile goes.
   client.sessions.delete(ids[60]);
   await sessions.refreshSessions();
-  assertEquals(sessions.sessions().length, 119);
+  assertEquals(sessions.sessions().length, 120);
   assertEquals(sessions.session(ids[60]), undefined);
   await sessions.close();
 });
