@@ -275,7 +275,9 @@ for (let i = 0; i < (PARTS.includes("c") || PARTS.includes("d") ? SESSIONS : 0);
     await res.body?.cancel();
   }));
 }
-log(`${SESSIONS} sessions made in ${((performance.now() - made) / 1000).toFixed(0)} s`);
+if (PARTS.includes("c") || PARTS.includes("d")) {
+  log(`${SESSIONS} sessions made in ${((performance.now() - made) / 1000).toFixed(0)} s`);
+}
 const sidebar = {
   paint: [] as number[],
   p50: [] as number[],
@@ -368,45 +370,53 @@ await oc.stop();
 console.log(
   `\nScale (base session ${base.messages} messages built through the server; copies imported)\n`,
 );
-console.log(`(a) Open a session until its last text part is painted (median of ${ROUNDS})`);
-console.log(
-  `  ${"messages".padEnd(10)}${"nav ours".padEnd(11)}${"nav web".padEnd(11)}${"ratio".padEnd(8)}${
-    "click ours".padEnd(12)
-  }${"click web".padEnd(11)}ratio`,
-);
-for (const r of openRows) {
+if (PARTS.includes("a")) {
+  console.log(`(a) Open a session until its last text part is painted (median of ${ROUNDS})`);
   console.log(
-    `  ${String(r.n).padEnd(10)}${fmt(r.navOurs).padEnd(11)}${fmt(r.navTheirs).padEnd(11)}${
-      ratio(r.navOurs, r.navTheirs).padEnd(8)
-    }` +
-      `${fmt(r.clickOurs).padEnd(12)}${fmt(r.clickTheirs).padEnd(11)}${
-        ratio(r.clickOurs, r.clickTheirs)
-      }`,
+    `  ${"messages".padEnd(10)}${"nav ours".padEnd(11)}${"nav web".padEnd(11)}${"ratio".padEnd(8)}${
+      "click ours".padEnd(12)
+    }${"click web".padEnd(11)}ratio`,
+  );
+  for (const r of openRows) {
+    console.log(
+      `  ${String(r.n).padEnd(10)}${fmt(r.navOurs).padEnd(11)}${fmt(r.navTheirs).padEnd(11)}${
+        ratio(r.navOurs, r.navTheirs).padEnd(8)
+      }` +
+        `${fmt(r.clickOurs).padEnd(12)}${fmt(r.clickTheirs).padEnd(11)}${
+          ratio(r.clickOurs, r.clickTheirs)
+        }`,
+    );
+  }
+}
+if (PARTS.includes("b")) {
+  console.log(`\n(b) ${tabSessions.length} open tabs of 12,500 messages, each shown once`);
+  console.log(
+    `  core RSS: ${tabs.rssStart.toFixed(0)} MiB at start, ${
+      tabs.rssTabs.toFixed(0)
+    } MiB after (hello-world Deno.serve: ${tabs.rssHello.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `  page JS heap after GC: ${(tabs.heap / 2 ** 20).toFixed(1)} MiB (Performance.getMetrics ${
+      (tabs.metricsHeap / 2 ** 20).toFixed(1)
+    } MiB)`,
   );
 }
-console.log(`\n(b) ${tabSessions.length} open tabs of 12,500 messages, each shown once`);
-console.log(
-  `  core RSS: ${tabs.rssStart.toFixed(0)} MiB at start, ${
-    tabs.rssTabs.toFixed(0)
-  } MiB after (hello-world Deno.serve: ${tabs.rssHello.toFixed(0)} MiB)`,
-);
-console.log(
-  `  page JS heap after GC: ${(tabs.heap / 2 ** 20).toFixed(1)} MiB (Performance.getMetrics ${
-    (tabs.metricsHeap / 2 ** 20).toFixed(1)
-  } MiB)`,
-);
-console.log(`\n(c) Sidebar with ${SESSIONS} more sessions (median of ${ROUNDS})`);
-console.log(`  navigation → first sessions painted: ${fmt(median(sidebar.paint))}`);
-console.log(
-  `  frames while scrolling 60 px a frame for 4 s: p50 ${median(sidebar.p50).toFixed(1)} ms, p95 ${
-    median(sidebar.p95).toFixed(1)
-  } ms, max ${median(sidebar.max).toFixed(1)} ms`,
-);
-console.log(`\n(d) Cold start, server running (median of ${ROUNDS})`);
-console.log(`  process start → ready line: ${fmt(median(cold.ready))}`);
-console.log(`  process start → UI painted (its tab): ${fmt(median(cold.ui))}`);
-console.log(
-  `  process start → last message of a 12,500-message session painted: ${fmt(median(cold.last))}`,
-);
-console.log(`  hello-world Deno.serve: process start → page painted: ${fmt(median(cold.hello))}`);
+if (PARTS.includes("c")) {
+  console.log(`\n(c) Sidebar with ${SESSIONS} more sessions (median of ${ROUNDS})`);
+  console.log(`  navigation → first sessions painted: ${fmt(median(sidebar.paint))}`);
+  console.log(
+    `  frames while scrolling 60 px a frame for 4 s: p50 ${
+      median(sidebar.p50).toFixed(1)
+    } ms, p95 ${median(sidebar.p95).toFixed(1)} ms, max ${median(sidebar.max).toFixed(1)} ms`,
+  );
+}
+if (PARTS.includes("d")) {
+  console.log(`\n(d) Cold start, server running (median of ${ROUNDS})`);
+  console.log(`  process start → ready line: ${fmt(median(cold.ready))}`);
+  console.log(`  process start → UI painted (its tab): ${fmt(median(cold.ui))}`);
+  console.log(
+    `  process start → last message of a 12,500-message session painted: ${fmt(median(cold.last))}`,
+  );
+  console.log(`  hello-world Deno.serve: process start → page painted: ${fmt(median(cold.hello))}`);
+}
 console.log(`\nwhole run: ${((performance.now() - started) / 1000).toFixed(0)} s`);
