@@ -8,7 +8,7 @@
  * import`ed from copies of it with fresh, time-ordered ids (the turns repeated:
  * tests/support/session_copies.ts).
  *
- *   deno run -A bench/scale.ts [--rounds 3] [--tabs 20] [--sessions 1000]
+ *   deno run -A bench/scale.ts [--rounds 3] [--tabs 20] [--sessions 1000] [--parts abcd]
  *
  * It prints figures; it asserts nothing.
  * @module
@@ -24,7 +24,9 @@ import { flag, median, percentile, rssMiB, startHelloServer } from "./support.ts
 const ROUNDS = flag("rounds", 3);
 const TABS = flag("tabs", 20);
 const SESSIONS = flag("sessions", 1000);
-const SIZES = [125, 1250, 12500];
+/** Which parts run (`--parts cd`: only the sidebar and the cold start). */
+const PARTS = Deno.args.includes("--parts") ? Deno.args[Deno.args.indexOf("--parts") + 1] : "abcd";
+const SIZES = PARTS.includes("a") ? [125, 1250, 12500] : [12500];
 const log = (line: string) => console.error(`scale: ${line}`);
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-");
@@ -98,7 +100,7 @@ const openRows: {
   clickOurs: number;
   clickTheirs: number;
 }[] = [];
-for (const n of SIZES) {
+for (const n of PARTS.includes("a") ? SIZES : []) {
   const s = sized.get(n)!;
   const desk = await startDesk([other.sessionId, s.sessionId], s.sessionId);
   const ours = ourApp(desk);
@@ -139,7 +141,9 @@ for (const n of SIZES) {
 // (b) Many open tabs of the largest session: the core's RSS and the page's heap.
 const tabSessions: Opened[] = [sized.get(12500)!];
 const tabImport = performance.now();
-while (tabSessions.length < TABS && performance.now() - tabImport < 180_000) {
+// (d) needs 5 sessions of 12,500 messages; (b) all the tabs.
+const wanted = PARTS.includes("b") ? TABS : PARTS.includes("d") ? 5 : 1;
+while (tabSessions.length < wanted && performance.now() - tabImport < 900_000) {
   tabSessions.push(await importCopy(12500, `Tab ${tabSessions.length}`));
 }
 log(
@@ -149,25 +153,44 @@ log(
 );
 const desk = await startDesk(tabSessions.map((s) => s.sessionId), tabSessions[0].sessionId);
 const ours = ourApp(desk);
-const rssStart = await rssMiB(desk.pid);
-const page = await newPage(browser);
-await page.goto(ours.open(""));
-for (const s of tabSessions) {
-  await page.locator(ours.tab(s.sessionId)).first().click();
-  await page.evaluate(`globalThis.__painted(${JSON.stringify(ours.textPart(s.lastTextPartId))})`);
+let tabs = { rssStart: NaN, rssTabs: NaN, rssHello: NaN, heap: NaN, metricsHeap: NaN };
+if (PARTS.includes("b")) tabs = await measureTabs();
+
+/** Shows every tab once; the core's RSS before and after, the page's JS heap after a GC. */
+async function measureTabs() {
+  const rssStart = await rssMiB(desk.pid);
+  const page = await newPage(browser);
+  await page.goto(ours.open(""));
+  for (const s of tabSessions) {
+    await page.locator(ours.tab(s.sessionId)).first().click();
+    await page.evaluate(
+      `globalThis.__painted(${JSON.stringify(ours.textPart(s.lastTextPartId))})`,
+    );
+  }
+  const client = await page.context().newCDPSession(page);
+  await client.send("HeapProfiler.collectGarbage");
+  const heap = (await client.send("Runtime.getHeapUsage")) as { usedSize: number };
+  await client.send("Performance.enable");
+  const { metrics } = (await client.send("Performance.getMetrics")) as {
+    metrics: { name: string; value: number }[];
+  };
+  const rssTabs = await rssMiB(desk.pid);
+  const hello = await startHelloServer(desk.dir);
+  const rssHello = await rssMiB(hello.pid);
+  await hello.stop();
+  await page.close();
+  return {
+    rssStart,
+    rssTabs,
+    rssHello,
+    heap: heap.usedSize,
+    metricsHeap: metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN,
+  };
 }
-const client = await page.context().newCDPSession(page);
-await client.send("HeapProfiler.collectGarbage");
-const heap = (await client.send("Runtime.getHeapUsage")) as { usedSize: number };
-const rssTabs = await rssMiB(desk.pid);
-const hello = await startHelloServer(desk.dir);
-const rssHello = await rssMiB(hello.pid);
-await hello.stop();
-await page.close();
 
 // (c) A history of many sessions: the sidebar's first paint and frames while it scrolls.
 const made = performance.now();
-for (let i = 0; i < SESSIONS; i += 20) {
+for (let i = 0; i < (PARTS.includes("c") || PARTS.includes("d") ? SESSIONS : 0); i += 20) {
   await Promise.all(Array.from({ length: Math.min(20, SESSIONS - i) }, async (_, k) => {
     const res = await fetch(`${oc.url}/session?directory=${encodeURIComponent(oc.dir)}`, {
       method: "POST",
@@ -177,16 +200,22 @@ for (let i = 0; i < SESSIONS; i += 20) {
     await res.body?.cancel();
   }));
 }
-log(`${SESSIONS} sessions made in ${((performance.now() - made) / 1000).toFixed(0)} s`);
+if (PARTS.includes("c") || PARTS.includes("d")) {
+  log(`${SESSIONS} sessions made in ${((performance.now() - made) / 1000).toFixed(0)} s`);
+}
 const sidebar = {
   paint: [] as number[],
   p50: [] as number[],
   p95: [] as number[],
   max: [] as number[],
 };
-for (let r = 0; r < ROUNDS; r++) {
+await desk.stop();
+await Deno.remove(desk.dir, { recursive: true });
+for (let r = 0; r < (PARTS.includes("c") ? ROUNDS : 0); r++) {
+  // A fresh app each round: it reads the list at start, as when a person opens it.
+  const d = await startDesk([tabSessions[0].sessionId], tabSessions[0].sessionId);
   const p = await newPage(browser);
-  await p.goto(ours.open(""));
+  await p.goto(ourApp(d).open(""));
   sidebar.paint.push(
     await p.evaluate(
       `globalThis.__painted('.session-list .session-item:nth-of-type(3) .session-title')`,
@@ -213,9 +242,9 @@ for (let r = 0; r < ROUNDS; r++) {
   sidebar.max.push(s.at(-1) ?? NaN);
   log(`sidebar round ${r}: scrolled to ${deltas.top}px, ${deltas.items} items in the DOM`);
   await p.close();
+  await d.stop();
+  await Deno.remove(d.dir, { recursive: true });
 }
-await desk.stop();
-await Deno.remove(desk.dir, { recursive: true });
 
 // (d) Cold start: process start to UI painted and to the last message painted; hello-world next.
 const cold = {
@@ -225,7 +254,7 @@ const cold = {
   hello: [] as number[],
 };
 const big = sized.get(12500)!;
-for (let r = 0; r < ROUNDS; r++) {
+for (let r = 0; r < (PARTS.includes("d") ? ROUNDS : 0); r++) {
   const t0 = performance.now();
   const d = await startDesk(
     [...tabSessions.slice(1, 5).map((s) => s.sessionId), big.sessionId],
@@ -266,41 +295,53 @@ await oc.stop();
 console.log(
   `\nScale (base session ${base.messages} messages built through the server; copies imported)\n`,
 );
-console.log(`(a) Open a session until its last text part is painted (median of ${ROUNDS})`);
-console.log(
-  `  ${"messages".padEnd(10)}${"nav ours".padEnd(11)}${"nav web".padEnd(11)}${"ratio".padEnd(8)}${
-    "click ours".padEnd(12)
-  }${"click web".padEnd(11)}ratio`,
-);
-for (const r of openRows) {
+if (PARTS.includes("a")) {
+  console.log(`(a) Open a session until its last text part is painted (median of ${ROUNDS})`);
   console.log(
-    `  ${String(r.n).padEnd(10)}${fmt(r.navOurs).padEnd(11)}${fmt(r.navTheirs).padEnd(11)}${
-      ratio(r.navOurs, r.navTheirs).padEnd(8)
-    }` +
-      `${fmt(r.clickOurs).padEnd(12)}${fmt(r.clickTheirs).padEnd(11)}${
-        ratio(r.clickOurs, r.clickTheirs)
-      }`,
+    `  ${"messages".padEnd(10)}${"nav ours".padEnd(11)}${"nav web".padEnd(11)}${"ratio".padEnd(8)}${
+      "click ours".padEnd(12)
+    }${"click web".padEnd(11)}ratio`,
+  );
+  for (const r of openRows) {
+    console.log(
+      `  ${String(r.n).padEnd(10)}${fmt(r.navOurs).padEnd(11)}${fmt(r.navTheirs).padEnd(11)}${
+        ratio(r.navOurs, r.navTheirs).padEnd(8)
+      }` +
+        `${fmt(r.clickOurs).padEnd(12)}${fmt(r.clickTheirs).padEnd(11)}${
+          ratio(r.clickOurs, r.clickTheirs)
+        }`,
+    );
+  }
+}
+if (PARTS.includes("b")) {
+  console.log(`\n(b) ${tabSessions.length} open tabs of 12,500 messages, each shown once`);
+  console.log(
+    `  core RSS: ${tabs.rssStart.toFixed(0)} MiB at start, ${
+      tabs.rssTabs.toFixed(0)
+    } MiB after (hello-world Deno.serve: ${tabs.rssHello.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `  page JS heap after GC: ${(tabs.heap / 2 ** 20).toFixed(1)} MiB (Performance.getMetrics ${
+      (tabs.metricsHeap / 2 ** 20).toFixed(1)
+    } MiB)`,
   );
 }
-console.log(`\n(b) ${tabSessions.length} open tabs of 12,500 messages, each shown once`);
-console.log(
-  `  core RSS: ${rssStart.toFixed(0)} MiB at start, ${
-    rssTabs.toFixed(0)
-  } MiB after (hello-world Deno.serve: ${rssHello.toFixed(0)} MiB)`,
-);
-console.log(`  page JS heap after GC: ${(heap.usedSize / 2 ** 20).toFixed(1)} MiB`);
-console.log(`\n(c) Sidebar with ${SESSIONS} more sessions (median of ${ROUNDS})`);
-console.log(`  navigation → first sessions painted: ${fmt(median(sidebar.paint))}`);
-console.log(
-  `  frames while scrolling 60 px a frame for 4 s: p50 ${median(sidebar.p50).toFixed(1)} ms, p95 ${
-    median(sidebar.p95).toFixed(1)
-  } ms, max ${median(sidebar.max).toFixed(1)} ms`,
-);
-console.log(`\n(d) Cold start, server running (median of ${ROUNDS})`);
-console.log(`  process start → ready line: ${fmt(median(cold.ready))}`);
-console.log(`  process start → UI painted (its tab): ${fmt(median(cold.ui))}`);
-console.log(
-  `  process start → last message of a 12,500-message session painted: ${fmt(median(cold.last))}`,
-);
-console.log(`  hello-world Deno.serve: process start → page painted: ${fmt(median(cold.hello))}`);
+if (PARTS.includes("c")) {
+  console.log(`\n(c) Sidebar with ${SESSIONS} more sessions (median of ${ROUNDS})`);
+  console.log(`  navigation → first sessions painted: ${fmt(median(sidebar.paint))}`);
+  console.log(
+    `  frames while scrolling 60 px a frame for 4 s: p50 ${
+      median(sidebar.p50).toFixed(1)
+    } ms, p95 ${median(sidebar.p95).toFixed(1)} ms, max ${median(sidebar.max).toFixed(1)} ms`,
+  );
+}
+if (PARTS.includes("d")) {
+  console.log(`\n(d) Cold start, server running (median of ${ROUNDS})`);
+  console.log(`  process start → ready line: ${fmt(median(cold.ready))}`);
+  console.log(`  process start → UI painted (its tab): ${fmt(median(cold.ui))}`);
+  console.log(
+    `  process start → last message of a 12,500-message session painted: ${fmt(median(cold.last))}`,
+  );
+  console.log(`  hello-world Deno.serve: process start → page painted: ${fmt(median(cold.hello))}`);
+}
 console.log(`\nwhole run: ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -31,6 +31,7 @@ import { useVoiceConnection, voiceStatus } from "./lib/voice/link.js";
 import { serverPanel, useServerConnection } from "./lib/server_link.js";
 import { onAlert, onReach, useReachConnection } from "./lib/reach.js";
 import { followVisibleHeight } from "./lib/viewport.js";
+import { searchAgain, useSessionListConnection } from "./state/session_list.js";
 
 /** @typedef {import("../proto/envelope.js").ipc.Event} Event */
 
@@ -96,6 +97,7 @@ const conn = new Connection({
       case "oauthAuthorization":
       case "findResult":
       case "pairing":
+      case "sessionMatches":
       case undefined:
         break; // replies, never pushed
       default: {
@@ -111,6 +113,7 @@ const conn = new Connection({
     const kept = (workspace.value.tabs ?? []).map((t) => t.sessionId ?? "")
       .filter((id) => transcriptOf(id).loaded.value);
     applySnapshot(snapshot);
+    searchAgain(); // a search shown before a reconnect is answered again
     showNotices(snapshot.notices ?? []);
     loadSubscription();
     const want = snapshot.workspace?.shownSessionId ?? "";
@@ -130,6 +133,7 @@ useConnection(conn);
 useVoiceConnection(conn);
 useServerConnection(conn);
 useReachConnection(conn);
+useSessionListConnection(conn);
 followVisibleHeight();
 installTestHooks(conn, (id) => transcriptOf(id).messages.peek().map((m) => m.id));
 

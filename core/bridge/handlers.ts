@@ -13,6 +13,7 @@ import { handleServer, type ServerSide } from "./handlers_server.ts";
 import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 import { handleReach, type ReachHandlers } from "./handlers_reach.ts";
+import { handleSessionList } from "./handlers_sesslist.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
@@ -214,6 +215,9 @@ async function answer(
     case "revokeToken":
     case "windowState":
       return await handleReach(app.reach, win, msg, payload);
+    case "loadMoreSessions":
+    case "searchSessions":
+      return await handleSessionList(store, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

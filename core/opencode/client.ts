@@ -68,6 +68,14 @@ export function pageCursor(message: { id: string; time?: { created?: number } })
   return btoa(JSON.stringify({ id: message.id, time: message.time?.created ?? 0 }));
 }
 
+/** What `GET /session` is asked for (see {@linkcode OpencodeClient.listSessions}). */
+export interface SessionQuery {
+  limit?: number;
+  search?: string;
+  roots?: boolean;
+  start?: number;
+}
+
 export class OpencodeClient {
   baseUrl: string;
   #headers: Record<string, string>;
@@ -160,8 +168,18 @@ export class OpencodeClient {
     return this.request("GET", "/path");
   }
 
-  listSessions(): Promise<OcSession[]> {
-    return this.request("GET", "/session");
+  /**
+   * Sessions of the project, newest (updated) first: at most `limit`, titles containing `search`
+   * (case-insensitive), only root sessions (`roots`), only those updated at or after `start` (ms;
+   * a filter, not a cursor). Each is optional; none: every session.
+   */
+  listSessions(q: SessionQuery = {}): Promise<OcSession[]> {
+    const query: Record<string, string> = {};
+    if (q.limit) query.limit = String(q.limit);
+    if (q.search) query.search = q.search;
+    if (q.roots) query.roots = "true";
+    if (q.start) query.start = String(q.start);
+    return this.request("GET", "/session", undefined, { query });
   }
 
   sessionStatus(): Promise<Record<string, OcSessionStatus>> {

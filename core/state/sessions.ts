@@ -16,8 +16,10 @@ import {
   permissionReplyWord,
   type Question,
   type Session,
+  toSession,
 } from "./convert.ts";
 import { NotFoundError } from "./errors.ts";
+import { goneFrom, SessionList } from "./session_list.ts";
 import { Finder } from "./find.ts";
 import { type Page, PAGE_MESSAGES, type PageReader, readPage, trimTranscript } from "./pages.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
@@ -41,6 +43,8 @@ export interface SessionsOptions {
   watchdogMs?: number;
   /** Whether a window shows this session now: its transcript is never evicted. */
   isShown?: (sessionId: string) => boolean;
+  /** Sessions the windows need whether or not they are in the list's pages (open in tabs). */
+  wanted?: () => string[];
 }
 
 const Busy = ipc.SessionStatusType;
@@ -56,6 +60,8 @@ export class Sessions {
   readonly state: State = createState();
   /** Find in session: searches what the server stored (see find.ts). */
   readonly finder: Finder;
+  /** How much of the session list is read (session_list.ts). */
+  readonly list: SessionList;
   #opts: SessionsOptions;
   #events: EventStream | null = null;
   #directory = "";
@@ -71,6 +77,7 @@ export class Sessions {
     this.client = opts.client;
     this.#opts = opts;
     this.finder = new Finder((id) => this.client.messages(id));
+    this.list = new SessionList((q) => this.client.listSessions(q));
     if (opts.directory) this.#setDirectory(opts.directory);
   }
 
@@ -124,6 +131,7 @@ export class Sessions {
     this.state.questions.clear();
     this.#loading.clear();
     this.#stopped.clear();
+    this.list.reset();
     this.#catalog = { agents: [], providers: [] };
     this.#directory = "";
     this.client.directory = "";
@@ -211,24 +219,74 @@ export class Sessions {
     return [...this.state.questions.values()];
   }
 
-  /** Re-reads the session list and statuses; what the server no longer has is removed. */
+  /**
+   * Reads the session list's first page, or after a reconnect the range the windows hold again
+   * (what the server no longer has is removed), and every status; sessions the windows need
+   * beyond the page (open in tabs, busy) are read by id.
+   */
   async refreshSessions(): Promise<void> {
-    const [list, status] = await Promise.all([
-      this.client.listSessions(),
+    const again = this.list.started;
+    const [page, status] = await Promise.all([
+      again ? this.list.reread() : this.list.first(),
       this.client.sessionStatus(),
     ]);
-    const live = list.filter((s) => !s.time?.archived);
-    const ids = new Set(live.map((s) => s.id));
-    for (const id of [...this.state.sessions.keys()]) {
-      if (!ids.has(id)) this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
+    const live = page.filter((s) => !s.time?.archived);
+    if (again) {
+      for (const id of goneFrom(this.sessions(), live, this.list.state.until)) {
+        this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
+      }
     }
-    for (const s of live) {
-      this.#reduce({ type: "session.updated", properties: { info: s } });
+    for (const s of live) this.#reduce({ type: "session.updated", properties: { info: s } });
+    for (const id of this.state.sessions.keys()) {
       this.#reduce({
         type: "session.status",
-        properties: { sessionID: s.id, status: status[s.id] ?? { type: "idle" } },
+        properties: { sessionID: id, status: status[id] ?? { type: "idle" } },
       });
     }
+    await this.#readWanted([...(this.#opts.wanted?.() ?? []), ...Object.keys(status)], status);
+    this.#listChanged();
+  }
+
+  /** Reads by id the sessions in `ids` not known yet (one the server lacks is left out). */
+  async #readWanted(ids: string[], status: Record<string, { type: string }> = {}): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => id && !this.state.sessions.has(id));
+    const read = await Promise.all(missing.map((id) =>
+      this.client.getSession(id).catch((err) => {
+        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+        return null;
+      })
+    ));
+    for (const s of read) {
+      if (!s) continue;
+      this.#reduce({ type: "session.updated", properties: { info: s } });
+      const st = status[s.id];
+      if (st) this.#reduce({ type: "session.status", properties: { sessionID: s.id, status: st } });
+    }
+  }
+
+  #listChanged(): void {
+    this.#opts.onChanges([{ sessionList: this.list.state }]);
+  }
+
+  /** Reads further back into the session list (the person scrolled to its end). */
+  async loadMoreSessions(): Promise<void> {
+    const page = await this.list.more();
+    for (const s of page) {
+      if (s.time?.archived) continue;
+      this.#reduce({ type: "session.updated", properties: { info: s } });
+    }
+    this.#listChanged();
+  }
+
+  /** Sessions whose title contains `query`, as the server finds them (known statuses kept). */
+  async searchSessions(query: string): Promise<{ sessions: Session[]; more: boolean }> {
+    const found = await this.list.search(query);
+    return {
+      sessions: found.sessions.filter((s) => !s.time?.archived).map((s) =>
+        toSession(s, this.state.sessions.get(s.id)?.status ?? undefined)
+      ),
+      more: found.more,
+    };
   }
 
   /** A session the server has: known already, or read from the server (NotFoundError if not). */
@@ -476,6 +534,8 @@ export class Sessions {
           properties: { sessionID: q.sessionId, requestID: id },
         });
       }
+      // Sessions waiting for the person are listed even when older than the first page.
+      await this.#readWanted([...permissions, ...questions].map((r) => String(r.sessionID ?? "")));
       for (const raw of permissions) {
         this.#reduce({ type: "permission.asked", properties: { ...raw } });
       }

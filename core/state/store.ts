@@ -78,6 +78,7 @@ export class Store {
       onCatalog: (catalog) => emitNow({ catalog }),
       onDirectory: (dir) => this.workspace.load(dir),
       isShown: (id) => this.workspace.isShown(id),
+      wanted: () => (this.workspace.view(-1).tabs ?? []).map((t) => t.sessionId ?? ""),
     });
     this.subscription = new Subscription({
       client: opts.client,
@@ -144,6 +145,7 @@ export class Store {
     return {
       server: this.server,
       sessions: this.sessions.sessions(),
+      sessionList: this.sessions.list.state,
       appVersion,
       directory: this.sessions.directory,
       permissions: this.sessions.permissions(),

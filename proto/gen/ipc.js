@@ -64,11 +64,13 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.getProviderAuth = null;
         ClientMessage.prototype.startOauth = null;
         ClientMessage.prototype.finishOauth = null;
+        ClientMessage.prototype.loadMoreSessions = null;
+        ClientMessage.prototype.searchSessions = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getPairing", "revokeToken", "windowState", "getSubscription", "getProviderAuth", "startOauth", "finishOauth"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getPairing", "revokeToken", "windowState", "getSubscription", "getProviderAuth", "startOauth", "finishOauth", "loadMoreSessions", "searchSessions"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -169,6 +171,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.StartOAuth.encode(message.startOauth, writer.uint32(2418).fork(), _depth + 1).ldelim();
             if (message.finishOauth != null && $Object.hasOwnProperty.call(message, "finishOauth"))
                 $root.ipc.FinishOAuth.encode(message.finishOauth, writer.uint32(2426).fork(), _depth + 1).ldelim();
+            if (message.loadMoreSessions != null && $Object.hasOwnProperty.call(message, "loadMoreSessions"))
+                $root.ipc.LoadMoreSessions.encode(message.loadMoreSessions, writer.uint32(2722).fork(), _depth + 1).ldelim();
+            if (message.searchSessions != null && $Object.hasOwnProperty.call(message, "searchSessions"))
+                $root.ipc.SearchSessions.encode(message.searchSessions, writer.uint32(2730).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -505,6 +511,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "finishOauth";
                         continue;
                     }
+                case 340: {
+                        if (wireType !== 2)
+                            break;
+                        message.loadMoreSessions = $root.ipc.LoadMoreSessions.decode(reader, reader.size(), $undefined, _depth + 1, message.loadMoreSessions);
+                        message.payload = "loadMoreSessions";
+                        continue;
+                    }
+                case 341: {
+                        if (wireType !== 2)
+                            break;
+                        message.searchSessions = $root.ipc.SearchSessions.decode(reader, reader.size(), $undefined, _depth + 1, message.searchSessions);
+                        message.payload = "searchSessions";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -745,6 +765,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.finishOauth: object expected");
                 message.finishOauth = $root.ipc.FinishOAuth.fromObject(object.finishOauth, _depth + 1);
             }
+            if (object.loadMoreSessions != null) {
+                if (!$util.isObject(object.loadMoreSessions))
+                    throw $TypeError(".ipc.ClientMessage.loadMoreSessions: object expected");
+                message.loadMoreSessions = $root.ipc.LoadMoreSessions.fromObject(object.loadMoreSessions, _depth + 1);
+            }
+            if (object.searchSessions != null) {
+                if (!$util.isObject(object.searchSessions))
+                    throw $TypeError(".ipc.ClientMessage.searchSessions: object expected");
+                message.searchSessions = $root.ipc.SearchSessions.fromObject(object.searchSessions, _depth + 1);
+            }
             return message;
         };
 
@@ -969,6 +999,16 @@ export const ipc = $root.ipc = (() => {
                 object.finishOauth = $root.ipc.FinishOAuth.toObject(message.finishOauth, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "finishOauth";
+            }
+            if (message.loadMoreSessions != null && $Object.hasOwnProperty.call(message, "loadMoreSessions")) {
+                object.loadMoreSessions = $root.ipc.LoadMoreSessions.toObject(message.loadMoreSessions, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "loadMoreSessions";
+            }
+            if (message.searchSessions != null && $Object.hasOwnProperty.call(message, "searchSessions")) {
+                object.searchSessions = $root.ipc.SearchSessions.toObject(message.searchSessions, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "searchSessions";
             }
             return object;
         };
@@ -3899,11 +3939,12 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.subscriptionStatus = null;
         ServerMessage.prototype.providerAuth = null;
         ServerMessage.prototype.oauthAuthorization = null;
+        ServerMessage.prototype.sessionMatches = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "pairing", "reach", "alert", "subscriptionStatus", "providerAuth", "oauthAuthorization"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "pairing", "reach", "alert", "subscriptionStatus", "providerAuth", "oauthAuthorization", "sessionMatches"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -3968,6 +4009,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ProviderAuthList.encode(message.providerAuth, writer.uint32(2410).fork(), _depth + 1).ldelim();
             if (message.oauthAuthorization != null && $Object.hasOwnProperty.call(message, "oauthAuthorization"))
                 $root.ipc.OAuthAuthorization.encode(message.oauthAuthorization, writer.uint32(2418).fork(), _depth + 1).ldelim();
+            if (message.sessionMatches != null && $Object.hasOwnProperty.call(message, "sessionMatches"))
+                $root.ipc.SessionMatches.encode(message.sessionMatches, writer.uint32(2722).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -4178,6 +4221,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "oauthAuthorization";
                         continue;
                     }
+                case 340: {
+                        if (wireType !== 2)
+                            break;
+                        message.sessionMatches = $root.ipc.SessionMatches.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionMatches);
+                        message.payload = "sessionMatches";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -4328,6 +4378,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.oauthAuthorization: object expected");
                 message.oauthAuthorization = $root.ipc.OAuthAuthorization.fromObject(object.oauthAuthorization, _depth + 1);
             }
+            if (object.sessionMatches != null) {
+                if (!$util.isObject(object.sessionMatches))
+                    throw $TypeError(".ipc.ServerMessage.sessionMatches: object expected");
+                message.sessionMatches = $root.ipc.SessionMatches.fromObject(object.sessionMatches, _depth + 1);
+            }
             return message;
         };
 
@@ -4462,6 +4517,11 @@ export const ipc = $root.ipc = (() => {
                 object.oauthAuthorization = $root.ipc.OAuthAuthorization.toObject(message.oauthAuthorization, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "oauthAuthorization";
+            }
+            if (message.sessionMatches != null && $Object.hasOwnProperty.call(message, "sessionMatches")) {
+                object.sessionMatches = $root.ipc.SessionMatches.toObject(message.sessionMatches, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "sessionMatches";
             }
             return object;
         };
@@ -4768,6 +4828,7 @@ export const ipc = $root.ipc = (() => {
         Snapshot.prototype.workspace = null;
         Snapshot.prototype.settings = null;
         Snapshot.prototype.catalog = null;
+        Snapshot.prototype.sessionList = null;
         Snapshot.prototype.notices = $util.emptyArray;
 
         Snapshot.create = function(properties) {
@@ -4802,6 +4863,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Settings.encode(message.settings, writer.uint32(66).fork(), _depth + 1).ldelim();
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 $root.ipc.Catalog.encode(message.catalog, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
+                $root.ipc.SessionListState.encode(message.sessionList, writer.uint32(242).fork(), _depth + 1).ldelim();
             if (message.notices != null && message.notices.length)
                 for (let i = 0; i < message.notices.length; ++i)
                     $root.ipc.AppNotice.encode(message.notices[i], writer.uint32(402).fork(), _depth + 1).ldelim();
@@ -4904,6 +4967,12 @@ export const ipc = $root.ipc = (() => {
                         message.catalog = $root.ipc.Catalog.decode(reader, reader.size(), $undefined, _depth + 1, message.catalog);
                         continue;
                     }
+                case 30: {
+                        if (wireType !== 2)
+                            break;
+                        message.sessionList = $root.ipc.SessionListState.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionList);
+                        continue;
+                    }
                 case 50: {
                         if (wireType !== 2)
                             break;
@@ -4995,6 +5064,11 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Snapshot.catalog: object expected");
                 message.catalog = $root.ipc.Catalog.fromObject(object.catalog, _depth + 1);
             }
+            if (object.sessionList != null) {
+                if (!$util.isObject(object.sessionList))
+                    throw $TypeError(".ipc.Snapshot.sessionList: object expected");
+                message.sessionList = $root.ipc.SessionListState.fromObject(object.sessionList, _depth + 1);
+            }
             if (object.notices) {
                 if (!$Array.isArray(object.notices))
                     throw $TypeError(".ipc.Snapshot.notices: array expected");
@@ -5029,6 +5103,7 @@ export const ipc = $root.ipc = (() => {
                 object.workspace = null;
                 object.settings = null;
                 object.catalog = null;
+                object.sessionList = null;
             }
             if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
                 object.server = $root.ipc.ServerStatus.toObject(message.server, options, _depth + 1);
@@ -5057,6 +5132,8 @@ export const ipc = $root.ipc = (() => {
                 object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
+            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
+                object.sessionList = $root.ipc.SessionListState.toObject(message.sessionList, options, _depth + 1);
             if (message.notices && message.notices.length) {
                 object.notices = $Array(message.notices.length);
                 for (let j = 0; j < message.notices.length; ++j)
@@ -10755,11 +10832,12 @@ export const ipc = $root.ipc = (() => {
         Event.prototype.questionResolved = null;
         Event.prototype.todosUpdated = null;
         Event.prototype.transcriptEvicted = null;
+        Event.prototype.sessionList = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(Event.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "todosUpdated", "transcriptEvicted"]),
+            get: $util.oneOfGetter($oneOfFields = ["messageUpdated", "partUpdated", "partAppended", "sessionStatusChanged", "sessionFailed", "sessionUpdated", "sessionRemoved", "messageRemoved", "partRemoved", "transcriptReplaced", "permissionAsked", "permissionResolved", "questionAsked", "questionResolved", "todosUpdated", "transcriptEvicted", "sessionList"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -10806,6 +10884,8 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.TodoList.encode(message.todosUpdated, writer.uint32(1762).fork(), _depth + 1).ldelim();
             if (message.transcriptEvicted != null && $Object.hasOwnProperty.call(message, "transcriptEvicted"))
                 writer.uint32(2082).string(message.transcriptEvicted);
+            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
+                $root.ipc.SessionListState.encode(message.sessionList, writer.uint32(2722).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -10951,6 +11031,13 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "transcriptEvicted";
                         continue;
                     }
+                case 340: {
+                        if (wireType !== 2)
+                            break;
+                        message.sessionList = $root.ipc.SessionListState.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionList);
+                        message.payload = "sessionList";
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -11052,6 +11139,11 @@ export const ipc = $root.ipc = (() => {
             }
             if (object.transcriptEvicted != null)
                 message.transcriptEvicted = $String(object.transcriptEvicted);
+            if (object.sessionList != null) {
+                if (!$util.isObject(object.sessionList))
+                    throw $TypeError(".ipc.Event.sessionList: object expected");
+                message.sessionList = $root.ipc.SessionListState.fromObject(object.sessionList, _depth + 1);
+            }
             return message;
         };
 
@@ -11142,6 +11234,11 @@ export const ipc = $root.ipc = (() => {
                 object.transcriptEvicted = message.transcriptEvicted;
                 if (options.oneofs)
                     object.payload = "transcriptEvicted";
+            }
+            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList")) {
+                object.sessionList = $root.ipc.SessionListState.toObject(message.sessionList, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "sessionList";
             }
             return object;
         };
@@ -21138,6 +21235,527 @@ export const ipc = $root.ipc = (() => {
         };
 
         return FinishOAuth;
+    })();
+
+    ipc.SessionListState = (function() {
+
+        const SessionListState = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SessionListState.prototype.until = 0;
+        SessionListState.prototype.more = false;
+
+        SessionListState.create = function(properties) {
+            return new SessionListState(properties);
+        };
+
+        SessionListState.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until") && !$Object.is(message.until, 0))
+                writer.uint32(9).double(message.until);
+            if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                writer.uint32(16).bool(message.more);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SessionListState.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SessionListState();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 1)
+                            break;
+                        if (!$Object.is(value = reader.double(), 0))
+                            message.until = value;
+                        else
+                            delete message.until;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.more = value;
+                        else
+                            delete message.more;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SessionListState.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SessionListState)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SessionListState: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SessionListState();
+            if (object.until != null)
+                if (!$Object.is($Number(object.until), 0))
+                    message.until = $Number(object.until);
+            if (object.more != null)
+                if (object.more)
+                    message.more = $Boolean(object.more);
+            return message;
+        };
+
+        SessionListState.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.until = 0;
+                object.more = false;
+            }
+            if (message.until != null && $Object.hasOwnProperty.call(message, "until"))
+                object.until = options.json && !$isFinite(message.until) ? $String(message.until) : message.until;
+            if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                object.more = message.more;
+            return object;
+        };
+
+        SessionListState.prototype.toJSON = function() {
+            return SessionListState.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SessionListState;
+    })();
+
+    ipc.LoadMoreSessions = (function() {
+
+        const LoadMoreSessions = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        LoadMoreSessions.create = function(properties) {
+            return new LoadMoreSessions(properties);
+        };
+
+        LoadMoreSessions.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        LoadMoreSessions.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.LoadMoreSessions();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                reader.skipType(tag & 7, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        LoadMoreSessions.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.LoadMoreSessions)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.LoadMoreSessions: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            return new $root.ipc.LoadMoreSessions();
+        };
+
+        LoadMoreSessions.toObject = function () {
+            return {};
+        };
+
+        LoadMoreSessions.prototype.toJSON = function() {
+            return LoadMoreSessions.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return LoadMoreSessions;
+    })();
+
+    ipc.SearchSessions = (function() {
+
+        const SearchSessions = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SearchSessions.prototype.query = "";
+
+        SearchSessions.create = function(properties) {
+            return new SearchSessions(properties);
+        };
+
+        SearchSessions.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(10).string(message.query);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SearchSessions.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SearchSessions();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SearchSessions.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SearchSessions)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SearchSessions: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SearchSessions();
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            return message;
+        };
+
+        SearchSessions.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.query = "";
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            return object;
+        };
+
+        SearchSessions.prototype.toJSON = function() {
+            return SearchSessions.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SearchSessions;
+    })();
+
+    ipc.SessionMatches = (function() {
+
+        const SessionMatches = function (properties) {
+            this.sessions = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        SessionMatches.prototype.query = "";
+        SessionMatches.prototype.sessions = $util.emptyArray;
+        SessionMatches.prototype.more = false;
+
+        SessionMatches.create = function(properties) {
+            return new SessionMatches(properties);
+        };
+
+        SessionMatches.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
+                writer.uint32(10).string(message.query);
+            if (message.sessions != null && message.sessions.length)
+                for (let i = 0; i < message.sessions.length; ++i)
+                    $root.ipc.Session.encode(message.sessions[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
+                writer.uint32(24).bool(message.more);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        SessionMatches.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.SessionMatches();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.query = value;
+                        else
+                            delete message.query;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.sessions && message.sessions.length))
+                            message.sessions = [];
+                        message.sessions.push($root.ipc.Session.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.more = value;
+                        else
+                            delete message.more;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        SessionMatches.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.SessionMatches)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.SessionMatches: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.SessionMatches();
+            if (object.query != null)
+                if (typeof object.query !== "string" || object.query.length)
+                    message.query = $String(object.query);
+            if (object.sessions) {
+                if (!$Array.isArray(object.sessions))
+                    throw $TypeError(".ipc.SessionMatches.sessions: array expected");
+                message.sessions = $Array(object.sessions.length);
+                for (let i = 0; i < object.sessions.length; ++i) {
+                    if (!$util.isObject(object.sessions[i]))
+                        throw $TypeError(".ipc.SessionMatches.sessions: object expected");
+                    message.sessions[i] = $root.ipc.Session.fromObject(object.sessions[i], _depth + 1);
+                }
+            }
+            if (object.more != null)
+                if (object.more)
+                    message.more = $Boolean(object.more);
+            return message;
+        };
+
+        SessionMatches.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.sessions = [];
+            if (options.defaults) {
+                object.query = "";
+                object.more = false;
+            }
+            if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
+                object.query = message.query;
+            if (message.sessions && message.sessions.length) {
+                object.sessions = $Array(message.sessions.length);
+                for (let j = 0; j < message.sessions.length; ++j)
+                    object.sessions[j] = $root.ipc.Session.toObject(message.sessions[j], options, _depth + 1);
+            }
+            if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
+                object.more = message.more;
+            return object;
+        };
+
+        SessionMatches.prototype.toJSON = function() {
+            return SessionMatches.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return SessionMatches;
     })();
 
     return ipc;

@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * The session history: every session of the project, newest first and grouped by day, with its
- * relative time and whether it is working; searchable by title. A click opens the session in a
- * tab (or focuses the tab that has it). Subagent sessions sit under their parent, folded.
- * Deleting asks first (delete_dialog.js).
+ * The session history: the project's sessions, newest first and grouped by day, with their
+ * relative time and whether they are working. The core sends the list in pages; reaching its end
+ * asks for older ones (ui/state/session_list.js). The search box asks the server, so it finds
+ * sessions not loaded yet. A click opens the session in a tab (or focuses the tab that has it).
+ * Subagent sessions sit under their parent, folded. Deleting asks first (delete_dialog.js).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
@@ -13,6 +14,16 @@ import { activeSessionId, directory, sessions } from "../state/store.js";
 import { isTab } from "../state/indexes.js";
 import { displayTitle, needsAttention, statusOf } from "../state/sessions.js";
 import { askDelete, isNarrow, query, sidebarOpen, toggleSidebar } from "../state/view.js";
+import {
+  inRange,
+  listError,
+  listState,
+  loadingMore,
+  loadMoreSessions,
+  matches,
+  searching,
+  searchSessions,
+} from "../state/session_list.js";
 
 /** @typedef {import("../../proto/envelope.js").ipc.Session.$Properties} Session */
 
@@ -24,9 +35,6 @@ function openFromHistory(/** @type {string} */ id) {
 
 /** The last part of a path, for the project name. @param {string} path */
 const baseName = (path) => path.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || path;
-
-/** @param {Session} s @param {string} q */
-const titleMatches = (s, q) => displayTitle(s).toLowerCase().includes(q);
 
 /** Moves focus among the session buttons with the arrow keys. @param {KeyboardEvent} e */
 function onListKeyDown(e) {
@@ -113,12 +121,23 @@ function SessionItem({ session, children, forceOpen }) {
 /** Sessions listed at first, and added each time the list is scrolled near its end. */
 const LIST_STEP = 100;
 
-export function Sidebar() {
-  const [limit, setLimit] = useState(LIST_STEP);
-  const more = useRef(/** @type {HTMLElement | null} */ (null));
-  const q = query.value.trim().toLowerCase();
+/**
+ * What the history lists: without a search, the root sessions of the range the core holds (a
+ * subagent session sits under its parent; one whose parent is gone is not listed: it cannot be
+ * continued on its own); with one, the server's matches.
+ * @param {string} q
+ * @returns {{ session: Session, children: Session[] }[]}
+ */
+function listedSessions(q) {
   const all = sessions.value;
-  const ids = new Set(all.map((s) => s.id));
+  if (q) {
+    // A match the windows also hold is shown as it is now (title, status).
+    const held = new Map(all.map((s) => [s.id, s]));
+    return (matches.value?.sessions ?? []).map((s) => ({
+      session: held.get(s.id) ?? s,
+      children: [],
+    }));
+  }
   /** @type {Map<string, Session[]>} */
   const childrenOf = new Map();
   for (const s of all) {
@@ -127,30 +146,57 @@ export function Sidebar() {
     list.push(s);
     childrenOf.set(s.parentId, list);
   }
-  // Subagent sessions whose parent is gone are not listed: they cannot be continued on their own.
-  const roots = all.filter((s) => !s.parentId && s.id && ids.has(s.id));
-  /** @type {{ group: string, items: { session: Session, children: Session[], childHit: boolean }[] }[]} */
+  return all.filter((s) => !s.parentId && s.id && inRange(s))
+    .map((session) => ({ session, children: childrenOf.get(session.id ?? "") ?? [] }));
+}
+
+/** The end of the list: older sessions are read when it comes into view, or on a click. */
+function LoadMoreRow() {
+  const row = useRef(/** @type {HTMLElement | null} */ (null));
+  useEffect(() => {
+    const el = row.current;
+    if (!el) return;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMoreSessions();
+    }, { root: el.closest(".session-list"), rootMargin: "400px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [listState.value.until]);
+  return html`
+    <div class="session-load-more" ref=${row}>
+      ${loadingMore.value ? html`<p class="sidebar-empty" role="status">Loading more…</p>` : html`
+        <button type="button" class="session-load-button"
+          onClick=${() => loadMoreSessions()}>Load older sessions</button>
+      `}
+    </div>
+  `;
+}
+
+/** The history's line when it lists nothing (or could not read the list). @param {{ q: string }} props */
+function EmptyLine({ q }) {
+  const text = listError.value
+    ? listError.value
+    : q && searching.value
+    ? "Searching…"
+    : q
+    ? `No session matches “${query.value.trim()}”.`
+    : "No sessions yet.";
+  return html`<p class="sidebar-empty" role="status">${text}</p>`;
+}
+
+export function Sidebar() {
+  const [limit, setLimit] = useState(LIST_STEP);
+  const more = useRef(/** @type {HTMLElement | null} */ (null));
+  const q = query.value.trim().toLowerCase();
+  const found = listedSessions(q);
+  /** @type {{ group: string, items: { session: Session, children: Session[] }[] }[]} */
   const groups = [];
-  let listed = 0;
-  let cut = false;
-  for (const s of roots) {
-    if (listed >= limit) {
-      cut = true;
-      break;
-    }
-    const children = childrenOf.get(s.id ?? "") ?? [];
-    const hit = !q || titleMatches(s, q);
-    const childHits = q ? children.filter((c) => titleMatches(c, q)) : [];
-    if (!hit && !childHits.length) continue;
-    listed++;
-    const group = dayGroup(s.timeUpdated ?? 0);
+  const cut = found.length > limit;
+  for (const it of found.slice(0, limit)) {
+    const group = dayGroup(it.session.timeUpdated ?? 0);
     let g = groups[groups.length - 1];
     if (!g || g.group !== group) groups.push(g = { group, items: [] });
-    g.items.push({
-      session: s,
-      children: hit ? children : childHits,
-      childHit: childHits.length > 0,
-    });
+    g.items.push(it);
   }
 
   // Many sessions: only the first hundreds are in the DOM; more come as the list nears its end.
@@ -178,6 +224,7 @@ export function Sidebar() {
       e.preventDefault();
       e.stopPropagation();
       query.value = "";
+      searchSessions("");
     }
   };
 
@@ -199,8 +246,10 @@ export function Sidebar() {
         <input id="session-search" type="search" aria-label="Search sessions"
           placeholder="Search sessions" value=${query.value} autocomplete="off"
           spellcheck="false"
-          onInput=${(/** @type {InputEvent} */ e) =>
-            query.value = /** @type {HTMLInputElement} */ (e.currentTarget).value}
+          onInput=${(/** @type {InputEvent} */ e) => {
+            query.value = /** @type {HTMLInputElement} */ (e.currentTarget).value;
+            searchSessions(query.value);
+          }}
           onKeyDown=${onSearchKeyDown} />
       </div>
       <nav class="session-list" aria-label="Session history" onKeyDown=${onListKeyDown}>
@@ -212,7 +261,7 @@ export function Sidebar() {
                 ${g.items.map((it) =>
                   html`
                     <${SessionItem} key=${it.session.id} session=${it.session}
-                      children=${it.children} forceOpen=${it.childHit} />
+                      children=${it.children} forceOpen=${false} />
                   `
                 )}
               </ul>
@@ -220,11 +269,11 @@ export function Sidebar() {
           `
         )}
         ${cut ? html`<div class="session-more" ref=${more} aria-hidden="true"></div>` : null}
-        ${groups.length === 0
-          ? html`<p class="sidebar-empty" role="status">
-            ${q ? `No session matches “${query.value.trim()}”.` : "No sessions yet."}
-          </p>`
+        ${!cut && !q && listState.value.more ? html`<${LoadMoreRow} />` : null}
+        ${q && matches.value?.more && !cut
+          ? html`<p class="sidebar-empty">More sessions match: type more of the title.</p>`
           : null}
+        ${groups.length === 0 || listError.value ? html`<${EmptyLine} q=${q} />` : null}
       </nav>
     </aside>
   `;

@@ -8,6 +8,7 @@
 import { batch, computed, signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
 import { setTodos } from "./history_store.js";
+import { setListState } from "./session_list.js";
 
 /**
  * @typedef {import("@preact/signals").Signal<T>} Signal<T>
@@ -326,6 +327,9 @@ export function applyEvents(events) {
           setTodos(l.sessionId, l.todos);
           break;
         }
+        case "sessionList":
+          setListState(e.sessionList);
+          break;
         case undefined:
           break;
         default: {
@@ -344,6 +348,7 @@ export function applySnapshot(s) {
   batch(() => {
     server.value = s.server ?? null;
     sessions.value = s.sessions ?? [];
+    setListState(s.sessionList);
     appVersion.value = s.appVersion ?? "";
     directory.value = s.directory ?? "";
     permissions.value = s.permissions ?? [];
