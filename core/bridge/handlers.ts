@@ -13,6 +13,7 @@ import { handleServer, type ServerSide } from "./handlers_server.ts";
 import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 import { handleReach, type ReachHandlers } from "./handlers_reach.ts";
+import { handleProjects } from "./handlers_projects.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
@@ -74,6 +75,7 @@ const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessa
   "createSession",
   "deleteSession",
   "historyAction", // a fork opens a tab
+  "showProject", // the recent projects
 ]);
 
 /**
@@ -186,7 +188,7 @@ async function answer(
     case "runShell":
     case "findFiles":
     case "sendMentions":
-      return await handleCommands(store, msg, payload, promptOf);
+      return await handleCommands(store, msg, payload, promptOf, store.projects.shown(win));
     case "voiceStart":
     case "voiceChunk":
     case "voiceStop":
@@ -214,6 +216,9 @@ async function answer(
     case "revokeToken":
     case "windowState":
       return await handleReach(app.reach, win, msg, payload);
+    case "showProject":
+    case "listDirectory":
+      return await handleProjects(store, win, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -6,7 +6,7 @@
  */
 import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
-import { EventStream } from "../opencode/events.ts";
+import { type DirectedEvent, EventStream } from "../opencode/events.ts";
 import type { OcEvent } from "../opencode/types.ts";
 import { type Catalog, toCatalog } from "./catalog.ts";
 import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
@@ -41,6 +41,8 @@ export interface SessionsOptions {
   watchdogMs?: number;
   /** Whether a window shows this session now: its transcript is never evicted. */
   isShown?: (sessionId: string) => boolean;
+  /** More project directories to read on every snapshot (those of open tabs). */
+  directories?: () => string[];
 }
 
 const Busy = ipc.SessionStatusType;
@@ -48,6 +50,8 @@ const Busy = ipc.SessionStatusType;
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */
 const SECOND_ABORT_MS = 200;
+/** Events that end a pending request. */
+const RESOLVED = new Set(["permission.replied", "question.replied", "question.rejected"]);
 /** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
 export const HELD_TRANSCRIPTS = 12;
 
@@ -66,11 +70,15 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
   #closed = false;
+  /** Project directories opened besides the startup one: their sessions are kept too. */
+  #opened = new Set<string>();
+  /** The directory of each pending permission or question, as the server named it. */
+  #requestDirs = new Map<string, string>();
 
   constructor(opts: SessionsOptions) {
     this.client = opts.client;
     this.#opts = opts;
-    this.finder = new Finder((id) => this.client.messages(id));
+    this.finder = new Finder((id) => this.clientFor(id).messages(id));
     if (opts.directory) this.#setDirectory(opts.directory);
   }
 
@@ -80,6 +88,33 @@ export class Sessions {
 
   get catalog(): Catalog {
     return this.#catalog;
+  }
+
+  /** The project directory of a session (the startup one while it is unknown). */
+  dirOf(sessionId: string): string {
+    return this.state.sessions.get(sessionId)?.directory || this.#directory;
+  }
+
+  /** The client for calls about this session: they go to its own directory's instance. */
+  clientFor(sessionId: string): OpencodeClient {
+    return this.client.at(this.dirOf(sessionId));
+  }
+
+  /** Every project directory the core reads: the startup one, the opened ones, the tabs' ones. */
+  directories(): string[] {
+    const all = new Set([this.#directory, ...this.#opened, ...(this.#opts.directories?.() ?? [])]);
+    all.delete("");
+    return [...all];
+  }
+
+  /**
+   * Holds a project's sessions and pending requests from now on; the first time, reads them
+   * (later switches are instant: the events of every project keep them current).
+   */
+  async openProject(dir: string): Promise<void> {
+    const known = this.directories().includes(dir);
+    this.#opened.add(dir);
+    if (!known) await this.#readProjects([dir]);
   }
 
   #setDirectory(dir: string): void {
@@ -99,8 +134,9 @@ export class Sessions {
         this.#opts.status.down(err.message);
       }
     }
+    // One stream for every project: each event says its directory (docs/opencode-api.md §5.1).
     this.#events = new EventStream({
-      url: this.client.url("/event"),
+      url: this.client.url("/global/event", {}, ""),
       headers: this.client.headers,
       watchdogMs: this.#opts.watchdogMs,
       onOpen: () => this.#snapshot(),
@@ -122,6 +158,7 @@ export class Sessions {
     this.state.transcripts.clear();
     this.state.permissions.clear();
     this.state.questions.clear();
+    this.#requestDirs.clear();
     this.#loading.clear();
     this.#stopped.clear();
     this.#catalog = { agents: [], providers: [] };
@@ -142,10 +179,15 @@ export class Sessions {
   }
 
   /** Feeds one OpenCode event through the reducer (public for tests and replay). */
-  apply(event: OcEvent): void {
+  apply(event: DirectedEvent): void {
     if (event.type === "server.instance.disposed") {
-      // Normal after an auth change: the server closes /event; we resync on reopen.
+      // Normal after an auth change: that directory's state is read again.
+      this.#disposed(String(event.properties.directory ?? event.directory ?? ""));
       return;
+    }
+    const requestId = event.properties?.id;
+    if (event.directory && typeof requestId === "string" && event.type.endsWith(".asked")) {
+      this.#requestDirs.set(requestId, event.directory);
     }
     const sessionId = String(event.properties?.sessionID ?? "");
     const stopped = this.#stopped.get(sessionId);
@@ -154,6 +196,7 @@ export class Sessions {
       else if (isLateEvent(stopped, event)) return;
     }
     this.#reduce(event);
+    if (RESOLVED.has(event.type)) this.#requestDirs.delete(String(event.properties.requestID));
     if (event.type.startsWith("message.")) this.finder.changed(sessionId);
     if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
     if (event.type === "session.idle") this.#dropStale(sessionId);
@@ -187,7 +230,7 @@ export class Sessions {
   #keepChosenTitle(sessionId: string): void {
     const restore = this.#titles.check(sessionId, this.state.sessions.get(sessionId)?.title);
     if (restore === null) return;
-    this.client.renameSession(sessionId, restore).catch((err) => {
+    this.clientFor(sessionId).renameSession(sessionId, restore).catch((err) => {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     });
@@ -211,16 +254,18 @@ export class Sessions {
     return [...this.state.questions.values()];
   }
 
-  /** Re-reads the session list and statuses; what the server no longer has is removed. */
-  async refreshSessions(): Promise<void> {
-    const [list, status] = await Promise.all([
-      this.client.listSessions(),
-      this.client.sessionStatus(),
-    ]);
+  /**
+   * Re-reads the session list and statuses of one project directory (the startup one unless
+   * given); what the server no longer has there is removed.
+   */
+  async refreshSessions(directory = this.#directory): Promise<void> {
+    const client = this.client.at(directory);
+    const [list, status] = await Promise.all([client.listSessions(), client.sessionStatus()]);
     const live = list.filter((s) => !s.time?.archived);
     const ids = new Set(live.map((s) => s.id));
-    for (const id of [...this.state.sessions.keys()]) {
-      if (!ids.has(id)) this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
+    for (const [id, s] of [...this.state.sessions]) {
+      if ((s.directory || this.#directory) !== directory || ids.has(id)) continue;
+      this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
     }
     for (const s of live) {
       this.#reduce({ type: "session.updated", properties: { info: s } });
@@ -249,8 +294,10 @@ export class Sessions {
     return this.state.sessions.get(id)!;
   }
 
-  async createSession(title?: string): Promise<Session> {
-    const s = await this.client.createSession(title);
+  /** A new session in a project directory (the startup one unless given). */
+  async createSession(title?: string, directory = ""): Promise<Session> {
+    if (directory) this.#opened.add(directory);
+    const s = await this.client.at(directory).createSession(title);
     this.#reduce({ type: "session.created", properties: { info: s } });
     loadTranscript(this.state, s.id, []);
     this.#touch(s.id);
@@ -261,13 +308,13 @@ export class Sessions {
     const clean = title.trim();
     if (!clean) throw new TypeError("Cannot rename a session: the title is empty");
     this.#titles.renamed(sessionId, this.state.sessions.get(sessionId)?.title ?? "", clean);
-    const info = await this.client.renameSession(sessionId, clean);
+    const info = await this.clientFor(sessionId).renameSession(sessionId, clean);
     this.#reduce({ type: "session.updated", properties: { info } });
     return this.state.sessions.get(sessionId)!;
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.client.deleteSession(sessionId);
+    await this.clientFor(sessionId).deleteSession(sessionId);
     this.#titles.forget(sessionId);
     this.apply({ type: "session.deleted", properties: { sessionID: sessionId } });
   }
@@ -312,14 +359,14 @@ export class Sessions {
   }
 
   #reader(sessionId: string): PageReader {
-    return (limit, before) => this.client.messagesPage(sessionId, limit, before);
+    return (limit, before) => this.clientFor(sessionId).messagesPage(sessionId, limit, before);
   }
 
   async #load(sessionId: string): Promise<Transcript> {
     const [, page, todos] = await Promise.all([
       this.ensureSession(sessionId),
       readPage(this.#reader(sessionId), PAGE_MESSAGES),
-      readTodos(this.client, sessionId),
+      readTodos(this.clientFor(sessionId), sessionId),
     ]);
     this.state.todos.set(sessionId, todos);
     loadTranscript(this.state, sessionId, page.messages, page.before);
@@ -372,7 +419,7 @@ export class Sessions {
     }
     if (!this.state.transcripts.has(sessionId)) await this.openSession(sessionId);
     this.#stopped.delete(sessionId);
-    await this.client.promptAsync(sessionId, input);
+    await this.clientFor(sessionId).promptAsync(sessionId, input);
   }
 
   /**
@@ -384,9 +431,10 @@ export class Sessions {
     const { turn, changes } = stopTurn(this.state, sessionId);
     this.#stopped.set(sessionId, turn);
     if (changes.length) this.#opts.onChanges(changes);
-    await this.client.abort(sessionId);
+    const client = this.clientFor(sessionId);
+    await client.abort(sessionId);
     await new Promise((r) => setTimeout(r, SECOND_ABORT_MS));
-    await this.client.abort(sessionId).catch((err) => {
+    await client.abort(sessionId).catch((err) => {
       if (!(err instanceof OpencodeError)) throw err;
     });
     await this.#rejectPending(sessionId);
@@ -398,14 +446,14 @@ export class Sessions {
       if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
     };
     for (const p of this.permissions().filter((p) => p.sessionId === sessionId)) {
-      await this.client.replyPermission(p.id!, "reject").catch(gone);
+      await this.#requestClient(p.id!, sessionId).replyPermission(p.id!, "reject").catch(gone);
       this.apply({
         type: "permission.replied",
         properties: { sessionID: sessionId, requestID: p.id, reply: "reject" },
       });
     }
     for (const q of this.questions().filter((q) => q.sessionId === sessionId)) {
-      await this.client.rejectQuestion(q.id!).catch(gone);
+      await this.#requestClient(q.id!, sessionId).rejectQuestion(q.id!).catch(gone);
       this.apply({
         type: "question.rejected",
         properties: { sessionID: sessionId, requestID: q.id },
@@ -417,7 +465,7 @@ export class Sessions {
     const word = permissionReplyWord(reply);
     const pending = this.state.permissions.get(id);
     if (!pending) throw new NotFoundError(`Cannot reply: permission ${id} is not pending`);
-    await this.client.replyPermission(id, word, message);
+    await this.#requestClient(id, pending.sessionId ?? "").replyPermission(id, word, message);
     // permission.replied follows from the server for every client; resolve now for this one too.
     this.apply({
       type: "permission.replied",
@@ -428,12 +476,18 @@ export class Sessions {
   async replyQuestion(id: string, answers: string[][] | null): Promise<void> {
     const pending = this.state.questions.get(id);
     if (!pending) throw new NotFoundError(`Cannot answer: question ${id} is not pending`);
-    if (answers) await this.client.replyQuestion(id, answers);
-    else await this.client.rejectQuestion(id);
+    const client = this.#requestClient(id, pending.sessionId ?? "");
+    if (answers) await client.replyQuestion(id, answers);
+    else await client.rejectQuestion(id);
     this.apply({
       type: answers ? "question.replied" : "question.rejected",
       properties: { sessionID: pending.sessionId, requestID: id },
     });
+  }
+
+  /** A reply to a pending request goes to the directory it was asked in (else its session's). */
+  #requestClient(requestId: string, sessionId: string): OpencodeClient {
+    return this.client.at(this.#requestDirs.get(requestId) ?? this.dirOf(sessionId));
   }
 
   async refreshCatalog(): Promise<Catalog> {
@@ -451,57 +505,96 @@ export class Sessions {
   async #snapshot(): Promise<void> {
     try {
       if (!this.#directory) this.#setDirectory((await this.client.path()).directory);
-      const [, permissions, questions] = await Promise.all([
-        this.refreshSessions(),
-        this.client.permissions(),
-        this.client.questions().catch((err) => {
-          if (!(err instanceof OpencodeError)) throw err;
-          return []; // older servers have no question tool
-        }),
-      ]);
-      // Pending requests: what the server no longer has is resolved, the rest (re)asked.
-      const livePermissions = new Set(permissions.map((p) => p.id));
-      const liveQuestions = new Set(questions.map((q) => q.id));
-      for (const [id, p] of this.state.permissions) {
-        if (livePermissions.has(id)) continue;
-        this.#reduce({
-          type: "permission.replied",
-          properties: { sessionID: p.sessionId, requestID: id },
-        });
-      }
-      for (const [id, q] of this.state.questions) {
-        if (liveQuestions.has(id)) continue;
-        this.#reduce({
-          type: "question.rejected",
-          properties: { sessionID: q.sessionId, requestID: id },
-        });
-      }
-      for (const raw of permissions) {
-        this.#reduce({ type: "permission.asked", properties: { ...raw } });
-      }
-      for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
-      // Every transcript the core keeps, read concurrently: as many of the newest messages as
-      // it kept (a window replaces from the first one it gets, and keeps its older pages).
-      const open = [...this.state.transcripts.keys()].filter((id) => this.state.sessions.has(id));
-      const stored: Page[] = await Promise.all(open.map((id) => {
-        const kept = this.state.transcripts.get(id)?.messages.size ?? 0;
-        return readPage(this.#reader(id), Math.max(PAGE_MESSAGES, kept));
-      }));
-      const replaced: Event[] = [];
-      open.forEach((id, i) => {
-        // Streamed text the server has not stored is kept only while the turn still runs: a
-        // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
-        if (!this.#running(id)) this.state.transcripts.delete(id);
-        loadTranscript(this.state, id, stored[i].messages, stored[i].before);
-        replaced.push({ transcriptReplaced: this.transcript(id) });
-      });
-      if (replaced.length) this.#opts.onChanges(replaced);
+      await this.#readProjects(this.directories());
+      await this.#rereadTranscripts(() => true);
       this.#opts.flush();
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
     await this.#loadCatalog();
+  }
+
+  /**
+   * Reads the sessions and pending requests of these project directories: what the server no
+   * longer has there is resolved, the rest (re)asked.
+   */
+  async #readProjects(dirs: string[]): Promise<void> {
+    const pending = await Promise.all(dirs.map(async (dir) => {
+      const client = this.client.at(dir);
+      const [, permissions, questions] = await Promise.all([
+        this.refreshSessions(dir),
+        client.permissions(),
+        client.questions().catch((err) => {
+          if (!(err instanceof OpencodeError)) throw err;
+          return []; // older servers have no question tool
+        }),
+      ]);
+      for (const r of [...permissions, ...questions]) this.#requestDirs.set(r.id, dir);
+      return { permissions, questions };
+    }));
+    const permissions = pending.flatMap((p) => p.permissions);
+    const questions = pending.flatMap((p) => p.questions);
+    const read = new Set(dirs);
+    const inRead = (id: string, sessionId?: string | null) =>
+      read.has(this.#requestDirs.get(id) ?? this.dirOf(sessionId ?? ""));
+    const livePermissions = new Set(permissions.map((p) => p.id));
+    const liveQuestions = new Set(questions.map((q) => q.id));
+    for (const [id, p] of this.state.permissions) {
+      if (livePermissions.has(id) || !inRead(id, p.sessionId)) continue;
+      this.#reduce({
+        type: "permission.replied",
+        properties: { sessionID: p.sessionId, requestID: id },
+      });
+    }
+    for (const [id, q] of this.state.questions) {
+      if (liveQuestions.has(id) || !inRead(id, q.sessionId)) continue;
+      this.#reduce({
+        type: "question.rejected",
+        properties: { sessionID: q.sessionId, requestID: id },
+      });
+    }
+    for (const raw of permissions) {
+      this.#reduce({ type: "permission.asked", properties: { ...raw } });
+    }
+    for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
+  }
+
+  /** A directory's instance was disposed (e.g. after an auth change): read again what it holds. */
+  #disposed(dir: string): void {
+    if (this.#closed) return;
+    const whole = !dir || dir === this.#directory;
+    if (!whole && !this.directories().includes(dir)) return;
+    const read = whole ? this.#snapshot() : this.#readProjects([dir])
+      .then(() => this.#rereadTranscripts((id) => this.dirOf(id) === dir))
+      .then(() => this.#opts.flush());
+    read.catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
+  }
+
+  /**
+   * Every transcript the core keeps that `which` picks, read concurrently: as many of the newest
+   * messages as it kept (a window replaces from the first one it gets, and keeps its older pages).
+   */
+  async #rereadTranscripts(which: (sessionId: string) => boolean): Promise<void> {
+    const open = [...this.state.transcripts.keys()].filter((id) =>
+      this.state.sessions.has(id) && which(id)
+    );
+    const stored: Page[] = await Promise.all(open.map((id) => {
+      const kept = this.state.transcripts.get(id)?.messages.size ?? 0;
+      return readPage(this.#reader(id), Math.max(PAGE_MESSAGES, kept));
+    }));
+    const replaced: Event[] = [];
+    open.forEach((id, i) => {
+      // Streamed text the server has not stored is kept only while the turn still runs: a
+      // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
+      if (!this.#running(id)) this.state.transcripts.delete(id);
+      loadTranscript(this.state, id, stored[i].messages, stored[i].before);
+      replaced.push({ transcriptReplaced: this.transcript(id) });
+    });
+    if (replaced.length) this.#opts.onChanges(replaced);
   }
 
   /**

@@ -9,7 +9,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
 import { openSession } from "../state/actions.js";
-import { activeSessionId, directory, sessions } from "../state/store.js";
+import { activeSessionId } from "../state/store.js";
+import { projectSessions } from "../state/projects.js";
+import { ProjectSwitcher } from "./project_switcher.js";
 import { isTab } from "../state/indexes.js";
 import { displayTitle, needsAttention, statusOf } from "../state/sessions.js";
 import { askDelete, isNarrow, query, sidebarOpen, toggleSidebar } from "../state/view.js";
@@ -21,9 +23,6 @@ function openFromHistory(/** @type {string} */ id) {
   openSession(id);
   if (isNarrow()) toggleSidebar(false);
 }
-
-/** The last part of a path, for the project name. @param {string} path */
-const baseName = (path) => path.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || path;
 
 /** @param {Session} s @param {string} q */
 const titleMatches = (s, q) => displayTitle(s).toLowerCase().includes(q);
@@ -117,7 +116,7 @@ export function Sidebar() {
   const [limit, setLimit] = useState(LIST_STEP);
   const more = useRef(/** @type {HTMLElement | null} */ (null));
   const q = query.value.trim().toLowerCase();
-  const all = sessions.value;
+  const all = projectSessions.value; // the project on screen's
   const ids = new Set(all.map((s) => s.id));
   /** @type {Map<string, Session[]>} */
   const childrenOf = new Map();
@@ -181,14 +180,13 @@ export function Sidebar() {
     }
   };
 
-  const dir = directory.value;
   return html`
     <aside class="sidebar" id="session-sidebar" aria-label="Sessions"
       hidden=${!sidebarOpen.value}>
       <div class="sidebar-head">
-        <div class="project" title=${dir}>
+        <div class="project">
           <span class="brand">OpenCode Desk</span>
-          ${dir ? html`<span class="project-name">${baseName(dir)}</span>` : null}
+          <${ProjectSwitcher} />
         </div>
       </div>
       <div class="search">

@@ -43,6 +43,12 @@ export const workspace = signal({ tabs: [], shownSessionId: "" });
 export const settings = signal({ favoriteModels: [], recentModels: [], showSubagents: false });
 /** @type {Signal<ipc.Catalog.$Properties>} */
 export const catalog = signal({ agents: [], providers: [] });
+/**
+ * The project this window shows and the ones it can switch to (the core decides; see
+ * ui/state/projects.js). `current` empty: the startup one, `directory`.
+ * @type {Signal<ipc.ProjectsView.$Properties>}
+ */
+export const projects = signal({ current: "", projects: [] });
 /** The session this window shows (the core decides: `workspace.shownSessionId`). */
 export const activeSessionId = signal("");
 /** Sessions that finished a reply while not on screen (the tab shows "done" until visited). */
@@ -350,6 +356,7 @@ export function applySnapshot(s) {
     questions.value = s.questions ?? [];
     if (s.settings) settings.value = s.settings;
     if (s.catalog) catalog.value = s.catalog;
+    projects.value = s.projects ?? { current: "", projects: [] };
   });
 }
 
