@@ -19,6 +19,7 @@ import {
 } from "./convert.ts";
 import { NotFoundError } from "./errors.ts";
 import { Finder } from "./find.ts";
+import { pendingEvents } from "./pending.ts";
 import { type Page, PAGE_MESSAGES, type PageReader, readPage, trimTranscript } from "./pages.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
 import type { ServerStatusKeeper } from "./server_status.ts";
@@ -533,31 +534,14 @@ export class Sessions {
       for (const r of [...permissions, ...questions]) this.#requestDirs.set(r.id, dir);
       return { permissions, questions };
     }));
-    const permissions = pending.flatMap((p) => p.permissions);
-    const questions = pending.flatMap((p) => p.questions);
     const read = new Set(dirs);
-    const inRead = (id: string, sessionId?: string | null) =>
-      read.has(this.#requestDirs.get(id) ?? this.dirOf(sessionId ?? ""));
-    const livePermissions = new Set(permissions.map((p) => p.id));
-    const liveQuestions = new Set(questions.map((q) => q.id));
-    for (const [id, p] of this.state.permissions) {
-      if (livePermissions.has(id) || !inRead(id, p.sessionId)) continue;
-      this.#reduce({
-        type: "permission.replied",
-        properties: { sessionID: p.sessionId, requestID: id },
-      });
-    }
-    for (const [id, q] of this.state.questions) {
-      if (liveQuestions.has(id) || !inRead(id, q.sessionId)) continue;
-      this.#reduce({
-        type: "question.rejected",
-        properties: { sessionID: q.sessionId, requestID: id },
-      });
-    }
-    for (const raw of permissions) {
-      this.#reduce({ type: "permission.asked", properties: { ...raw } });
-    }
-    for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
+    const live = {
+      permissions: pending.flatMap((p) => p.permissions),
+      questions: pending.flatMap((p) => p.questions),
+    };
+    const wasRead = (id: string, sessionId: string) =>
+      read.has(this.#requestDirs.get(id) ?? this.dirOf(sessionId));
+    for (const e of pendingEvents(this.state, live, wasRead)) this.#reduce(e);
   }
 
   /** A directory's instance was disposed (e.g. after an auth change): read again what it holds. */
