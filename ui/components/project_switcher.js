@@ -41,7 +41,9 @@ export function ProjectSwitcher() {
       /** @type {HTMLElement | null} */ (document.querySelector(".project-button"))?.focus();
     }}>
       <button type="button" class="project-button" aria-expanded=${open ? "true" : "false"}
-        aria-controls="project-list" aria-label=${`Project: ${name}`} title=${current}
+        aria-controls=${open
+          ? "project-list"
+          : undefined} aria-label=${`Project: ${name}`} title=${current}
         onClick=${() => setOpen(!open)}>
         <span class="project-name">${name}</span>
         <svg viewBox="0 0 16 16" width="10" height="10" aria-hidden="true">
