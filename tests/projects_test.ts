@@ -19,6 +19,7 @@ const dirC = `${oc.sandbox}/gamma-project`;
 await Deno.mkdir(dirB);
 await Deno.mkdir(dirC);
 await Deno.mkdir(`${dirA}/src`);
+await Deno.writeTextFile(`${dirB}/beta_notes.md`, "notes of project B\n");
 const stateDir = await Deno.makeTempDir({ prefix: "projects-state-" });
 const app = await startAppProcess({
   args: ["--headless", "--server", oc.url, "--port", "0"],
@@ -115,6 +116,12 @@ Deno.test({
     assertEquals((await stored(sessionA)).directory, dirA, "A's session lives in A");
     await sidebarItem(sessionB).waitFor();
     assertEquals(await sidebarItem(sessionA).count(), 0, "B's history does not list A's");
+    // Its message box finds B's files.
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("@beta_no");
+    await page.getByRole("listbox", { name: "Files and agents" })
+      .getByRole("option", { name: "beta_notes.md" }).waitFor();
+    await box.fill("");
 
     // One tab bar: A's tab says its project while B is on screen; B's tab says nothing.
     assertEquals(await tab(sessionA).locator(".tab-project").innerText(), "project");

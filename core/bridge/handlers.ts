@@ -188,7 +188,7 @@ async function answer(
     case "runShell":
     case "findFiles":
     case "sendMentions":
-      return await handleCommands(store, msg, payload, promptOf, store.projects.shown(win));
+      return await handleCommands(store, msg, payload, promptOf, store.projects.composing(win));
     case "voiceStart":
     case "voiceChunk":
     case "voiceStop":

@@ -23,8 +23,8 @@ const AGENT_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /**
  * Answers one of this file's requests. `prompt` turns the SendMessage inside `sendMentions` into
- * what the server gets (the same checks as a plain send); `directory` is the project the window
- * shows (its commands and files are the ones listed).
+ * what the server gets (the same checks as a plain send); `directory` is where the window's
+ * message box works (the shown session's project: its commands and files are the ones listed).
  */
 export async function handleCommands(
   store: Store,

@@ -80,6 +80,15 @@ export class Projects {
     return this.#windows.get(win) || this.startup;
   }
 
+  /**
+   * Where a window's message box works (its commands, its @-mentioned files): the directory of
+   * the session it shows, else its project.
+   */
+  composing(win: number): string {
+    const shown = this.#opts.workspace.view(win).shownSessionId ?? "";
+    return shown ? this.#opts.sessions.dirOf(shown) : this.shown(win);
+  }
+
   /** A window said hello: it shows the project of the tab it shows. */
   attach(win: number): void {
     this.#windows.delete(win);
