@@ -64,6 +64,8 @@ export class Projects {
   #opts: ProjectsOptions;
   /** window id -> the project directory it shows */
   #windows = new Map<number, string>();
+  /** Every window that said hello. */
+  #attached = new Set<number>();
   #server: OcProject[] = [];
 
   constructor(opts: ProjectsOptions) {
@@ -91,12 +93,14 @@ export class Projects {
 
   /** A window said hello: it shows the project of the tab it shows. */
   attach(win: number): void {
+    this.#attached.add(win);
     this.#windows.delete(win);
     const shown = this.#opts.workspace.view(win).shownSessionId ?? "";
     if (shown) this.#follow(win, shown, false);
   }
 
   detach(win: number): void {
+    this.#attached.delete(win);
     this.#windows.delete(win);
   }
 
@@ -137,14 +141,24 @@ export class Projects {
     return this.view(win);
   }
 
-  /** Re-reads the projects the server knows (on every snapshot; a failure keeps the last). */
+  /**
+   * Re-reads the projects the server knows (a failure keeps the last); windows are told when the
+   * list changed.
+   */
   async refreshServer(): Promise<void> {
+    let server: OcProject[];
     try {
-      this.#server = await this.#opts.sessions.client.projects();
+      server = await this.#opts.sessions.client.projects();
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
+      return;
     }
+    const dirs = (list: OcProject[]) => list.map((p) => `${p.worktree}\n${p.name ?? ""}`).join();
+    const changed = dirs(server) !== dirs(this.#server);
+    this.#server = server;
+    if (!changed) return;
+    for (const win of this.#attached) this.#opts.emit({ client: win, projects: this.view(win) });
   }
 
   /** What this window shows and can switch to. */

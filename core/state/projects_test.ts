@@ -62,6 +62,9 @@ Deno.test("OpencodeClient.at sends a call to another directory through the same 
 class Fake extends FakeClient {
   override request<T>(method: string, path: string, body?: unknown): Promise<T> {
     if (path === "/permission" || path === "/question") return Promise.resolve([] as T);
+    if (path === "/project") {
+      return Promise.resolve([{ id: "p1", worktree: "/srv/repo", name: "Repo" }] as T);
+    }
     return super.request(method, path, body);
   }
 }
@@ -156,4 +159,16 @@ Deno.test("listDirectory lists sub-directories only, and refuses a file in a sen
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("Projects tells every window when the server's projects change, once", async () => {
+  const { projects, pushes } = setup();
+  projects.attach(1);
+  projects.attach(2);
+  await projects.refreshServer();
+  await projects.refreshServer();
+  const told = pushes.filter((p) => "projects" in p);
+  assertEquals(told.map((p) => p.client), [1, 2]);
+  const view = projects.view(1);
+  assertEquals(view.projects?.map((p) => p.name), ["project", "Repo"]);
 });
