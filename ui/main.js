@@ -17,6 +17,7 @@ import {
   applyEvents,
   applySnapshot,
   catalog,
+  projects,
   server,
   settings,
   transcriptOf,
@@ -82,6 +83,9 @@ const conn = new Connection({
       case "alert":
         if (msg.alert) onAlert(msg.alert);
         break;
+      case "projects":
+        if (msg.projects) projects.value = msg.projects;
+        break;
       case "error":
         console.warn("opencode-desk:", msg.error?.message);
         break;
@@ -98,6 +102,7 @@ const conn = new Connection({
       case "findResult":
       case "pairing":
       case "sessionMatches":
+      case "directoryListing":
       case undefined:
         break; // replies, never pushed
       default: {

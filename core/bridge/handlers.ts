@@ -14,6 +14,7 @@ import { handlePages } from "./handlers_pages.ts";
 import type { VoiceService } from "../voice/voice_service.ts";
 import { handleReach, type ReachHandlers } from "./handlers_reach.ts";
 import { handleSessionList } from "./handlers_sesslist.ts";
+import { handleProjects } from "./handlers_projects.ts";
 
 export type Reply = Omit<ipc.ServerMessage.$Properties, "requestId">;
 
@@ -75,6 +76,7 @@ const SAVED: ReadonlySet<ipc.ClientMessage["payload"]> = new Set<ipc.ClientMessa
   "createSession",
   "deleteSession",
   "historyAction", // a fork opens a tab
+  "showProject", // the recent projects
 ]);
 
 /**
@@ -187,7 +189,7 @@ async function answer(
     case "runShell":
     case "findFiles":
     case "sendMentions":
-      return await handleCommands(store, msg, payload, promptOf);
+      return await handleCommands(store, msg, payload, promptOf, store.projects.composing(win));
     case "voiceStart":
     case "voiceChunk":
     case "voiceStop":
@@ -218,6 +220,9 @@ async function answer(
     case "loadMoreSessions":
     case "searchSessions":
       return await handleSessionList(store, msg, payload);
+    case "showProject":
+    case "listDirectory":
+      return await handleProjects(store, win, msg, payload);
     case undefined:
       throw new TypeError("Cannot handle request: it has no payload");
     default: {

@@ -23,18 +23,20 @@ const AGENT_NAME = /^[A-Za-z0-9][\w.-]{0,63}$/;
 
 /**
  * Answers one of this file's requests. `prompt` turns the SendMessage inside `sendMentions` into
- * what the server gets (the same checks as a plain send).
+ * what the server gets (the same checks as a plain send); `directory` is where the window's
+ * message box works (the shown session's project: its commands and files are the ones listed).
  */
 export async function handleCommands(
   store: Store,
   msg: ipc.ClientMessage,
   payload: CommandsPayload,
   prompt: (m: ipc.SendMessage.$Properties) => PromptInput & { sessionId: string },
+  directory = "",
 ): Promise<Reply> {
   const sessions = store.sessions;
   switch (payload) {
     case "listCommands":
-      return { commands: { commands: await listCommands(sessions) } };
+      return { commands: { commands: await listCommands(sessions, directory) } };
     case "runCommand":
       await runCommand(sessions, msg.runCommand!);
       return { ack: {} };
@@ -42,7 +44,7 @@ export async function handleCommands(
       await runShell(sessions, msg.runShell!);
       return { ack: {} };
     case "findFiles":
-      return { fileMatches: { paths: await findFiles(sessions, msg.findFiles!) } };
+      return { fileMatches: { paths: await findFiles(sessions, msg.findFiles!, directory) } };
     case "sendMentions": {
       const s = msg.sendMentions!;
       if (!s.message) throw new TypeError("Cannot send a message: message is required");
@@ -50,7 +52,7 @@ export async function handleCommands(
       const agents = [...new Set(s.agents ?? [])];
       const bad = agents.find((a) => !AGENT_NAME.test(a));
       if (bad !== undefined) throw new TypeError(`Cannot mention agent ${bad}: not an agent name`);
-      const files = await mentionFiles(sessions, s.files);
+      const files = await mentionFiles(sessions, s.files, sessionId);
       await store.send(sessionId, {
         ...input,
         files: [...(input.files ?? []), ...files],

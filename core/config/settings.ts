@@ -76,6 +76,9 @@ export function cleanSettings(raw: unknown): Settings {
     ...cleanServerSettings(r),
     muteReplies: r.muteReplies === true,
     muteRequests: r.muteRequests === true,
+    // [projects] directories opened, most recent first
+    recentProjects: (Array.isArray(r.recentProjects) ? r.recentProjects : [])
+      .filter((d): d is string => typeof d === "string" && d.startsWith("/")).slice(0, 12),
   };
 }
 
@@ -121,6 +124,8 @@ export function cleanTabs(raw: unknown): SavedTabs {
       providerId: s("providerId"),
       modelId: s("modelId"),
       variant: s("variant"),
+      // [projects] the tab's project, kept only when it is not the startup one
+      ...(s("directory") ? { directory: s("directory") } : {}),
     });
   }
   const shown = typeof r.shownSessionId === "string" && seen.has(r.shownSessionId)

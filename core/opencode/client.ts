@@ -42,6 +42,23 @@ export interface PromptInput {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+/** Options of one request. */
+export interface RequestOptions {
+  timeoutMs?: number;
+  query?: Record<string, string>;
+  onHeaders?: (headers: Headers) => void;
+  /** The project directory this call is for; the client's own unless set. */
+  directory?: string;
+}
+
+/** A project the server knows (`GET /project`). */
+export interface OcProject {
+  id: string;
+  worktree: string;
+  name?: string;
+  time?: { created?: number; updated?: number };
+}
+
 /** Reads the message out of the server's several error body shapes (docs/opencode-api.md §4.6). */
 export function errorMessage(body: unknown, fallback: string): { name: string; message: string } {
   if (body && typeof body === "object") {
@@ -98,10 +115,28 @@ export class OpencodeClient {
     return { ...this.#headers };
   }
 
-  /** Builds a URL, adding `?directory=` once the directory is known. */
-  url(path: string, query: Record<string, string> = {}): string {
+  /**
+   * This client for another project directory: every call it makes goes to `directory`'s
+   * instance on the same server (docs/opencode-api.md §4.1), through this client's `request`
+   * (so a retarget or a test double applies to it too). This client itself when `directory` is
+   * empty or already its own.
+   */
+  at(directory: string): OpencodeClient {
+    if (!directory || directory === this.directory) return this;
+    const scoped = Object.create(this) as OpencodeClient;
+    // Own properties shadow the prototype's: the methods run on `scoped`, its requests on `this`.
+    Object.defineProperty(scoped, "directory", { value: directory, writable: false });
+    Object.defineProperty(scoped, "request", {
+      value: (method: string, path: string, body?: unknown, opts: RequestOptions = {}) =>
+        this.request(method, path, body, { ...opts, directory }),
+    });
+    return scoped;
+  }
+
+  /** Builds a URL, adding `?directory=` (the call's, else this client's) once it is known. */
+  url(path: string, query: Record<string, string> = {}, directory = this.directory): string {
     const u = new URL(this.baseUrl + path);
-    if (this.directory) u.searchParams.set("directory", this.directory);
+    if (directory) u.searchParams.set("directory", directory);
     for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
     return u.href;
   }
@@ -110,16 +145,12 @@ export class OpencodeClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: {
-      timeoutMs?: number;
-      query?: Record<string, string>;
-      onHeaders?: (headers: Headers) => void;
-    } = {},
+    opts: RequestOptions = {},
   ): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let res: Response;
     try {
-      res = await fetch(this.url(path, opts.query), {
+      res = await fetch(this.url(path, opts.query, opts.directory), {
         method,
         headers: body === undefined
           ? this.#headers
@@ -168,6 +199,11 @@ export class OpencodeClient {
     return this.request("GET", "/path");
   }
 
+  /** The projects the server knows; non-git directories share one (`global`, worktree `/`). */
+  projects(): Promise<OcProject[]> {
+    return this.request("GET", "/project");
+  }
+
   /**
    * Sessions of the project, newest (updated) first: at most `limit`, titles containing `search`
    * (case-insensitive), only root sessions (`roots`), only those updated at or after `start` (ms;
@@ -213,28 +249,21 @@ export class OpencodeClient {
     const query: Record<string, string> = { limit: String(limit) };
     if (before) query.before = before;
     const path = `/session/${encodeURIComponent(sessionId)}/message`;
-    const { body, headers } = await this.#requestWithHeaders<OcMessageWithParts[]>(path, query);
+    // No private member here: a client `at()` another directory runs this method too.
+    let headers = new Headers();
+    const body = await this.request<OcMessageWithParts[]>("GET", path, undefined, {
+      query,
+      timeoutMs: 60_000,
+      onHeaders: (h) => headers = h,
+    });
     // Oldest first, whatever order the server answered in; never more than asked for.
     const messages = (body ?? []).sort((a, b) => a.info.id < b.info.id ? -1 : 1);
     if (messages.length > limit) return { messages: messages.slice(-limit), more: true };
     return { messages, more: !!headers.get("x-next-cursor") && messages.length > 0 };
   }
 
-  async #requestWithHeaders<T>(
-    path: string,
-    query: Record<string, string>,
-  ): Promise<{ body: T; headers: Headers }> {
-    let headers = new Headers();
-    const body = await this.request<T>("GET", path, undefined, {
-      query,
-      timeoutMs: 60_000,
-      onHeaders: (h) => headers = h,
-    });
-    return { body, headers };
-  }
-
   /**
-   * Starts a prompt; the reply streams over /event. The server queues it while busy
+   * Starts a prompt; the reply streams over the event stream. The server queues it while busy
    * (docs/opencode-api.md §7.4).
    */
   promptAsync(sessionId: string, input: PromptInput): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * The one subscription to the OpenCode server's `GET /event` SSE stream.
+ * The one subscription to the OpenCode server's event stream: `GET /global/event`, the events
+ * of every project directory the server serves (or a directory's own `GET /event`).
  *
  * Transport only: it parses events (eventsource-parser, which keeps multi-byte UTF-8 split across
  * chunks intact because bytes go through TextDecoderStream first), watches the heartbeat, and
@@ -17,7 +18,7 @@ export interface EventStreamOptions {
   headers?: Record<string, string>;
   /** Called once the stream is open and `server.connected` arrived; await it before events flow. */
   onOpen: () => Promise<void> | void;
-  onEvent: (event: OcEvent) => void;
+  onEvent: (event: DirectedEvent) => void;
   onState?: (state: StreamState, detail: string, attempt: number) => void;
   /** No message for this long (heartbeats come every ~10 s) means the stream is dead. */
   watchdogMs?: number;
@@ -38,19 +39,20 @@ export function backoffDelay(n: number, initial: number, max: number): number {
 /**
  * Decodes an SSE body into OpenCode events. Bytes are decoded by a streaming TextDecoder, so a
  * UTF-8 character split across chunks survives. Undecodable events are reported and skipped;
- * `/global/event` envelopes (`{directory, payload}`) are unwrapped. `onMessage` runs for every
+ * `/global/event` envelopes (`{directory, project, payload}`) are unwrapped, the event keeping
+ * its `directory`; their `sync` payloads (the server's own replication) are skipped. `onMessage` runs for every
  * SSE message, heartbeats included (the watchdog re-arms on it).
  */
 export async function* readEvents(
   body: ReadableStream<Uint8Array>,
   onMessage: () => void = () => {},
-): AsyncGenerator<OcEvent> {
+): AsyncGenerator<DirectedEvent> {
   const messages = body
     .pipeThrough(new TextDecoderStream())
     .pipeThrough(new EventSourceParserStream());
   for await (const msg of messages) {
     onMessage();
-    let event: OcEvent & { payload?: OcEvent };
+    let event: DirectedEvent & { payload?: OcEvent };
     try {
       event = JSON.parse(msg.data);
     } catch (err) {
@@ -58,12 +60,19 @@ export async function* readEvents(
       console.warn(`opencode-desk: ignoring an undecodable event: ${msg.data.slice(0, 120)}`);
       continue;
     }
-    if (event?.payload && typeof event.payload.type === "string") event = event.payload;
-    if (!event || typeof event.type !== "string") continue;
+    if (event?.payload && typeof event.payload.type === "string") {
+      const directory = event.directory;
+      event = event.payload;
+      if (typeof directory === "string" && directory) event.directory = directory;
+    }
+    if (!event || typeof event.type !== "string" || event.type === "sync") continue;
     event.properties ??= {};
     yield event;
   }
 }
+
+/** An event and, from `/global/event`, the project directory it happened in. */
+export type DirectedEvent = OcEvent & { directory?: string };
 
 export class EventStream {
   #opts: EventStreamOptions;

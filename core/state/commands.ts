@@ -35,8 +35,11 @@ function modelOf(providerId?: string | null, modelId?: string | null): ModelRef 
 }
 
 /** The server's commands, without their templates (the UI shows names and hints only). */
-export async function listCommands(sessions: Sessions): Promise<ipc.CommandInfo.$Properties[]> {
-  const list = await listOnServer(sessions.client);
+export async function listCommands(
+  sessions: Sessions,
+  directory = "",
+): Promise<ipc.CommandInfo.$Properties[]> {
+  const list = await listOnServer(sessions.client.at(directory));
   return list.map((c) => ({
     name: c.name,
     description: c.description ?? "",
@@ -70,12 +73,17 @@ async function accepted(turn: Promise<unknown>, what: string): Promise<void> {
   }
 }
 
-/** The checked file parts of the mentioned project files (MentionError on the first bad one). */
+/**
+ * The checked file parts of the mentioned files of the session's project (MentionError on the
+ * first bad one).
+ */
 export function mentionFiles(
   sessions: Sessions,
   mentions: ipc.Mention.$Properties[] | null | undefined,
+  sessionId: string,
 ): Promise<MentionFile[]> {
-  return Promise.all((mentions ?? []).map((m) => resolveMention(sessions.directory, m.path ?? "")));
+  const dir = sessions.dirOf(sessionId);
+  return Promise.all((mentions ?? []).map((m) => resolveMention(dir, m.path ?? "")));
 }
 
 /** Runs a server command (`/review`, a project command) in a session with its arguments. */
@@ -85,10 +93,10 @@ export async function runCommand(sessions: Sessions, r: ipc.RunCommand.$Properti
   if (!sessionId || !command) {
     throw new TypeError("Cannot run a command: session_id and command are required");
   }
-  const files = await mentionFiles(sessions, r.files);
+  const files = await mentionFiles(sessions, r.files, sessionId);
   const model = modelOf(r.providerId, r.modelId);
   await sessions.openSession(sessionId);
-  const turn = runOnServer(sessions.client, sessionId, {
+  const turn = runOnServer(sessions.clientFor(sessionId), sessionId, {
     command,
     arguments: r.arguments ?? "",
     agent: r.agent || undefined,
@@ -110,16 +118,18 @@ export async function runShell(sessions: Sessions, r: ipc.RunShell.$Properties):
   // The route needs an agent: the tab's, else the server's default.
   const agent = r.agent || sessions.catalog.defaultAgent || "build";
   await sessions.openSession(sessionId);
-  await accepted(shellOnServer(sessions.client, sessionId, { command, agent, model }), command);
+  const client = sessions.clientFor(sessionId);
+  await accepted(shellOnServer(client, sessionId, { command, agent, model }), command);
 }
 
-/** Project files matching `query`, as paths relative to the project. */
+/** Files of a project (the startup one unless given) matching `query`, relative to it. */
 export async function findFiles(
   sessions: Sessions,
   f: ipc.FindFiles.$Properties,
+  directory = "",
 ): Promise<string[]> {
   const query = (f.query ?? "").trim();
   const limit = Math.min(f.limit || FIND_LIMIT, FIND_MAX);
   if (!query) return [];
-  return await findOnServer(sessions.client, query, limit);
+  return await findOnServer(sessions.client.at(directory), query, limit);
 }

@@ -58,8 +58,9 @@ export class History {
     this.#sessions = sessions;
   }
 
-  get #client(): OpencodeClient {
-    return this.#sessions.client;
+  /** The client for calls about this session (its own project directory). */
+  #client(sessionId: string): OpencodeClient {
+    return this.#sessions.clientFor(sessionId);
   }
 
   /** The server's answer becomes the session every window sees. */
@@ -77,7 +78,9 @@ export class History {
     const page = await this.#sessions.openSession(sessionId);
     const rows = page.messages ?? [];
     if (!page.before || enough?.(rows)) return rows;
-    return (await this.#client.messages(sessionId)).map((m) => ({ info: toMessage(m.info) }));
+    return (await this.#client(sessionId).messages(sessionId)).map((m) => ({
+      info: toMessage(m.info),
+    }));
   }
 
   #idle(sessionId: string, action: string): void {
@@ -96,7 +99,7 @@ export class History {
       revert,
     );
     if (!target) throw new TypeError("Cannot undo: there is no message left to undo");
-    return this.#learn(await api.revert(this.#client, sessionId, target));
+    return this.#learn(await api.revert(this.#client(sessionId), sessionId, target));
   }
 
   /** Undoes everything from a user message on. */
@@ -106,7 +109,7 @@ export class History {
     if (!mine(await this.#rows(sessionId, mine))) {
       throw new TypeError(`Cannot undo: ${messageId} is not a message of yours in this session`);
     }
-    return this.#learn(await api.revert(this.#client, sessionId, messageId));
+    return this.#learn(await api.revert(this.#client(sessionId), sessionId, messageId));
   }
 
   /** Takes the undo back. */
@@ -114,14 +117,14 @@ export class History {
     if (!this.#sessions.session(sessionId)?.revert?.messageId) {
       throw new TypeError("Cannot redo: nothing is undone");
     }
-    return this.#learn(await api.unrevert(this.#client, sessionId));
+    return this.#learn(await api.unrevert(this.#client(sessionId), sessionId));
   }
 
   /** A new session with the turns up to (and with) `messageId`'s; all of them without it. */
   async fork(sessionId: string, messageId: string): Promise<Session> {
     const mine = (rows: Row[]) => userIds(rows).includes(messageId);
     const cut = messageId ? forkPoint(await this.#rows(sessionId, mine), messageId) : "";
-    const info = await api.fork(this.#client, sessionId, cut || undefined);
+    const info = await api.fork(this.#client(sessionId), sessionId, cut || undefined);
     this.#sessions.apply({ type: "session.created", properties: { info } });
     return this.#sessions.session(info.id) ?? { id: info.id };
   }
@@ -135,7 +138,7 @@ export class History {
     this.#idle(sessionId, "compact");
     if (!model) throw new TypeError("Cannot compact: no model is chosen and the server has none");
     await this.#sessions.openSession(sessionId);
-    const done = api.summarize(this.#client, sessionId, model);
+    const done = api.summarize(this.#client(sessionId), sessionId, model);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const later = new Promise<"later">((r) => timer = setTimeout(r, waitMs, "later"));
     try {
@@ -151,15 +154,17 @@ export class History {
 
   async share(sessionId: string): Promise<Session> {
     // A server with sharing disabled answers a bare 500: ask its config first.
-    const config = await this.#client.config();
+    const config = await this.#sessions.client.config();
     if (config.share === "disabled") {
       throw new TypeError("Cannot share this session: sharing is disabled on this server");
     }
-    return this.#learn(await sharing(() => api.share(this.#client, sessionId), "share"));
+    return this.#learn(await sharing(() => api.share(this.#client(sessionId), sessionId), "share"));
   }
 
   async unshare(sessionId: string): Promise<Session> {
-    return this.#learn(await sharing(() => api.unshare(this.#client, sessionId), "unshare"));
+    return this.#learn(
+      await sharing(() => api.unshare(this.#client(sessionId), sessionId), "unshare"),
+    );
   }
 
   /**
@@ -169,7 +174,7 @@ export class History {
   async diff(sessionId: string): Promise<FileDiff[]> {
     const [rows, whole] = await Promise.all([
       this.#rows(sessionId),
-      api.sessionDiff(this.#client, sessionId),
+      api.sessionDiff(this.#client(sessionId), sessionId),
     ]);
     const files = toFileDiffs(whole);
     if (files.length) return files;

@@ -15,6 +15,7 @@ type Payload =
   | { subscriptionStatus: ipc.SubscriptionStatus.$Properties }
   | { serverPanel: ipc.ServerPanel.$Properties }
   | { alert: ipc.Alert.$Properties } // core/state/notify.ts
-  | { reach: ipc.Reach.$Properties }; // core/bridge/reach.ts
+  | { reach: ipc.Reach.$Properties } // core/bridge/reach.ts
+  | { projects: ipc.ProjectsView.$Properties }; // core/state/projects.ts
 
 export type Push = Payload & { client?: number };

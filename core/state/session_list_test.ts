@@ -138,10 +138,14 @@ Deno.test("sessions hold the first page and a tab's older session; more reads fu
   assertEquals(sessions.sessions().length, FIRST_PAGE + 2);
   assert(sessions.session(ids[0]), "the tab's session is read by id");
   assert(sessions.session(child.id), "a subagent session of the page comes with it");
-  assertEquals(events.at(-1)?.sessionList, { until: 120 - FIRST_PAGE + 1, more: true });
+  assertEquals(events.at(-1)?.sessionList, {
+    until: 120 - FIRST_PAGE + 1,
+    more: true,
+    directory: "/project",
+  });
   await sessions.loadMoreSessions();
   assertEquals(sessions.sessions().length, 121);
-  assertEquals(events.at(-1)?.sessionList, { until: 0, more: false });
+  assertEquals(events.at(-1)?.sessionList, { until: 0, more: false, directory: "/project" });
   // A reconnect re-reads the held range: a session deleted meanwhile goes.
   client.sessions.delete(ids[60]);
   await sessions.refreshSessions();

@@ -6,7 +6,7 @@
  */
 import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
-import { EventStream } from "../opencode/events.ts";
+import { type DirectedEvent, EventStream } from "../opencode/events.ts";
 import type { OcEvent } from "../opencode/types.ts";
 import { type Catalog, toCatalog } from "./catalog.ts";
 import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
@@ -21,6 +21,7 @@ import {
 import { NotFoundError } from "./errors.ts";
 import { goneFrom, SessionList } from "./session_list.ts";
 import { Finder } from "./find.ts";
+import { pendingEvents } from "./pending.ts";
 import { type Page, PAGE_MESSAGES, type PageReader, readPage, trimTranscript } from "./pages.ts";
 import { createState, loadTranscript, orderedMessages, reduce, type State } from "./reducer.ts";
 import type { ServerStatusKeeper } from "./server_status.ts";
@@ -45,6 +46,8 @@ export interface SessionsOptions {
   isShown?: (sessionId: string) => boolean;
   /** Sessions the windows need whether or not they are in the list's pages (open in tabs). */
   wanted?: () => string[];
+  /** More project directories to read on every snapshot (those of open tabs). */
+  directories?: () => string[];
 }
 
 const Busy = ipc.SessionStatusType;
@@ -52,6 +55,8 @@ const Busy = ipc.SessionStatusType;
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */
 const SECOND_ABORT_MS = 200;
+/** Events that end a pending request. */
+const RESOLVED = new Set(["permission.replied", "question.replied", "question.rejected"]);
 /** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
 export const HELD_TRANSCRIPTS = 12;
 
@@ -60,8 +65,8 @@ export class Sessions {
   readonly state: State = createState();
   /** Find in session: searches what the server stored (see find.ts). */
   readonly finder: Finder;
-  /** How much of the session list is read (session_list.ts). */
-  readonly list: SessionList;
+  /** How much of each project's session list is read (session_list.ts), by directory. */
+  #lists = new Map<string, SessionList>();
   #opts: SessionsOptions;
   #events: EventStream | null = null;
   #directory = "";
@@ -72,12 +77,15 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
   #closed = false;
+  /** Project directories opened besides the startup one: their sessions are kept too. */
+  #opened = new Set<string>();
+  /** The directory of each pending permission or question, as the server named it. */
+  #requestDirs = new Map<string, string>();
 
   constructor(opts: SessionsOptions) {
     this.client = opts.client;
     this.#opts = opts;
-    this.finder = new Finder((id) => this.client.messages(id));
-    this.list = new SessionList((q) => this.client.listSessions(q));
+    this.finder = new Finder((id) => this.clientFor(id).messages(id));
     if (opts.directory) this.#setDirectory(opts.directory);
   }
 
@@ -87,6 +95,33 @@ export class Sessions {
 
   get catalog(): Catalog {
     return this.#catalog;
+  }
+
+  /** The project directory of a session (the startup one while it is unknown). */
+  dirOf(sessionId: string): string {
+    return this.state.sessions.get(sessionId)?.directory || this.#directory;
+  }
+
+  /** The client for calls about this session: they go to its own directory's instance. */
+  clientFor(sessionId: string): OpencodeClient {
+    return this.client.at(this.dirOf(sessionId));
+  }
+
+  /** Every project directory the core reads: the startup one, the opened ones, the tabs' ones. */
+  directories(): string[] {
+    const all = new Set([this.#directory, ...this.#opened, ...(this.#opts.directories?.() ?? [])]);
+    all.delete("");
+    return [...all];
+  }
+
+  /**
+   * Holds a project's sessions and pending requests from now on; the first time, reads them
+   * (later switches are instant: the events of every project keep them current).
+   */
+  async openProject(dir: string): Promise<void> {
+    const known = this.directories().includes(dir);
+    this.#opened.add(dir);
+    if (!known) await this.#readProjects([dir]);
   }
 
   #setDirectory(dir: string): void {
@@ -106,8 +141,9 @@ export class Sessions {
         this.#opts.status.down(err.message);
       }
     }
+    // One stream for every project: each event says its directory (docs/opencode-api.md §5.1).
     this.#events = new EventStream({
-      url: this.client.url("/event"),
+      url: this.client.url("/global/event", {}, ""),
       headers: this.client.headers,
       watchdogMs: this.#opts.watchdogMs,
       onOpen: () => this.#snapshot(),
@@ -129,9 +165,10 @@ export class Sessions {
     this.state.transcripts.clear();
     this.state.permissions.clear();
     this.state.questions.clear();
+    this.#requestDirs.clear();
     this.#loading.clear();
     this.#stopped.clear();
-    this.list.reset();
+    this.#lists.clear();
     this.#catalog = { agents: [], providers: [] };
     this.#directory = "";
     this.client.directory = "";
@@ -150,10 +187,15 @@ export class Sessions {
   }
 
   /** Feeds one OpenCode event through the reducer (public for tests and replay). */
-  apply(event: OcEvent): void {
+  apply(event: DirectedEvent): void {
     if (event.type === "server.instance.disposed") {
-      // Normal after an auth change: the server closes /event; we resync on reopen.
+      // Normal after an auth change: that directory's state is read again.
+      this.#disposed(String(event.properties.directory ?? event.directory ?? ""));
       return;
+    }
+    const requestId = event.properties?.id;
+    if (event.directory && typeof requestId === "string" && event.type.endsWith(".asked")) {
+      this.#requestDirs.set(requestId, event.directory);
     }
     const sessionId = String(event.properties?.sessionID ?? "");
     const stopped = this.#stopped.get(sessionId);
@@ -162,6 +204,7 @@ export class Sessions {
       else if (isLateEvent(stopped, event)) return;
     }
     this.#reduce(event);
+    if (RESOLVED.has(event.type)) this.#requestDirs.delete(String(event.properties.requestID));
     if (event.type.startsWith("message.")) this.finder.changed(sessionId);
     if (event.type === "session.updated") this.#keepChosenTitle(sessionId);
     if (event.type === "session.idle") this.#dropStale(sessionId);
@@ -195,7 +238,7 @@ export class Sessions {
   #keepChosenTitle(sessionId: string): void {
     const restore = this.#titles.check(sessionId, this.state.sessions.get(sessionId)?.title);
     if (restore === null) return;
-    this.client.renameSession(sessionId, restore).catch((err) => {
+    this.clientFor(sessionId).renameSession(sessionId, restore).catch((err) => {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     });
@@ -220,39 +263,57 @@ export class Sessions {
   }
 
   /**
-   * Reads the session list's first page, or after a reconnect the range the windows hold again
-   * (what the server no longer has is removed), and every status; sessions the windows need
-   * beyond the page (open in tabs, busy) are read by id.
+   * Reads one project directory's session list (the startup one unless given): its first page,
+   * or after a reconnect the range the windows hold again (what the server no longer has there is
+   * removed), and its statuses; sessions the windows need beyond the page (open in tabs, busy)
+   * are read by id.
    */
-  async refreshSessions(): Promise<void> {
-    const again = this.list.started;
+  async refreshSessions(directory = this.#directory): Promise<void> {
+    const dir = directory || this.#directory;
+    const list = this.listFor(dir);
+    const client = this.client.at(dir);
+    const again = list.started;
     const [page, status] = await Promise.all([
-      again ? this.list.reread() : this.list.first(),
-      this.client.sessionStatus(),
+      again ? list.reread() : list.first(),
+      client.sessionStatus(),
     ]);
     const live = page.filter((s) => !s.time?.archived);
     if (again) {
-      for (const id of goneFrom(this.sessions(), live, this.list.state.until)) {
+      const here = this.sessions().filter((s) => (s.directory || this.#directory) === dir);
+      for (const id of goneFrom(here, live, list.state.until)) {
         this.#reduce({ type: "session.deleted", properties: { sessionID: id } });
       }
     }
     for (const s of live) this.#reduce({ type: "session.updated", properties: { info: s } });
-    for (const id of this.state.sessions.keys()) {
+    for (const [id, s] of this.state.sessions) {
+      if ((s.directory || this.#directory) !== dir) continue; // another project's statuses
       this.#reduce({
         type: "session.status",
         properties: { sessionID: id, status: status[id] ?? { type: "idle" } },
       });
     }
-    await this.#readWanted([...(this.#opts.wanted?.() ?? []), ...Object.keys(status)], status);
-    this.#listChanged();
+    await this.#readWanted(
+      dir,
+      [...(this.#opts.wanted?.() ?? []), ...Object.keys(status)],
+      status,
+    );
+    this.#listChanged(dir);
   }
 
-  /** Reads by id the sessions in `ids` not known yet (one the server lacks is left out). */
-  async #readWanted(ids: string[], status: Record<string, { type: string }> = {}): Promise<void> {
+  /**
+   * Reads by id, in project directory `dir`, the sessions in `ids` not known yet (one the server
+   * lacks there is left out: another project's is read with that project).
+   */
+  async #readWanted(
+    dir: string,
+    ids: string[],
+    status: Record<string, { type: string }> = {},
+  ): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => id && !this.state.sessions.has(id));
+    const client = this.client.at(dir);
     const read = await Promise.all(missing.map((id) =>
-      this.client.getSession(id).catch((err) => {
-        if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+      client.getSession(id).catch((err) => {
+        if (!(err instanceof OpencodeError) || err.status >= 500) throw err;
         return null;
       })
     ));
@@ -264,23 +325,43 @@ export class Sessions {
     }
   }
 
-  #listChanged(): void {
-    this.#opts.onChanges([{ sessionList: this.list.state }]);
+  /** The session list of a project directory (the startup one unless given). */
+  listFor(directory = ""): SessionList {
+    const dir = directory || this.#directory;
+    let list = this.#lists.get(dir);
+    if (!list) {
+      list = new SessionList((q) => this.client.at(dir).listSessions(q));
+      this.#lists.set(dir, list);
+    }
+    return list;
   }
 
-  /** Reads further back into the session list (the person scrolled to its end). */
-  async loadMoreSessions(): Promise<void> {
-    const page = await this.list.more();
+  /** How far each project's list reaches, for the windows (`SessionListState`). */
+  listStates(): ipc.SessionListState.$Properties[] {
+    return [...this.#lists].map(([directory, list]) => ({ ...list.state, directory }));
+  }
+
+  #listChanged(dir: string): void {
+    this.#opts.onChanges([{ sessionList: { ...this.listFor(dir).state, directory: dir } }]);
+  }
+
+  /** Reads further back into a project's session list (the person scrolled to its end). */
+  async loadMoreSessions(directory = ""): Promise<void> {
+    const dir = directory || this.#directory;
+    const page = await this.listFor(dir).more();
     for (const s of page) {
       if (s.time?.archived) continue;
       this.#reduce({ type: "session.updated", properties: { info: s } });
     }
-    this.#listChanged();
+    this.#listChanged(dir);
   }
 
   /** Sessions whose title contains `query`, as the server finds them (known statuses kept). */
-  async searchSessions(query: string): Promise<{ sessions: Session[]; more: boolean }> {
-    const found = await this.list.search(query);
+  async searchSessions(
+    query: string,
+    directory = "",
+  ): Promise<{ sessions: Session[]; more: boolean }> {
+    const found = await this.listFor(directory).search(query);
     return {
       sessions: found.sessions.filter((s) => !s.time?.archived).map((s) =>
         toSession(s, this.state.sessions.get(s.id)?.status ?? undefined)
@@ -307,8 +388,10 @@ export class Sessions {
     return this.state.sessions.get(id)!;
   }
 
-  async createSession(title?: string): Promise<Session> {
-    const s = await this.client.createSession(title);
+  /** A new session in a project directory (the startup one unless given). */
+  async createSession(title?: string, directory = ""): Promise<Session> {
+    if (directory) this.#opened.add(directory);
+    const s = await this.client.at(directory).createSession(title);
     this.#reduce({ type: "session.created", properties: { info: s } });
     loadTranscript(this.state, s.id, []);
     this.#touch(s.id);
@@ -319,13 +402,13 @@ export class Sessions {
     const clean = title.trim();
     if (!clean) throw new TypeError("Cannot rename a session: the title is empty");
     this.#titles.renamed(sessionId, this.state.sessions.get(sessionId)?.title ?? "", clean);
-    const info = await this.client.renameSession(sessionId, clean);
+    const info = await this.clientFor(sessionId).renameSession(sessionId, clean);
     this.#reduce({ type: "session.updated", properties: { info } });
     return this.state.sessions.get(sessionId)!;
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    await this.client.deleteSession(sessionId);
+    await this.clientFor(sessionId).deleteSession(sessionId);
     this.#titles.forget(sessionId);
     this.apply({ type: "session.deleted", properties: { sessionID: sessionId } });
   }
@@ -370,14 +453,14 @@ export class Sessions {
   }
 
   #reader(sessionId: string): PageReader {
-    return (limit, before) => this.client.messagesPage(sessionId, limit, before);
+    return (limit, before) => this.clientFor(sessionId).messagesPage(sessionId, limit, before);
   }
 
   async #load(sessionId: string): Promise<Transcript> {
     const [, page, todos] = await Promise.all([
       this.ensureSession(sessionId),
       readPage(this.#reader(sessionId), PAGE_MESSAGES),
-      readTodos(this.client, sessionId),
+      readTodos(this.clientFor(sessionId), sessionId),
     ]);
     this.state.todos.set(sessionId, todos);
     loadTranscript(this.state, sessionId, page.messages, page.before);
@@ -430,7 +513,7 @@ export class Sessions {
     }
     if (!this.state.transcripts.has(sessionId)) await this.openSession(sessionId);
     this.#stopped.delete(sessionId);
-    await this.client.promptAsync(sessionId, input);
+    await this.clientFor(sessionId).promptAsync(sessionId, input);
   }
 
   /**
@@ -442,9 +525,10 @@ export class Sessions {
     const { turn, changes } = stopTurn(this.state, sessionId);
     this.#stopped.set(sessionId, turn);
     if (changes.length) this.#opts.onChanges(changes);
-    await this.client.abort(sessionId);
+    const client = this.clientFor(sessionId);
+    await client.abort(sessionId);
     await new Promise((r) => setTimeout(r, SECOND_ABORT_MS));
-    await this.client.abort(sessionId).catch((err) => {
+    await client.abort(sessionId).catch((err) => {
       if (!(err instanceof OpencodeError)) throw err;
     });
     await this.#rejectPending(sessionId);
@@ -456,14 +540,14 @@ export class Sessions {
       if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
     };
     for (const p of this.permissions().filter((p) => p.sessionId === sessionId)) {
-      await this.client.replyPermission(p.id!, "reject").catch(gone);
+      await this.#requestClient(p.id!, sessionId).replyPermission(p.id!, "reject").catch(gone);
       this.apply({
         type: "permission.replied",
         properties: { sessionID: sessionId, requestID: p.id, reply: "reject" },
       });
     }
     for (const q of this.questions().filter((q) => q.sessionId === sessionId)) {
-      await this.client.rejectQuestion(q.id!).catch(gone);
+      await this.#requestClient(q.id!, sessionId).rejectQuestion(q.id!).catch(gone);
       this.apply({
         type: "question.rejected",
         properties: { sessionID: sessionId, requestID: q.id },
@@ -475,7 +559,7 @@ export class Sessions {
     const word = permissionReplyWord(reply);
     const pending = this.state.permissions.get(id);
     if (!pending) throw new NotFoundError(`Cannot reply: permission ${id} is not pending`);
-    await this.client.replyPermission(id, word, message);
+    await this.#requestClient(id, pending.sessionId ?? "").replyPermission(id, word, message);
     // permission.replied follows from the server for every client; resolve now for this one too.
     this.apply({
       type: "permission.replied",
@@ -486,12 +570,18 @@ export class Sessions {
   async replyQuestion(id: string, answers: string[][] | null): Promise<void> {
     const pending = this.state.questions.get(id);
     if (!pending) throw new NotFoundError(`Cannot answer: question ${id} is not pending`);
-    if (answers) await this.client.replyQuestion(id, answers);
-    else await this.client.rejectQuestion(id);
+    const client = this.#requestClient(id, pending.sessionId ?? "");
+    if (answers) await client.replyQuestion(id, answers);
+    else await client.rejectQuestion(id);
     this.apply({
       type: answers ? "question.replied" : "question.rejected",
       properties: { sessionID: pending.sessionId, requestID: id },
     });
+  }
+
+  /** A reply to a pending request goes to the directory it was asked in (else its session's). */
+  #requestClient(requestId: string, sessionId: string): OpencodeClient {
+    return this.client.at(this.#requestDirs.get(requestId) ?? this.dirOf(sessionId));
   }
 
   async refreshCatalog(): Promise<Catalog> {
@@ -509,59 +599,84 @@ export class Sessions {
   async #snapshot(): Promise<void> {
     try {
       if (!this.#directory) this.#setDirectory((await this.client.path()).directory);
-      const [, permissions, questions] = await Promise.all([
-        this.refreshSessions(),
-        this.client.permissions(),
-        this.client.questions().catch((err) => {
-          if (!(err instanceof OpencodeError)) throw err;
-          return []; // older servers have no question tool
-        }),
-      ]);
-      // Pending requests: what the server no longer has is resolved, the rest (re)asked.
-      const livePermissions = new Set(permissions.map((p) => p.id));
-      const liveQuestions = new Set(questions.map((q) => q.id));
-      for (const [id, p] of this.state.permissions) {
-        if (livePermissions.has(id)) continue;
-        this.#reduce({
-          type: "permission.replied",
-          properties: { sessionID: p.sessionId, requestID: id },
-        });
-      }
-      for (const [id, q] of this.state.questions) {
-        if (liveQuestions.has(id)) continue;
-        this.#reduce({
-          type: "question.rejected",
-          properties: { sessionID: q.sessionId, requestID: id },
-        });
-      }
-      // Sessions waiting for the person are listed even when older than the first page.
-      await this.#readWanted([...permissions, ...questions].map((r) => String(r.sessionID ?? "")));
-      for (const raw of permissions) {
-        this.#reduce({ type: "permission.asked", properties: { ...raw } });
-      }
-      for (const raw of questions) this.#reduce({ type: "question.asked", properties: { ...raw } });
-      // Every transcript the core keeps, read concurrently: as many of the newest messages as
-      // it kept (a window replaces from the first one it gets, and keeps its older pages).
-      const open = [...this.state.transcripts.keys()].filter((id) => this.state.sessions.has(id));
-      const stored: Page[] = await Promise.all(open.map((id) => {
-        const kept = this.state.transcripts.get(id)?.messages.size ?? 0;
-        return readPage(this.#reader(id), Math.max(PAGE_MESSAGES, kept));
-      }));
-      const replaced: Event[] = [];
-      open.forEach((id, i) => {
-        // Streamed text the server has not stored is kept only while the turn still runs: a
-        // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
-        if (!this.#running(id)) this.state.transcripts.delete(id);
-        loadTranscript(this.state, id, stored[i].messages, stored[i].before);
-        replaced.push({ transcriptReplaced: this.transcript(id) });
-      });
-      if (replaced.length) this.#opts.onChanges(replaced);
+      await this.#readProjects(this.directories());
+      await this.#rereadTranscripts(() => true);
       this.#opts.flush();
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
     await this.#loadCatalog();
+  }
+
+  /**
+   * Reads the sessions and pending requests of these project directories: what the server no
+   * longer has there is resolved, the rest (re)asked.
+   */
+  async #readProjects(dirs: string[]): Promise<void> {
+    const pending = await Promise.all(dirs.map(async (dir) => {
+      const client = this.client.at(dir);
+      const [, permissions, questions] = await Promise.all([
+        this.refreshSessions(dir),
+        client.permissions(),
+        client.questions().catch((err) => {
+          if (!(err instanceof OpencodeError)) throw err;
+          return []; // older servers have no question tool
+        }),
+      ]);
+      for (const r of [...permissions, ...questions]) this.#requestDirs.set(r.id, dir);
+      // Sessions waiting for the person are listed even when older than the first page.
+      await this.#readWanted(
+        dir,
+        [...permissions, ...questions].map((r) => String(r.sessionID ?? "")),
+      );
+      return { permissions, questions };
+    }));
+    const read = new Set(dirs);
+    const live = {
+      permissions: pending.flatMap((p) => p.permissions),
+      questions: pending.flatMap((p) => p.questions),
+    };
+    const wasRead = (id: string, sessionId: string) =>
+      read.has(this.#requestDirs.get(id) ?? this.dirOf(sessionId));
+    for (const e of pendingEvents(this.state, live, wasRead)) this.#reduce(e);
+  }
+
+  /** A directory's instance was disposed (e.g. after an auth change): read again what it holds. */
+  #disposed(dir: string): void {
+    if (this.#closed) return;
+    const whole = !dir || dir === this.#directory;
+    if (!whole && !this.directories().includes(dir)) return;
+    const read = whole ? this.#snapshot() : this.#readProjects([dir])
+      .then(() => this.#rereadTranscripts((id) => this.dirOf(id) === dir))
+      .then(() => this.#opts.flush());
+    read.catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    });
+  }
+
+  /**
+   * Every transcript the core keeps that `which` picks, read concurrently: as many of the newest
+   * messages as it kept (a window replaces from the first one it gets, and keeps its older pages).
+   */
+  async #rereadTranscripts(which: (sessionId: string) => boolean): Promise<void> {
+    const open = [...this.state.transcripts.keys()].filter((id) =>
+      this.state.sessions.has(id) && which(id)
+    );
+    const stored: Page[] = await Promise.all(open.map((id) => {
+      const kept = this.state.transcripts.get(id)?.messages.size ?? 0;
+      return readPage(this.#reader(id), Math.max(PAGE_MESSAGES, kept));
+    }));
+    const replaced: Event[] = [];
+    open.forEach((id, i) => {
+      // Streamed text the server has not stored is kept only while the turn still runs: a
+      // server that died mid-reply stored "" and will never finish it (nor send a snapshot).
+      if (!this.#running(id)) this.state.transcripts.delete(id);
+      loadTranscript(this.state, id, stored[i].messages, stored[i].before);
+      replaced.push({ transcriptReplaced: this.transcript(id) });
+    });
+    if (replaced.length) this.#opts.onChanges(replaced);
   }
 
   /**

@@ -16,6 +16,7 @@ import { Sessions } from "./sessions.ts";
 import { Subscription } from "./subscription.ts";
 import type { OAuthTokens } from "../opencode/anthropic_auth.ts";
 import { type TabPatch, Workspace } from "./workspace.ts";
+import { Projects } from "./projects.ts";
 
 const Busy = ipc.SessionStatusType;
 
@@ -50,6 +51,8 @@ export class Store {
   readonly notices: Notices;
   /** Anthropic's credential on the server: API key or subscription (subscription.ts). */
   readonly subscription: Subscription;
+  /** Which project each window shows, and the ones it can switch to (projects.ts). */
+  readonly projects: Projects;
   #listeners = new Set<(push: Push) => void>();
   #batcher: Batcher;
   #persist?: SettingsStore;
@@ -65,7 +68,11 @@ export class Store {
       { url: opts.client.baseUrl, version: opts.version ?? "", owned: opts.owned },
       (serverStatus) => emitNow({ serverStatus }),
     );
-    this.workspace = new Workspace({ persist: opts.settings, emit: emitNow });
+    this.workspace = new Workspace({
+      persist: opts.settings,
+      emit: emitNow,
+      onShow: (win, id) => this.projects.followTab(win, id),
+    });
     this.notices = new Notices((notice) => emitNow({ notice }));
     opts.settings?.onNotice((n) => this.notices.add(n));
     this.sessions = new Sessions({
@@ -79,6 +86,12 @@ export class Store {
       onDirectory: (dir) => this.workspace.load(dir),
       isShown: (id) => this.workspace.isShown(id),
       wanted: () => (this.workspace.view(-1).tabs ?? []).map((t) => t.sessionId ?? ""),
+      directories: () => this.workspace.directories(),
+    });
+    this.projects = new Projects({
+      sessions: this.sessions,
+      workspace: this.workspace,
+      emit: emitNow,
     });
     this.subscription = new Subscription({
       client: opts.client,
@@ -111,8 +124,9 @@ export class Store {
     return this.status.value;
   }
 
-  start(): Promise<void> {
-    return this.sessions.start();
+  async start(): Promise<void> {
+    await this.sessions.start();
+    this.projects.refreshServer(); // the switcher lists them once read
   }
 
   async close(): Promise<void> {
@@ -142,10 +156,11 @@ export class Store {
   /** Everything a window needs when it says hello; it shows `hint` if that tab is still open. */
   hello(win: number, hint: string, appVersion: string): ipc.Snapshot.$Properties {
     this.workspace.attach(win, hint);
+    this.projects.attach(win);
     return {
       server: this.server,
       sessions: this.sessions.sessions(),
-      sessionList: this.sessions.list.state,
+      sessionLists: this.sessions.listStates(),
       appVersion,
       directory: this.sessions.directory,
       permissions: this.sessions.permissions(),
@@ -154,12 +169,14 @@ export class Store {
       settings: this.workspace.settings,
       catalog: this.sessions.catalog,
       notices: this.notices.list(),
+      projects: this.projects.view(win),
     };
   }
 
   /** A window went away. */
   goodbye(win: number): void {
     this.workspace.detach(win);
+    this.projects.detach(win);
   }
 
   /** Opens a session in a tab shown by `win`, with the agent and model it last used. */
@@ -170,6 +187,7 @@ export class Store {
       providerId: s.modelId ? s.providerId ?? "" : "",
       modelId: s.modelId ?? "",
       variant: "",
+      ...this.#tabDirectory(s.directory),
     });
   }
 
@@ -183,9 +201,9 @@ export class Store {
     this.workspace.updateTab(sessionId, patch);
   }
 
-  /** A new session on the server, opened in a tab shown by `win`. */
+  /** A new session on the server, in the project `win` shows, opened in a tab shown by `win`. */
   async createSession(win: number, title?: string): Promise<void> {
-    const s = await this.sessions.createSession(title);
+    const s = await this.sessions.createSession(title, this.projects.shown(win));
     this.flush();
     const model = this.workspace.settings.defaultModel;
     this.workspace.openTab(win, s.id!, -1, {
@@ -193,7 +211,13 @@ export class Store {
       providerId: model?.modelId ? model.providerId ?? "" : "",
       modelId: model?.modelId ?? "",
       variant: "",
+      ...this.#tabDirectory(s.directory),
     });
+  }
+
+  /** A tab's project as kept: "" for the startup one (the tabs are kept per startup project). */
+  #tabDirectory(dir: string | null | undefined): { directory?: string } {
+    return dir && dir !== this.sessions.directory ? { directory: dir } : {};
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -25,6 +25,8 @@ export interface WorkspaceOptions {
   /** Where tabs and settings persist; in memory only when absent. */
   persist?: SettingsStore;
   emit: (push: Push) => void;
+  /** A window now shows this tab (its project follows it, projects.ts). */
+  onShow?: (win: number, sessionId: string) => void;
 }
 
 /** A change to one tab: only the fields present change. */
@@ -80,6 +82,11 @@ export class Workspace {
 
   tab(sessionId: string): Tab | undefined {
     return this.#tabs.find((t) => t.sessionId === sessionId);
+  }
+
+  /** The project directories of the open tabs ("" for a tab of the startup project). */
+  directories(): string[] {
+    return [...new Set(this.#tabs.map((t) => t.directory ?? ""))];
   }
 
   /** Opens a tab (at `index`, or at the end) unless there is one, and shows it in `win`. */
@@ -152,6 +159,7 @@ export class Workspace {
   #show(win: number, sessionId: string): void {
     this.#windows.set(win, sessionId);
     this.#lastShown = sessionId;
+    this.#opts.onShow?.(win, sessionId);
   }
 
   get settings(): Settings {

@@ -64,13 +64,15 @@ export const ipc = $root.ipc = (() => {
         ClientMessage.prototype.getProviderAuth = null;
         ClientMessage.prototype.startOauth = null;
         ClientMessage.prototype.finishOauth = null;
+        ClientMessage.prototype.showProject = null;
+        ClientMessage.prototype.listDirectory = null;
         ClientMessage.prototype.loadMoreSessions = null;
         ClientMessage.prototype.searchSessions = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ClientMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getPairing", "revokeToken", "windowState", "getSubscription", "getProviderAuth", "startOauth", "finishOauth", "loadMoreSessions", "searchSessions"]),
+            get: $util.oneOfGetter($oneOfFields = ["hello", "createSession", "openSession", "sendMessage", "abortSession", "renameSession", "deleteSession", "replyPermission", "replyQuestion", "updateSettings", "refreshCatalog", "openTab", "closeTab", "moveTab", "updateTab", "showTab", "voiceStart", "voiceChunk", "voiceStop", "voiceCancel", "getVoiceStatus", "voiceModelAction", "listCommands", "runCommand", "runShell", "findFiles", "sendMentions", "historyAction", "getSessionDiff", "serverAction", "useServer", "setProviderKey", "getServerPanel", "loadOlder", "findInSession", "getPairing", "revokeToken", "windowState", "getSubscription", "getProviderAuth", "startOauth", "finishOauth", "showProject", "listDirectory", "loadMoreSessions", "searchSessions"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -171,6 +173,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.StartOAuth.encode(message.startOauth, writer.uint32(2418).fork(), _depth + 1).ldelim();
             if (message.finishOauth != null && $Object.hasOwnProperty.call(message, "finishOauth"))
                 $root.ipc.FinishOAuth.encode(message.finishOauth, writer.uint32(2426).fork(), _depth + 1).ldelim();
+            if (message.showProject != null && $Object.hasOwnProperty.call(message, "showProject"))
+                $root.ipc.ShowProject.encode(message.showProject, writer.uint32(2562).fork(), _depth + 1).ldelim();
+            if (message.listDirectory != null && $Object.hasOwnProperty.call(message, "listDirectory"))
+                $root.ipc.ListDirectory.encode(message.listDirectory, writer.uint32(2570).fork(), _depth + 1).ldelim();
             if (message.loadMoreSessions != null && $Object.hasOwnProperty.call(message, "loadMoreSessions"))
                 $root.ipc.LoadMoreSessions.encode(message.loadMoreSessions, writer.uint32(2722).fork(), _depth + 1).ldelim();
             if (message.searchSessions != null && $Object.hasOwnProperty.call(message, "searchSessions"))
@@ -511,6 +517,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "finishOauth";
                         continue;
                     }
+                case 320: {
+                        if (wireType !== 2)
+                            break;
+                        message.showProject = $root.ipc.ShowProject.decode(reader, reader.size(), $undefined, _depth + 1, message.showProject);
+                        message.payload = "showProject";
+                        continue;
+                    }
+                case 321: {
+                        if (wireType !== 2)
+                            break;
+                        message.listDirectory = $root.ipc.ListDirectory.decode(reader, reader.size(), $undefined, _depth + 1, message.listDirectory);
+                        message.payload = "listDirectory";
+                        continue;
+                    }
                 case 340: {
                         if (wireType !== 2)
                             break;
@@ -765,6 +785,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ClientMessage.finishOauth: object expected");
                 message.finishOauth = $root.ipc.FinishOAuth.fromObject(object.finishOauth, _depth + 1);
             }
+            if (object.showProject != null) {
+                if (!$util.isObject(object.showProject))
+                    throw $TypeError(".ipc.ClientMessage.showProject: object expected");
+                message.showProject = $root.ipc.ShowProject.fromObject(object.showProject, _depth + 1);
+            }
+            if (object.listDirectory != null) {
+                if (!$util.isObject(object.listDirectory))
+                    throw $TypeError(".ipc.ClientMessage.listDirectory: object expected");
+                message.listDirectory = $root.ipc.ListDirectory.fromObject(object.listDirectory, _depth + 1);
+            }
             if (object.loadMoreSessions != null) {
                 if (!$util.isObject(object.loadMoreSessions))
                     throw $TypeError(".ipc.ClientMessage.loadMoreSessions: object expected");
@@ -999,6 +1029,16 @@ export const ipc = $root.ipc = (() => {
                 object.finishOauth = $root.ipc.FinishOAuth.toObject(message.finishOauth, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "finishOauth";
+            }
+            if (message.showProject != null && $Object.hasOwnProperty.call(message, "showProject")) {
+                object.showProject = $root.ipc.ShowProject.toObject(message.showProject, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "showProject";
+            }
+            if (message.listDirectory != null && $Object.hasOwnProperty.call(message, "listDirectory")) {
+                object.listDirectory = $root.ipc.ListDirectory.toObject(message.listDirectory, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "listDirectory";
             }
             if (message.loadMoreSessions != null && $Object.hasOwnProperty.call(message, "loadMoreSessions")) {
                 object.loadMoreSessions = $root.ipc.LoadMoreSessions.toObject(message.loadMoreSessions, options, _depth + 1);
@@ -3939,12 +3979,14 @@ export const ipc = $root.ipc = (() => {
         ServerMessage.prototype.subscriptionStatus = null;
         ServerMessage.prototype.providerAuth = null;
         ServerMessage.prototype.oauthAuthorization = null;
+        ServerMessage.prototype.projects = null;
+        ServerMessage.prototype.directoryListing = null;
         ServerMessage.prototype.sessionMatches = null;
 
         let $oneOfFields;
 
         $Object.defineProperty(ServerMessage.prototype, "payload", {
-            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "pairing", "reach", "alert", "subscriptionStatus", "providerAuth", "oauthAuthorization", "sessionMatches"]),
+            get: $util.oneOfGetter($oneOfFields = ["error", "ack", "snapshot", "session", "transcript", "events", "serverStatus", "catalog", "workspace", "settings", "voiceTranscript", "voiceStatus", "notice", "commands", "fileMatches", "sessionDiff", "serverPanel", "findResult", "pairing", "reach", "alert", "subscriptionStatus", "providerAuth", "oauthAuthorization", "projects", "directoryListing", "sessionMatches"]),
             set: $util.oneOfSetter($oneOfFields)
         });
 
@@ -4009,6 +4051,10 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.ProviderAuthList.encode(message.providerAuth, writer.uint32(2410).fork(), _depth + 1).ldelim();
             if (message.oauthAuthorization != null && $Object.hasOwnProperty.call(message, "oauthAuthorization"))
                 $root.ipc.OAuthAuthorization.encode(message.oauthAuthorization, writer.uint32(2418).fork(), _depth + 1).ldelim();
+            if (message.projects != null && $Object.hasOwnProperty.call(message, "projects"))
+                $root.ipc.ProjectsView.encode(message.projects, writer.uint32(2562).fork(), _depth + 1).ldelim();
+            if (message.directoryListing != null && $Object.hasOwnProperty.call(message, "directoryListing"))
+                $root.ipc.DirectoryListing.encode(message.directoryListing, writer.uint32(2570).fork(), _depth + 1).ldelim();
             if (message.sessionMatches != null && $Object.hasOwnProperty.call(message, "sessionMatches"))
                 $root.ipc.SessionMatches.encode(message.sessionMatches, writer.uint32(2722).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -4221,6 +4267,20 @@ export const ipc = $root.ipc = (() => {
                         message.payload = "oauthAuthorization";
                         continue;
                     }
+                case 320: {
+                        if (wireType !== 2)
+                            break;
+                        message.projects = $root.ipc.ProjectsView.decode(reader, reader.size(), $undefined, _depth + 1, message.projects);
+                        message.payload = "projects";
+                        continue;
+                    }
+                case 321: {
+                        if (wireType !== 2)
+                            break;
+                        message.directoryListing = $root.ipc.DirectoryListing.decode(reader, reader.size(), $undefined, _depth + 1, message.directoryListing);
+                        message.payload = "directoryListing";
+                        continue;
+                    }
                 case 340: {
                         if (wireType !== 2)
                             break;
@@ -4378,6 +4438,16 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.ServerMessage.oauthAuthorization: object expected");
                 message.oauthAuthorization = $root.ipc.OAuthAuthorization.fromObject(object.oauthAuthorization, _depth + 1);
             }
+            if (object.projects != null) {
+                if (!$util.isObject(object.projects))
+                    throw $TypeError(".ipc.ServerMessage.projects: object expected");
+                message.projects = $root.ipc.ProjectsView.fromObject(object.projects, _depth + 1);
+            }
+            if (object.directoryListing != null) {
+                if (!$util.isObject(object.directoryListing))
+                    throw $TypeError(".ipc.ServerMessage.directoryListing: object expected");
+                message.directoryListing = $root.ipc.DirectoryListing.fromObject(object.directoryListing, _depth + 1);
+            }
             if (object.sessionMatches != null) {
                 if (!$util.isObject(object.sessionMatches))
                     throw $TypeError(".ipc.ServerMessage.sessionMatches: object expected");
@@ -4517,6 +4587,16 @@ export const ipc = $root.ipc = (() => {
                 object.oauthAuthorization = $root.ipc.OAuthAuthorization.toObject(message.oauthAuthorization, options, _depth + 1);
                 if (options.oneofs)
                     object.payload = "oauthAuthorization";
+            }
+            if (message.projects != null && $Object.hasOwnProperty.call(message, "projects")) {
+                object.projects = $root.ipc.ProjectsView.toObject(message.projects, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "projects";
+            }
+            if (message.directoryListing != null && $Object.hasOwnProperty.call(message, "directoryListing")) {
+                object.directoryListing = $root.ipc.DirectoryListing.toObject(message.directoryListing, options, _depth + 1);
+                if (options.oneofs)
+                    object.payload = "directoryListing";
             }
             if (message.sessionMatches != null && $Object.hasOwnProperty.call(message, "sessionMatches")) {
                 object.sessionMatches = $root.ipc.SessionMatches.toObject(message.sessionMatches, options, _depth + 1);
@@ -4812,6 +4892,7 @@ export const ipc = $root.ipc = (() => {
             this.sessions = [];
             this.permissions = [];
             this.questions = [];
+            this.sessionLists = [];
             this.notices = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -4828,7 +4909,9 @@ export const ipc = $root.ipc = (() => {
         Snapshot.prototype.workspace = null;
         Snapshot.prototype.settings = null;
         Snapshot.prototype.catalog = null;
+        Snapshot.prototype.projects = null;
         Snapshot.prototype.sessionList = null;
+        Snapshot.prototype.sessionLists = $util.emptyArray;
         Snapshot.prototype.notices = $util.emptyArray;
 
         Snapshot.create = function(properties) {
@@ -4863,8 +4946,13 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Settings.encode(message.settings, writer.uint32(66).fork(), _depth + 1).ldelim();
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 $root.ipc.Catalog.encode(message.catalog, writer.uint32(74).fork(), _depth + 1).ldelim();
+            if (message.projects != null && $Object.hasOwnProperty.call(message, "projects"))
+                $root.ipc.ProjectsView.encode(message.projects, writer.uint32(162).fork(), _depth + 1).ldelim();
             if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
                 $root.ipc.SessionListState.encode(message.sessionList, writer.uint32(242).fork(), _depth + 1).ldelim();
+            if (message.sessionLists != null && message.sessionLists.length)
+                for (let i = 0; i < message.sessionLists.length; ++i)
+                    $root.ipc.SessionListState.encode(message.sessionLists[i], writer.uint32(250).fork(), _depth + 1).ldelim();
             if (message.notices != null && message.notices.length)
                 for (let i = 0; i < message.notices.length; ++i)
                     $root.ipc.AppNotice.encode(message.notices[i], writer.uint32(402).fork(), _depth + 1).ldelim();
@@ -4967,10 +5055,24 @@ export const ipc = $root.ipc = (() => {
                         message.catalog = $root.ipc.Catalog.decode(reader, reader.size(), $undefined, _depth + 1, message.catalog);
                         continue;
                     }
+                case 20: {
+                        if (wireType !== 2)
+                            break;
+                        message.projects = $root.ipc.ProjectsView.decode(reader, reader.size(), $undefined, _depth + 1, message.projects);
+                        continue;
+                    }
                 case 30: {
                         if (wireType !== 2)
                             break;
                         message.sessionList = $root.ipc.SessionListState.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionList);
+                        continue;
+                    }
+                case 31: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.sessionLists && message.sessionLists.length))
+                            message.sessionLists = [];
+                        message.sessionLists.push($root.ipc.SessionListState.decode(reader, reader.size(), $undefined, _depth + 1));
                         continue;
                     }
                 case 50: {
@@ -5064,10 +5166,25 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Snapshot.catalog: object expected");
                 message.catalog = $root.ipc.Catalog.fromObject(object.catalog, _depth + 1);
             }
+            if (object.projects != null) {
+                if (!$util.isObject(object.projects))
+                    throw $TypeError(".ipc.Snapshot.projects: object expected");
+                message.projects = $root.ipc.ProjectsView.fromObject(object.projects, _depth + 1);
+            }
             if (object.sessionList != null) {
                 if (!$util.isObject(object.sessionList))
                     throw $TypeError(".ipc.Snapshot.sessionList: object expected");
                 message.sessionList = $root.ipc.SessionListState.fromObject(object.sessionList, _depth + 1);
+            }
+            if (object.sessionLists) {
+                if (!$Array.isArray(object.sessionLists))
+                    throw $TypeError(".ipc.Snapshot.sessionLists: array expected");
+                message.sessionLists = $Array(object.sessionLists.length);
+                for (let i = 0; i < object.sessionLists.length; ++i) {
+                    if (!$util.isObject(object.sessionLists[i]))
+                        throw $TypeError(".ipc.Snapshot.sessionLists: object expected");
+                    message.sessionLists[i] = $root.ipc.SessionListState.fromObject(object.sessionLists[i], _depth + 1);
+                }
             }
             if (object.notices) {
                 if (!$Array.isArray(object.notices))
@@ -5094,6 +5211,7 @@ export const ipc = $root.ipc = (() => {
                 object.sessions = [];
                 object.permissions = [];
                 object.questions = [];
+                object.sessionLists = [];
                 object.notices = [];
             }
             if (options.defaults) {
@@ -5103,6 +5221,7 @@ export const ipc = $root.ipc = (() => {
                 object.workspace = null;
                 object.settings = null;
                 object.catalog = null;
+                object.projects = null;
                 object.sessionList = null;
             }
             if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
@@ -5132,8 +5251,15 @@ export const ipc = $root.ipc = (() => {
                 object.settings = $root.ipc.Settings.toObject(message.settings, options, _depth + 1);
             if (message.catalog != null && $Object.hasOwnProperty.call(message, "catalog"))
                 object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
+            if (message.projects != null && $Object.hasOwnProperty.call(message, "projects"))
+                object.projects = $root.ipc.ProjectsView.toObject(message.projects, options, _depth + 1);
             if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
                 object.sessionList = $root.ipc.SessionListState.toObject(message.sessionList, options, _depth + 1);
+            if (message.sessionLists && message.sessionLists.length) {
+                object.sessionLists = $Array(message.sessionLists.length);
+                for (let j = 0; j < message.sessionLists.length; ++j)
+                    object.sessionLists[j] = $root.ipc.SessionListState.toObject(message.sessionLists[j], options, _depth + 1);
+            }
             if (message.notices && message.notices.length) {
                 object.notices = $Array(message.notices.length);
                 for (let j = 0; j < message.notices.length; ++j)
@@ -5314,6 +5440,7 @@ export const ipc = $root.ipc = (() => {
         Tab.prototype.providerId = "";
         Tab.prototype.modelId = "";
         Tab.prototype.variant = "";
+        Tab.prototype.directory = "";
 
         Tab.create = function(properties) {
             return new Tab(properties);
@@ -5336,6 +5463,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(34).string(message.modelId);
             if (message.variant != null && $Object.hasOwnProperty.call(message, "variant") && message.variant !== "")
                 writer.uint32(42).string(message.variant);
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(162).string(message.directory);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -5414,6 +5543,15 @@ export const ipc = $root.ipc = (() => {
                             delete message.variant;
                         continue;
                     }
+                case 20: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -5456,6 +5594,9 @@ export const ipc = $root.ipc = (() => {
             if (object.variant != null)
                 if (typeof object.variant !== "string" || object.variant.length)
                     message.variant = $String(object.variant);
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
             return message;
         };
 
@@ -5473,6 +5614,7 @@ export const ipc = $root.ipc = (() => {
                 object.providerId = "";
                 object.modelId = "";
                 object.variant = "";
+                object.directory = "";
             }
             if (message.sessionId != null && $Object.hasOwnProperty.call(message, "sessionId"))
                 object.sessionId = message.sessionId;
@@ -5484,6 +5626,8 @@ export const ipc = $root.ipc = (() => {
                 object.modelId = message.modelId;
             if (message.variant != null && $Object.hasOwnProperty.call(message, "variant"))
                 object.variant = message.variant;
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
             return object;
         };
 
@@ -5522,6 +5666,7 @@ export const ipc = $root.ipc = (() => {
         const Settings = function (properties) {
             this.favoriteModels = [];
             this.recentModels = [];
+            this.recentProjects = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -5541,6 +5686,7 @@ export const ipc = $root.ipc = (() => {
         Settings.prototype.defaultModel = null;
         Settings.prototype.density = 0;
         Settings.prototype.anthropicAuth = 0;
+        Settings.prototype.recentProjects = $util.emptyArray;
         Settings.prototype.muteReplies = false;
         Settings.prototype.muteRequests = false;
         Settings.prototype.voice = null;
@@ -5588,6 +5734,9 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(320).bool(message.muteReplies);
             if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests") && message.muteRequests !== false)
                 writer.uint32(328).bool(message.muteRequests);
+            if (message.recentProjects != null && message.recentProjects.length)
+                for (let i = 0; i < message.recentProjects.length; ++i)
+                    writer.uint32(402).string(message.recentProjects[i]);
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 $root.ipc.VoiceSettings.encode(message.voice, writer.uint32(802).fork(), _depth + 1).ldelim();
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -5733,6 +5882,14 @@ export const ipc = $root.ipc = (() => {
                             message.anthropicAuth = value;
                         else
                             delete message.anthropicAuth;
+                        continue;
+                    }
+                case 50: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.recentProjects && message.recentProjects.length))
+                            message.recentProjects = [];
+                        message.recentProjects.push(reader.stringVerify());
                         continue;
                     }
                 case 40: {
@@ -5908,6 +6065,13 @@ export const ipc = $root.ipc = (() => {
                     if (typeof object.anthropicAuth === "number" && (object.anthropicAuth | 0) === object.anthropicAuth)
                         message.anthropicAuth = object.anthropicAuth;
                 }
+            if (object.recentProjects) {
+                if (!$Array.isArray(object.recentProjects))
+                    throw $TypeError(".ipc.Settings.recentProjects: array expected");
+                message.recentProjects = $Array(object.recentProjects.length);
+                for (let i = 0; i < object.recentProjects.length; ++i)
+                    message.recentProjects[i] = $String(object.recentProjects[i]);
+            }
             if (object.muteReplies != null)
                 if (object.muteReplies)
                     message.muteReplies = $Boolean(object.muteReplies);
@@ -5933,6 +6097,7 @@ export const ipc = $root.ipc = (() => {
             if (options.arrays || options.defaults) {
                 object.favoriteModels = [];
                 object.recentModels = [];
+                object.recentProjects = [];
             }
             if (options.defaults) {
                 object.showSubagents = false;
@@ -5986,6 +6151,11 @@ export const ipc = $root.ipc = (() => {
                 object.muteReplies = message.muteReplies;
             if (message.muteRequests != null && $Object.hasOwnProperty.call(message, "muteRequests"))
                 object.muteRequests = message.muteRequests;
+            if (message.recentProjects && message.recentProjects.length) {
+                object.recentProjects = $Array(message.recentProjects.length);
+                for (let j = 0; j < message.recentProjects.length; ++j)
+                    object.recentProjects[j] = message.recentProjects[j];
+            }
             if (message.voice != null && $Object.hasOwnProperty.call(message, "voice"))
                 object.voice = $root.ipc.VoiceSettings.toObject(message.voice, options, _depth + 1);
             return object;
@@ -21237,6 +21407,778 @@ export const ipc = $root.ipc = (() => {
         return FinishOAuth;
     })();
 
+    ipc.ShowProject = (function() {
+
+        const ShowProject = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ShowProject.prototype.directory = "";
+
+        ShowProject.create = function(properties) {
+            return new ShowProject(properties);
+        };
+
+        ShowProject.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(10).string(message.directory);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ShowProject.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ShowProject();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ShowProject.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ShowProject)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ShowProject: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ShowProject();
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
+            return message;
+        };
+
+        ShowProject.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.directory = "";
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
+            return object;
+        };
+
+        ShowProject.prototype.toJSON = function() {
+            return ShowProject.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ShowProject;
+    })();
+
+    ipc.ListDirectory = (function() {
+
+        const ListDirectory = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ListDirectory.prototype.path = "";
+
+        ListDirectory.create = function(properties) {
+            return new ListDirectory(properties);
+        };
+
+        ListDirectory.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                writer.uint32(10).string(message.path);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ListDirectory.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ListDirectory();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.path = value;
+                        else
+                            delete message.path;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ListDirectory.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ListDirectory)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ListDirectory: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ListDirectory();
+            if (object.path != null)
+                if (typeof object.path !== "string" || object.path.length)
+                    message.path = $String(object.path);
+            return message;
+        };
+
+        ListDirectory.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.path = "";
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                object.path = message.path;
+            return object;
+        };
+
+        ListDirectory.prototype.toJSON = function() {
+            return ListDirectory.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ListDirectory;
+    })();
+
+    ipc.Project = (function() {
+
+        const Project = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        Project.prototype.directory = "";
+        Project.prototype.name = "";
+        Project.prototype.startup = false;
+        Project.prototype.open = false;
+
+        Project.create = function(properties) {
+            return new Project(properties);
+        };
+
+        Project.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(10).string(message.directory);
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
+                writer.uint32(18).string(message.name);
+            if (message.startup != null && $Object.hasOwnProperty.call(message, "startup") && message.startup !== false)
+                writer.uint32(24).bool(message.startup);
+            if (message.open != null && $Object.hasOwnProperty.call(message, "open") && message.open !== false)
+                writer.uint32(32).bool(message.open);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        Project.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.Project();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.name = value;
+                        else
+                            delete message.name;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.startup = value;
+                        else
+                            delete message.startup;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.open = value;
+                        else
+                            delete message.open;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        Project.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.Project)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.Project: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.Project();
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
+            if (object.name != null)
+                if (typeof object.name !== "string" || object.name.length)
+                    message.name = $String(object.name);
+            if (object.startup != null)
+                if (object.startup)
+                    message.startup = $Boolean(object.startup);
+            if (object.open != null)
+                if (object.open)
+                    message.open = $Boolean(object.open);
+            return message;
+        };
+
+        Project.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.directory = "";
+                object.name = "";
+                object.startup = false;
+                object.open = false;
+            }
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
+            if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
+                object.name = message.name;
+            if (message.startup != null && $Object.hasOwnProperty.call(message, "startup"))
+                object.startup = message.startup;
+            if (message.open != null && $Object.hasOwnProperty.call(message, "open"))
+                object.open = message.open;
+            return object;
+        };
+
+        Project.prototype.toJSON = function() {
+            return Project.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return Project;
+    })();
+
+    ipc.ProjectsView = (function() {
+
+        const ProjectsView = function (properties) {
+            this.projects = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        ProjectsView.prototype.current = "";
+        ProjectsView.prototype.projects = $util.emptyArray;
+
+        ProjectsView.create = function(properties) {
+            return new ProjectsView(properties);
+        };
+
+        ProjectsView.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.current != null && $Object.hasOwnProperty.call(message, "current") && message.current !== "")
+                writer.uint32(10).string(message.current);
+            if (message.projects != null && message.projects.length)
+                for (let i = 0; i < message.projects.length; ++i)
+                    $root.ipc.Project.encode(message.projects[i], writer.uint32(18).fork(), _depth + 1).ldelim();
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        ProjectsView.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.ProjectsView();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.current = value;
+                        else
+                            delete message.current;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.projects && message.projects.length))
+                            message.projects = [];
+                        message.projects.push($root.ipc.Project.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        ProjectsView.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.ProjectsView)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.ProjectsView: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.ProjectsView();
+            if (object.current != null)
+                if (typeof object.current !== "string" || object.current.length)
+                    message.current = $String(object.current);
+            if (object.projects) {
+                if (!$Array.isArray(object.projects))
+                    throw $TypeError(".ipc.ProjectsView.projects: array expected");
+                message.projects = $Array(object.projects.length);
+                for (let i = 0; i < object.projects.length; ++i) {
+                    if (!$util.isObject(object.projects[i]))
+                        throw $TypeError(".ipc.ProjectsView.projects: object expected");
+                    message.projects[i] = $root.ipc.Project.fromObject(object.projects[i], _depth + 1);
+                }
+            }
+            return message;
+        };
+
+        ProjectsView.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.projects = [];
+            if (options.defaults)
+                object.current = "";
+            if (message.current != null && $Object.hasOwnProperty.call(message, "current"))
+                object.current = message.current;
+            if (message.projects && message.projects.length) {
+                object.projects = $Array(message.projects.length);
+                for (let j = 0; j < message.projects.length; ++j)
+                    object.projects[j] = $root.ipc.Project.toObject(message.projects[j], options, _depth + 1);
+            }
+            return object;
+        };
+
+        ProjectsView.prototype.toJSON = function() {
+            return ProjectsView.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return ProjectsView;
+    })();
+
+    ipc.DirectoryListing = (function() {
+
+        const DirectoryListing = function (properties) {
+            this.directories = [];
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        DirectoryListing.prototype.path = "";
+        DirectoryListing.prototype.parent = "";
+        DirectoryListing.prototype.home = "";
+        DirectoryListing.prototype.directories = $util.emptyArray;
+        DirectoryListing.prototype.truncated = false;
+
+        DirectoryListing.create = function(properties) {
+            return new DirectoryListing(properties);
+        };
+
+        DirectoryListing.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                writer.uint32(10).string(message.path);
+            if (message.parent != null && $Object.hasOwnProperty.call(message, "parent") && message.parent !== "")
+                writer.uint32(18).string(message.parent);
+            if (message.home != null && $Object.hasOwnProperty.call(message, "home") && message.home !== "")
+                writer.uint32(26).string(message.home);
+            if (message.directories != null && message.directories.length)
+                for (let i = 0; i < message.directories.length; ++i)
+                    writer.uint32(34).string(message.directories[i]);
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated") && message.truncated !== false)
+                writer.uint32(40).bool(message.truncated);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        DirectoryListing.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.ipc.DirectoryListing();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.path = value;
+                        else
+                            delete message.path;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.parent = value;
+                        else
+                            delete message.parent;
+                        continue;
+                    }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.home = value;
+                        else
+                            delete message.home;
+                        continue;
+                    }
+                case 4: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.directories && message.directories.length))
+                            message.directories = [];
+                        message.directories.push(reader.stringVerify());
+                        continue;
+                    }
+                case 5: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.bool())
+                            message.truncated = value;
+                        else
+                            delete message.truncated;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        DirectoryListing.fromObject = function (object, _depth) {
+            if (object instanceof $root.ipc.DirectoryListing)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".ipc.DirectoryListing: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.ipc.DirectoryListing();
+            if (object.path != null)
+                if (typeof object.path !== "string" || object.path.length)
+                    message.path = $String(object.path);
+            if (object.parent != null)
+                if (typeof object.parent !== "string" || object.parent.length)
+                    message.parent = $String(object.parent);
+            if (object.home != null)
+                if (typeof object.home !== "string" || object.home.length)
+                    message.home = $String(object.home);
+            if (object.directories) {
+                if (!$Array.isArray(object.directories))
+                    throw $TypeError(".ipc.DirectoryListing.directories: array expected");
+                message.directories = $Array(object.directories.length);
+                for (let i = 0; i < object.directories.length; ++i)
+                    message.directories[i] = $String(object.directories[i]);
+            }
+            if (object.truncated != null)
+                if (object.truncated)
+                    message.truncated = $Boolean(object.truncated);
+            return message;
+        };
+
+        DirectoryListing.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.arrays || options.defaults)
+                object.directories = [];
+            if (options.defaults) {
+                object.path = "";
+                object.parent = "";
+                object.home = "";
+                object.truncated = false;
+            }
+            if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                object.path = message.path;
+            if (message.parent != null && $Object.hasOwnProperty.call(message, "parent"))
+                object.parent = message.parent;
+            if (message.home != null && $Object.hasOwnProperty.call(message, "home"))
+                object.home = message.home;
+            if (message.directories && message.directories.length) {
+                object.directories = $Array(message.directories.length);
+                for (let j = 0; j < message.directories.length; ++j)
+                    object.directories[j] = message.directories[j];
+            }
+            if (message.truncated != null && $Object.hasOwnProperty.call(message, "truncated"))
+                object.truncated = message.truncated;
+            return object;
+        };
+
+        DirectoryListing.prototype.toJSON = function() {
+            return DirectoryListing.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return DirectoryListing;
+    })();
+
     ipc.SessionListState = (function() {
 
         const SessionListState = function (properties) {
@@ -21248,6 +22190,7 @@ export const ipc = $root.ipc = (() => {
 
         SessionListState.prototype.until = 0;
         SessionListState.prototype.more = false;
+        SessionListState.prototype.directory = "";
 
         SessionListState.create = function(properties) {
             return new SessionListState(properties);
@@ -21264,6 +22207,8 @@ export const ipc = $root.ipc = (() => {
                 writer.uint32(9).double(message.until);
             if (message.more != null && $Object.hasOwnProperty.call(message, "more") && message.more !== false)
                 writer.uint32(16).bool(message.more);
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(26).string(message.directory);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -21315,6 +22260,15 @@ export const ipc = $root.ipc = (() => {
                             delete message.more;
                         continue;
                     }
+                case 3: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -21348,6 +22302,9 @@ export const ipc = $root.ipc = (() => {
             if (object.more != null)
                 if (object.more)
                     message.more = $Boolean(object.more);
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
             return message;
         };
 
@@ -21362,11 +22319,14 @@ export const ipc = $root.ipc = (() => {
             if (options.defaults) {
                 object.until = 0;
                 object.more = false;
+                object.directory = "";
             }
             if (message.until != null && $Object.hasOwnProperty.call(message, "until"))
                 object.until = options.json && !$isFinite(message.until) ? $String(message.until) : message.until;
             if (message.more != null && $Object.hasOwnProperty.call(message, "more"))
                 object.more = message.more;
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
             return object;
         };
 
@@ -21386,6 +22346,8 @@ export const ipc = $root.ipc = (() => {
                         this[keys[i]] = properties[keys[i]];
         };
 
+        LoadMoreSessions.prototype.directory = "";
+
         LoadMoreSessions.create = function(properties) {
             return new LoadMoreSessions(properties);
         };
@@ -21397,6 +22359,8 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(10).string(message.directory);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -21410,7 +22374,7 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $Reader.recursionLimit)
                 throw $Error("max depth exceeded");
-            let end, message;
+            let end, message, value;
             if (length === $undefined)
                 end = reader.len;
             else {
@@ -21428,7 +22392,19 @@ export const ipc = $root.ipc = (() => {
                     _end = $undefined;
                     break;
                 }
-                reader.skipType(tag & 7, _depth, tag);
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
                     $util.makeProp(message, "$unknowns", false);
                     (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
@@ -21453,11 +22429,26 @@ export const ipc = $root.ipc = (() => {
                 _depth = 0;
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
-            return new $root.ipc.LoadMoreSessions();
+            let message = new $root.ipc.LoadMoreSessions();
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
+            return message;
         };
 
-        LoadMoreSessions.toObject = function () {
-            return {};
+        LoadMoreSessions.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults)
+                object.directory = "";
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
+            return object;
         };
 
         LoadMoreSessions.prototype.toJSON = function() {
@@ -21477,6 +22468,7 @@ export const ipc = $root.ipc = (() => {
         };
 
         SearchSessions.prototype.query = "";
+        SearchSessions.prototype.directory = "";
 
         SearchSessions.create = function(properties) {
             return new SearchSessions(properties);
@@ -21491,6 +22483,8 @@ export const ipc = $root.ipc = (() => {
                 throw $Error("max depth exceeded");
             if (message.query != null && $Object.hasOwnProperty.call(message, "query") && message.query !== "")
                 writer.uint32(10).string(message.query);
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory") && message.directory !== "")
+                writer.uint32(18).string(message.directory);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -21533,6 +22527,15 @@ export const ipc = $root.ipc = (() => {
                             delete message.query;
                         continue;
                     }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.directory = value;
+                        else
+                            delete message.directory;
+                        continue;
+                    }
                 }
                 reader.skipType(wireType, _depth, tag);
                 if (!reader.discardUnknown) {
@@ -21563,6 +22566,9 @@ export const ipc = $root.ipc = (() => {
             if (object.query != null)
                 if (typeof object.query !== "string" || object.query.length)
                     message.query = $String(object.query);
+            if (object.directory != null)
+                if (typeof object.directory !== "string" || object.directory.length)
+                    message.directory = $String(object.directory);
             return message;
         };
 
@@ -21574,10 +22580,14 @@ export const ipc = $root.ipc = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.defaults)
+            if (options.defaults) {
                 object.query = "";
+                object.directory = "";
+            }
             if (message.query != null && $Object.hasOwnProperty.call(message, "query"))
                 object.query = message.query;
+            if (message.directory != null && $Object.hasOwnProperty.call(message, "directory"))
+                object.directory = message.directory;
             return object;
         };
 

@@ -10,14 +10,16 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
 import { openSession } from "../state/actions.js";
-import { activeSessionId, directory, sessions } from "../state/store.js";
+import { activeSessionId } from "../state/store.js";
+import { project, projectSessions } from "../state/projects.js";
+import { ProjectSwitcher } from "./project_switcher.js";
 import { isTab } from "../state/indexes.js";
 import { displayTitle, needsAttention, statusOf } from "../state/sessions.js";
 import { askDelete, isNarrow, query, sidebarOpen, toggleSidebar } from "../state/view.js";
 import {
   inRange,
   listError,
-  listState,
+  listStateOf,
   loadingMore,
   loadMoreSessions,
   matches,
@@ -32,9 +34,6 @@ function openFromHistory(/** @type {string} */ id) {
   openSession(id);
   if (isNarrow()) toggleSidebar(false);
 }
-
-/** The last part of a path, for the project name. @param {string} path */
-const baseName = (path) => path.replace(/[\\/]+$/, "").split(/[\\/]/).pop() || path;
 
 /** Moves focus among the session buttons with the arrow keys. @param {KeyboardEvent} e */
 function onListKeyDown(e) {
@@ -129,7 +128,7 @@ const LIST_STEP = 100;
  * @returns {{ session: Session, children: Session[] }[]}
  */
 function listedSessions(q) {
-  const all = sessions.value;
+  const all = projectSessions.value; // the project on screen's
   if (q) {
     // A match the windows also hold is shown as it is now (title, status).
     const held = new Map(all.map((s) => [s.id, s]));
@@ -146,7 +145,7 @@ function listedSessions(q) {
     list.push(s);
     childrenOf.set(s.parentId, list);
   }
-  return all.filter((s) => !s.parentId && s.id && inRange(s))
+  return all.filter((s) => !s.parentId && s.id && inRange(s, project.value))
     .map((session) => ({ session, children: childrenOf.get(session.id ?? "") ?? [] }));
 }
 
@@ -157,16 +156,16 @@ function LoadMoreRow() {
     const el = row.current;
     if (!el) return;
     const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) loadMoreSessions();
+      if (entries.some((e) => e.isIntersecting)) loadMoreSessions(project.peek());
     }, { root: el.closest(".session-list"), rootMargin: "400px" });
     io.observe(el);
     return () => io.disconnect();
-  }, [listState.value.until]);
+  }, [listStateOf(project.value).until, project.value]);
   return html`
     <div class="session-load-more" ref=${row}>
       ${loadingMore.value ? html`<p class="sidebar-empty" role="status">Loading more…</p>` : html`
         <button type="button" class="session-load-button"
-          onClick=${() => loadMoreSessions()}>Load older sessions</button>
+          onClick=${() => loadMoreSessions(project.peek())}>Load older sessions</button>
       `}
     </div>
   `;
@@ -189,6 +188,11 @@ export function Sidebar() {
   const more = useRef(/** @type {HTMLElement | null} */ (null));
   const q = query.value.trim().toLowerCase();
   const found = listedSessions(q);
+  const shown = project.value;
+  // Another project on screen: a search shown is asked again of its list.
+  useEffect(() => {
+    if (query.peek().trim()) searchSessions(query.peek(), shown);
+  }, [shown]);
   /** @type {{ group: string, items: { session: Session, children: Session[] }[] }[]} */
   const groups = [];
   const cut = found.length > limit;
@@ -228,14 +232,13 @@ export function Sidebar() {
     }
   };
 
-  const dir = directory.value;
   return html`
     <aside class="sidebar" id="session-sidebar" aria-label="Sessions"
       hidden=${!sidebarOpen.value}>
       <div class="sidebar-head">
-        <div class="project" title=${dir}>
+        <div class="project">
           <span class="brand">OpenCode Desk</span>
-          ${dir ? html`<span class="project-name">${baseName(dir)}</span>` : null}
+          <${ProjectSwitcher} />
         </div>
       </div>
       <div class="search">
@@ -248,7 +251,7 @@ export function Sidebar() {
           spellcheck="false"
           onInput=${(/** @type {InputEvent} */ e) => {
             query.value = /** @type {HTMLInputElement} */ (e.currentTarget).value;
-            searchSessions(query.value);
+            searchSessions(query.value, project.peek());
           }}
           onKeyDown=${onSearchKeyDown} />
       </div>
@@ -269,7 +272,7 @@ export function Sidebar() {
           `
         )}
         ${cut ? html`<div class="session-more" ref=${more} aria-hidden="true"></div>` : null}
-        ${!cut && !q && listState.value.more ? html`<${LoadMoreRow} />` : null}
+        ${!cut && !q && listStateOf(project.value).more ? html`<${LoadMoreRow} />` : null}
         ${q && matches.value?.more && !cut
           ? html`<p class="sidebar-empty">More sessions match: type more of the title.</p>`
           : null}

@@ -20,6 +20,7 @@ import { closeTab, moveTab, moveTabBy, newSession, openSession } from "../state/
 import { activeSessionId, workspace } from "../state/store.js";
 import { MARKER_TEXT, markerOf, titleOf } from "../state/sessions.js";
 import { isTab } from "../state/indexes.js";
+import { otherProjectOf } from "../state/projects.js";
 import { renaming, startRename } from "../state/view.js";
 import { openTabMenu, TabMenu } from "./tab_menu.js";
 import { TitleEditor } from "./tab_title_editor.js";
@@ -33,6 +34,7 @@ import { TitleEditor } from "./tab_title_editor.js";
 function Tab({ id, active, focusable, dragging, onDrag }) {
   const marker = markerOf(id);
   const title = titleOf(id);
+  const other = otherProjectOf(id); // a tab of another project than the one on screen
   const editing = renaming.value === id;
   const ref = useRef(/** @type {HTMLDivElement | null} */ (null));
   const [dropSide, setDropSide] = useState("");
@@ -80,8 +82,9 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
         <button type="button" role="tab" id=${tabDomId(id)} aria-selected=${active
           ? "true"
           : "false"}
-          aria-controls="session-panel" aria-label=${title} aria-keyshortcuts="Delete F2 Shift+F10"
-          aria-description=${state || undefined} title=${state ? `${title} (${state})` : title}
+          aria-controls="session-panel" aria-label=${other ? `${title} (project ${other})` : title}
+          aria-keyshortcuts="Delete F2 Shift+F10" aria-description=${state || undefined}
+          title=${`${title}${other ? ` · project ${other}` : ""}${state ? ` (${state})` : ""}`}
           tabindex=${focusable ? 0 : -1}
           onClick=${() => openSession(id)}
           onMouseDown=${(/** @type {MouseEvent} */ e) => {
@@ -92,6 +95,7 @@ function Tab({ id, active, focusable, dragging, onDrag }) {
           }}
           onDblClick=${() => startRename(id)}>
           <span class="marker" aria-hidden="true"></span>
+          ${other ? html`<span class="tab-project" aria-hidden="true">${other}</span>` : null}
           <span class="tab-title">${title}</span>
         </button>
       `}

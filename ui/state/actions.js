@@ -34,7 +34,8 @@ export function useConnection(c) {
   conn = c;
 }
 
-function connection() {
+/** The connection to the core (throws before there is one). */
+export function connection() {
   if (!conn) throw new Error("Cannot send: no connection yet");
   return conn;
 }

@@ -10,8 +10,16 @@ import { signal } from "@preact/signals";
 /** @typedef {import("../../proto/envelope.js").ipc.Session.$Properties} Session */
 /** @typedef {import("../../proto/envelope.js").ipc.SessionListState.$Properties} ListState */
 
-/** How far the held list reaches: `until` 0 is the whole list. @type {import("@preact/signals").Signal<ListState>} */
-export const listState = signal({ until: 0, more: false });
+/**
+ * How far each project's held list reaches, by directory: `until` 0 is the whole list.
+ * @type {import("@preact/signals").Signal<Map<string, ListState>>}
+ */
+export const listStates = signal(new Map());
+
+/** How far the list of project `dir` reaches (nothing read yet: no range). @param {string} dir */
+export function listStateOf(dir) {
+  return listStates.value.get(dir) ?? { until: 0, more: false };
+}
 /** A longer page is being read. */
 export const loadingMore = signal(false);
 /**
@@ -52,23 +60,37 @@ async function call(frame) {
 /** Pause after the last keystroke before the search goes out. */
 const SEARCH_DEBOUNCE_MS = 200;
 
-/** Takes what the core sent about the list's reach. @param {ListState | null | undefined} s */
+/** Takes what the core sent about one project's list reach. @param {ListState | null | undefined} s */
 export function setListState(s) {
-  listState.value = { until: s?.until ?? 0, more: !!s?.more };
+  if (!s) return;
+  const next = new Map(listStates.peek());
+  next.set(s.directory ?? "", { until: s.until ?? 0, more: !!s.more, directory: s.directory });
+  listStates.value = next;
   listError.value = ""; // a fresh word from the core: what failed before is past
 }
 
-/** Whether a root session falls in the held range (older ones are listed once loaded). @param {Session} s */
-export function inRange(s) {
-  return (s.timeUpdated ?? 0) >= (listState.value.until ?? 0);
+/** Takes every project's list reach from a snapshot. @param {ListState[] | null | undefined} all */
+export function setListStates(all) {
+  listStates.value = new Map(
+    (all ?? []).map((s) => [s.directory ?? "", { until: s.until ?? 0, more: !!s.more }]),
+  );
+  listError.value = "";
 }
 
-/** Asks the core for older sessions (the person reached the end of the list). */
-export async function loadMoreSessions() {
-  if (loadingMore.peek() || !listState.peek().more) return;
+/**
+ * Whether a root session falls in the held range of project `dir` (older ones are listed once
+ * loaded). @param {Session} s @param {string} dir
+ */
+export function inRange(s, dir) {
+  return (s.timeUpdated ?? 0) >= (listStateOf(dir).until ?? 0);
+}
+
+/** Asks the core for older sessions of project `dir` (the person reached the end of the list). @param {string} dir */
+export async function loadMoreSessions(dir) {
+  if (loadingMore.peek() || !listStates.peek().get(dir)?.more) return;
   loadingMore.value = true;
   try {
-    await call({ loadMoreSessions: {} });
+    await call({ loadMoreSessions: { directory: dir } });
   } finally {
     loadingMore.value = false;
   }
@@ -77,12 +99,17 @@ export async function loadMoreSessions() {
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let timer;
 let asked = "";
+let askedIn = "";
 
-/** Searches the server's list for `text` after a short pause; empty text ends the search. @param {string} text */
-export function searchSessions(text) {
+/**
+ * Searches the server's list of project `dir` for `text` after a short pause; empty text ends
+ * the search. @param {string} text @param {string} [dir]
+ */
+export function searchSessions(text, dir = askedIn) {
   const q = text.trim();
   clearTimeout(timer);
   asked = q;
+  askedIn = dir;
   if (!q) {
     matches.value = null;
     searching.value = false;
@@ -90,8 +117,8 @@ export function searchSessions(text) {
   }
   searching.value = true;
   timer = setTimeout(async () => {
-    const reply = await call({ searchSessions: { query: q } });
-    if (asked !== q) return; // the person typed on meanwhile
+    const reply = await call({ searchSessions: { query: q, directory: dir } });
+    if (asked !== q || askedIn !== dir) return; // the person typed on (or switched) meanwhile
     searching.value = false;
     const m = reply?.sessionMatches;
     matches.value = m ? { query: q, sessions: m.sessions ?? [], more: !!m.more } : null;

@@ -8,7 +8,7 @@
 import { batch, computed, signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
 import { setTodos } from "./history_store.js";
-import { setListState } from "./session_list.js";
+import { setListState, setListStates } from "./session_list.js";
 
 /**
  * @typedef {import("@preact/signals").Signal<T>} Signal<T>
@@ -44,6 +44,12 @@ export const workspace = signal({ tabs: [], shownSessionId: "" });
 export const settings = signal({ favoriteModels: [], recentModels: [], showSubagents: false });
 /** @type {Signal<ipc.Catalog.$Properties>} */
 export const catalog = signal({ agents: [], providers: [] });
+/**
+ * The project this window shows and the ones it can switch to (the core decides; see
+ * ui/state/projects.js). `current` empty: the startup one, `directory`.
+ * @type {Signal<ipc.ProjectsView.$Properties>}
+ */
+export const projects = signal({ current: "", projects: [] });
 /** The session this window shows (the core decides: `workspace.shownSessionId`). */
 export const activeSessionId = signal("");
 /** Sessions that finished a reply while not on screen (the tab shows "done" until visited). */
@@ -348,13 +354,14 @@ export function applySnapshot(s) {
   batch(() => {
     server.value = s.server ?? null;
     sessions.value = s.sessions ?? [];
-    setListState(s.sessionList);
+    setListStates(s.sessionLists);
     appVersion.value = s.appVersion ?? "";
     directory.value = s.directory ?? "";
     permissions.value = s.permissions ?? [];
     questions.value = s.questions ?? [];
     if (s.settings) settings.value = s.settings;
     if (s.catalog) catalog.value = s.catalog;
+    projects.value = s.projects ?? { current: "", projects: [] };
   });
 }
 
