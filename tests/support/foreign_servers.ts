@@ -85,13 +85,12 @@ export function startChangingServer(): ChangingServer {
   };
   const server = serve((_request, url) => {
     if (opencode2) return opencode2Answer(url, opencode2, false);
-    if (url.pathname === "/event") {
+    if (url.pathname === "/global/event") {
+      const connected = { payload: { type: "server.connected", properties: {} } };
       const body = new ReadableStream<Uint8Array>({
         start(c) {
           streams.add(c);
-          c.enqueue(
-            new TextEncoder().encode('data: {"type":"server.connected","properties":{}}\n\n'),
-          );
+          c.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(connected)}\n\n`));
         },
         cancel() {},
       });
