@@ -57,6 +57,8 @@ const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 const SECOND_ABORT_MS = 200;
 /** Events that end a pending request. */
 const RESOLVED = new Set(["permission.replied", "question.replied", "question.rejected"]);
+/** Pause after the global stream's first message before the snapshot (see events.ts `settleMs`). */
+const GLOBAL_STREAM_SETTLE_MS = 100;
 /** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
 export const HELD_TRANSCRIPTS = 12;
 
@@ -146,6 +148,7 @@ export class Sessions {
       url: this.client.url("/global/event", {}, ""),
       headers: this.client.headers,
       watchdogMs: this.#opts.watchdogMs,
+      settleMs: GLOBAL_STREAM_SETTLE_MS,
       onOpen: () => this.#snapshot(),
       onEvent: (e) => this.apply(e),
       onState: (s, detail, attempt) => this.#opts.status.stream(s, detail, attempt),
