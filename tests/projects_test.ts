@@ -228,6 +228,16 @@ Deno.test({
     await showing("gamma-project");
     await page.locator(".sidebar-empty").getByText("No sessions yet.").waitFor();
     assertEquals(await page.locator(".session-list .session-item").count(), 0);
+    // Its first session starts from the empty history, in that folder.
+    await page.getByRole("navigation", { name: "Session history" })
+      .getByRole("button", { name: "Start a session here" }).click();
+    await page.locator(".session-list .session-item").first().waitFor();
+    const made = await waitFor(async () => {
+      const url = `${oc.url}/session?directory=${encodeURIComponent(dirC)}`;
+      const list = await (await fetch(url)).json() as { directory: string }[];
+      return list.length === 1 ? list[0] : null;
+    }, "a session in the opened folder");
+    assertEquals(made.directory, dirC);
     await choose("project", dirA);
     await choose("gamma-project", dirC);
     assertEquals(errors, [], "page errors");

@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { dayGroup, fullTime, relativeTime } from "../lib/time.js";
-import { openSession } from "../state/actions.js";
+import { newSession, openSession } from "../state/actions.js";
 import { activeSessionId } from "../state/store.js";
 import { project, projectSessions } from "../state/projects.js";
 import { ProjectSwitcher } from "./project_switcher.js";
@@ -180,7 +180,16 @@ function EmptyLine({ q }) {
     : q
     ? `No session matches “${query.value.trim()}”.`
     : "No sessions yet.";
-  return html`<p class="sidebar-empty" role="status">${text}</p>`;
+  if (q || listError.value) return html`<p class="sidebar-empty" role="status">${text}</p>`;
+  // An empty project (one just opened, say): start its first session from here.
+  return html`
+    <div class="sidebar-empty-start">
+      <p class="sidebar-empty" role="status">${text}</p>
+      <button type="button" class="session-load-button" onClick=${async () => {
+        if (await newSession() && isNarrow()) toggleSidebar(false);
+      }}>Start a session here</button>
+    </div>
+  `;
 }
 
 export function Sidebar() {
