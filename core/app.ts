@@ -6,6 +6,7 @@
 import { type Bridge, startBridge } from "./bridge/server.ts";
 import { TokenStore } from "./bridge/token_store.ts";
 import { KeyMarks, keyMarksPath } from "./state/key_marks.ts";
+import { isDirectory } from "./state/folders.ts";
 import { providerKeys } from "./config/env.ts";
 import { SettingsStore, statePath } from "./config/settings.ts";
 import { passwordPath, readServerPassword } from "./config/server_settings.ts";
@@ -270,13 +271,3 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isDirectory;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.PermissionDenied) {
-      return false;
-    }
-    throw err;
-  }
-}
