@@ -270,4 +270,3 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
   };
 }
-

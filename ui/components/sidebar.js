@@ -185,9 +185,10 @@ function EmptyLine({ q }) {
   return html`
     <div class="sidebar-empty-start">
       <p class="sidebar-empty" role="status">${text}</p>
-      <button type="button" class="session-load-button" onClick=${async () => {
-        if (await newSession() && isNarrow()) toggleSidebar(false);
-      }}>Start a session here</button>
+      <button type="button" class="session-load-button"
+        onClick=${async () => {
+          if (await newSession() && isNarrow()) toggleSidebar(false);
+        }}>Start a session here</button>
     </div>
   `;
 }
