@@ -79,6 +79,8 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
   #closed = false;
+  /** The catalog being read (with its retries), if it is. */
+  #catalogRead: Promise<void> | null = null;
   /** Project directories opened besides the startup one: their sessions are kept too. */
   #opened = new Set<string>();
   /** The directory of each pending permission or question, as the server named it. */
@@ -609,7 +611,9 @@ export class Sessions {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
-    await this.#loadCatalog();
+    // The catalog follows without holding up the events: its retries can take most of a minute,
+    // and meanwhile the stream must notice if it ends (a server replaced by another, say).
+    this.#catalogRead ??= this.#loadCatalog().finally(() => (this.#catalogRead = null));
   }
 
   /**
@@ -692,8 +696,8 @@ export class Sessions {
         await this.refreshCatalog();
         return;
       } catch (err) {
-        if (!(err instanceof OpencodeError)) throw err;
-        console.warn(`opencode-desk: ${err.message}; reading the catalog again in ${pause} ms`);
+        const why = err instanceof Error ? err.message : String(err);
+        console.warn(`opencode-desk: ${why}; reading the catalog again in ${pause} ms`);
       }
       await new Promise((r) => setTimeout(r, pause));
       if (this.#closed) return;
