@@ -129,9 +129,12 @@ Deno.test({
   fn: async () => {
     await withClient(async ({ app, sock, pushes }) => {
       const hello = await request(sock, { hello: {} }, pushes);
+      // Connected, and the core's snapshot read (the catalog follows it): events flow live now.
       await waitFor(
-        () => app.store.server.state === ipc.ConnectionState.CONNECTION_STATE_CONNECTED,
-        "event stream connected",
+        () =>
+          app.store.server.state === ipc.ConnectionState.CONNECTION_STATE_CONNECTED &&
+          (app.store.sessions.catalog.agents?.length ?? 0) > 0,
+        "event stream connected and read",
       );
       assertEquals(hello.snapshot?.server?.version, "1.18.33");
       const session = {

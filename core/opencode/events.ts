@@ -28,13 +28,6 @@ export interface EventStreamOptions {
    */
   connectTimeoutMs?: number;
   backoffMs?: { initial: number; max: number };
-  /**
-   * Pause between the first message and `onOpen`. OpenCode 1.18.33 sends `server.connected` on
-   * `/global/event` a moment before it listens for the events it forwards: an event in between is
-   * never sent (1 of 60 in a probe right after connecting, none after 20 ms). A snapshot taken
-   * after this pause covers what was lost (docs/opencode-api.md §5.1).
-   */
-  settleMs?: number;
 }
 
 /** Delay before reconnect attempt `n` (1-based): exponential with ±20 % jitter. */
@@ -209,7 +202,6 @@ export class EventStream {
           this.#opts.onState?.("connected", "", 0);
           // Nothing is read while the snapshot loads; the watchdog waits for it.
           clearTimeout(watchdog);
-          if (this.#opts.settleMs) await new Promise((r) => setTimeout(r, this.#opts.settleMs));
           await this.#opts.onOpen();
           arm();
         }

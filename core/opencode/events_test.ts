@@ -1,5 +1,5 @@
-import { assert, assertEquals } from "../../tests/support/assert.ts";
-import { EventStream, readEvents } from "./events.ts";
+import { assertEquals } from "../../tests/support/assert.ts";
+import { readEvents } from "./events.ts";
 
 function chunks(parts: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -32,37 +32,4 @@ Deno.test("readEvents skips an undecodable event and keeps reading", async () =>
   const out = [];
   for await (const ev of readEvents(chunks([new TextEncoder().encode(text)]))) out.push(ev);
   assertEquals(out.map((e) => e.properties.sessionID), ["s", "g"]);
-});
-
-Deno.test("EventStream waits settleMs after the first message before onOpen, then passes events on", async () => {
-  const frames = [
-    { payload: { type: "server.connected", properties: {} } },
-    { directory: "/p", payload: { type: "session.idle", properties: { sessionID: "s" } } },
-  ].map((f) => `data: ${JSON.stringify(f)}\n\n`).join("");
-  let sentAt = 0;
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, () => {
-    sentAt = performance.now();
-    return new Response(frames, { headers: { "content-type": "text/event-stream" } });
-  });
-  const opened: number[] = [];
-  const seen: string[] = [];
-  const { promise: gotEvent, resolve } = Promise.withResolvers<void>();
-  const stream = new EventStream({
-    url: `http://127.0.0.1:${server.addr.port}/global/event`,
-    settleMs: 150,
-    onOpen: () => {
-      opened.push(performance.now());
-    },
-    onEvent: (e) => {
-      seen.push(`${e.type} ${e.directory}`);
-      resolve();
-    },
-  });
-  stream.start();
-  await gotEvent;
-  await stream.close();
-  await server.shutdown();
-  assertEquals(opened.length, 1);
-  assert(opened[0] - sentAt >= 140, `onOpen came ${opened[0] - sentAt} ms after the first message`);
-  assertEquals(seen, ["session.idle /p"]);
 });

@@ -57,8 +57,13 @@ const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 const SECOND_ABORT_MS = 200;
 /** Events that end a pending request. */
 const RESOLVED = new Set(["permission.replied", "question.replied", "question.rejected"]);
-/** Pause after the global stream's first message before the snapshot (see events.ts `settleMs`). */
-const GLOBAL_STREAM_SETTLE_MS = 100;
+/**
+ * After a snapshot, the session lists and pending requests are read once more this much later:
+ * OpenCode 1.18.33 sends `server.connected` on `/global/event` a moment before it forwards events,
+ * and what happened in between (a session made, a permission asked) is never sent
+ * (docs/opencode-api.md §5.1).
+ */
+const GLOBAL_STREAM_SETTLE_MS = 500;
 /** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
 export const HELD_TRANSCRIPTS = 12;
 
@@ -79,6 +84,8 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
   #closed = false;
+  /** The lists' second read after a snapshot (see GLOBAL_STREAM_SETTLE_MS). */
+  #again: ReturnType<typeof setTimeout> | undefined;
   /** The catalog being read (with its retries), if it is. */
   #catalogRead: Promise<void> | null = null;
   /** Project directories opened besides the startup one: their sessions are kept too. */
@@ -150,7 +157,6 @@ export class Sessions {
       url: this.client.url("/global/event", {}, ""),
       headers: this.client.headers,
       watchdogMs: this.#opts.watchdogMs,
-      settleMs: GLOBAL_STREAM_SETTLE_MS,
       onOpen: () => this.#snapshot(),
       onEvent: (e) => this.apply(e),
       onState: (s, detail, attempt) => this.#opts.status.stream(s, detail, attempt),
@@ -188,6 +194,7 @@ export class Sessions {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#again);
     await this.#events?.close();
   }
 
@@ -611,6 +618,15 @@ export class Sessions {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
+    // What the server forwarded only after the snapshot's reads was missed: read the lists again.
+    clearTimeout(this.#again);
+    this.#again = setTimeout(() => {
+      if (this.#closed) return;
+      this.#readProjects(this.directories()).then(() => this.#opts.flush()).catch((err) => {
+        const why = err instanceof Error ? err.message : String(err);
+        console.warn(`opencode-desk: Cannot read the session lists again: ${why}`);
+      });
+    }, GLOBAL_STREAM_SETTLE_MS);
     // The catalog follows without holding up the events: its retries can take most of a minute,
     // and meanwhile the stream must notice if it ends (a server replaced by another, say).
     this.#catalogRead ??= this.#loadCatalog().finally(() => (this.#catalogRead = null));
