@@ -627,9 +627,16 @@ export class Sessions {
         console.warn(`opencode-desk: Cannot read the session lists again: ${why}`);
       });
     }, GLOBAL_STREAM_SETTLE_MS);
-    // The catalog follows without holding up the events: its retries can take most of a minute,
-    // and meanwhile the stream must notice if it ends (a server replaced by another, say).
-    this.#catalogRead ??= this.#loadCatalog().finally(() => (this.#catalogRead = null));
+    // The catalog's first read is awaited (windows pick agents and models from it), its retries
+    // are not: they can take most of a minute, and meanwhile the stream must notice if it ends
+    // (a server replaced by another, say).
+    try {
+      await this.refreshCatalog();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      console.warn(`opencode-desk: ${why}; reading the catalog again in ${CATALOG_RETRY_MS[0]} ms`);
+      this.#catalogRead ??= this.#loadCatalog().finally(() => (this.#catalogRead = null));
+    }
   }
 
   /**
@@ -707,16 +714,19 @@ export class Sessions {
    * list can take long on a busy machine): without it no window can pick an agent or a model.
    */
   async #loadCatalog(): Promise<void> {
-    for (const pause of CATALOG_RETRY_MS) {
+    for (const [i, pause] of CATALOG_RETRY_MS.entries()) {
+      await new Promise((r) => setTimeout(r, pause));
+      if (this.#closed) return;
       try {
         await this.refreshCatalog();
         return;
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
-        console.warn(`opencode-desk: ${why}; reading the catalog again in ${pause} ms`);
+        const next = CATALOG_RETRY_MS[i + 1];
+        console.warn(
+          `opencode-desk: ${why}${next ? `; reading the catalog again in ${next} ms` : ""}`,
+        );
       }
-      await new Promise((r) => setTimeout(r, pause));
-      if (this.#closed) return;
     }
   }
 }
