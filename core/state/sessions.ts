@@ -57,13 +57,6 @@ const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 const SECOND_ABORT_MS = 200;
 /** Events that end a pending request. */
 const RESOLVED = new Set(["permission.replied", "question.replied", "question.rejected"]);
-/**
- * After a snapshot, the session lists and pending requests are read once more this much later:
- * OpenCode 1.18.33 sends `server.connected` on `/global/event` a moment before it forwards events,
- * and what happened in between (a session made, a permission asked) is never sent
- * (docs/opencode-api.md §5.1).
- */
-const GLOBAL_STREAM_SETTLE_MS = 500;
 /** Transcripts the core keeps at most; beyond, the least recently used that no window shows go. */
 export const HELD_TRANSCRIPTS = 12;
 
@@ -84,10 +77,6 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #titles = new TitleGuard();
   #closed = false;
-  /** The lists' second read after a snapshot (see GLOBAL_STREAM_SETTLE_MS). */
-  #again: ReturnType<typeof setTimeout> | undefined;
-  /** The catalog being read (with its retries), if it is. */
-  #catalogRead: Promise<void> | null = null;
   /** Project directories opened besides the startup one: their sessions are kept too. */
   #opened = new Set<string>();
   /** The directory of each pending permission or question, as the server named it. */
@@ -194,7 +183,6 @@ export class Sessions {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#again);
     await this.#events?.close();
   }
 
@@ -618,25 +606,7 @@ export class Sessions {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
-    // What the server forwarded only after the snapshot's reads was missed: read the lists again.
-    clearTimeout(this.#again);
-    this.#again = setTimeout(() => {
-      if (this.#closed) return;
-      this.#readProjects(this.directories()).then(() => this.#opts.flush()).catch((err) => {
-        const why = err instanceof Error ? err.message : String(err);
-        console.warn(`opencode-desk: Cannot read the session lists again: ${why}`);
-      });
-    }, GLOBAL_STREAM_SETTLE_MS);
-    // The catalog's first read is awaited (windows pick agents and models from it), its retries
-    // are not: they can take most of a minute, and meanwhile the stream must notice if it ends
-    // (a server replaced by another, say).
-    try {
-      await this.refreshCatalog();
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      console.warn(`opencode-desk: ${why}; reading the catalog again in ${CATALOG_RETRY_MS[0]} ms`);
-      this.#catalogRead ??= this.#loadCatalog().finally(() => (this.#catalogRead = null));
-    }
+    await this.#loadCatalog();
   }
 
   /**
@@ -714,19 +684,16 @@ export class Sessions {
    * list can take long on a busy machine): without it no window can pick an agent or a model.
    */
   async #loadCatalog(): Promise<void> {
-    for (const [i, pause] of CATALOG_RETRY_MS.entries()) {
-      await new Promise((r) => setTimeout(r, pause));
-      if (this.#closed) return;
+    for (const pause of CATALOG_RETRY_MS) {
       try {
         await this.refreshCatalog();
         return;
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        const next = CATALOG_RETRY_MS[i + 1];
-        console.warn(
-          `opencode-desk: ${why}${next ? `; reading the catalog again in ${next} ms` : ""}`,
-        );
+        if (!(err instanceof OpencodeError)) throw err;
+        console.warn(`opencode-desk: ${err.message}; reading the catalog again in ${pause} ms`);
       }
+      await new Promise((r) => setTimeout(r, pause));
+      if (this.#closed) return;
     }
   }
 }
