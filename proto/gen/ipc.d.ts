@@ -2705,9 +2705,6 @@ export namespace ipc {
         /** Snapshot projects. */
         projects?: (ipc.ProjectsView.$Properties|null);
 
-        /** Snapshot sessionList. */
-        sessionList?: (ipc.SessionListState.$Properties|null);
-
         /** Snapshot sessionLists. */
         sessionLists: ipc.SessionListState.$Properties[];
 
@@ -2796,9 +2793,6 @@ export namespace ipc {
 
             /** Snapshot projects */
             projects?: (ipc.ProjectsView.$Properties|null);
-
-            /** Snapshot sessionList */
-            sessionList?: (ipc.SessionListState.$Properties|null);
 
             /** Snapshot sessionLists */
             sessionLists?: (ipc.SessionListState.$Properties[]|null);

@@ -4910,7 +4910,6 @@ export const ipc = $root.ipc = (() => {
         Snapshot.prototype.settings = null;
         Snapshot.prototype.catalog = null;
         Snapshot.prototype.projects = null;
-        Snapshot.prototype.sessionList = null;
         Snapshot.prototype.sessionLists = $util.emptyArray;
         Snapshot.prototype.notices = $util.emptyArray;
 
@@ -4948,8 +4947,6 @@ export const ipc = $root.ipc = (() => {
                 $root.ipc.Catalog.encode(message.catalog, writer.uint32(74).fork(), _depth + 1).ldelim();
             if (message.projects != null && $Object.hasOwnProperty.call(message, "projects"))
                 $root.ipc.ProjectsView.encode(message.projects, writer.uint32(162).fork(), _depth + 1).ldelim();
-            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
-                $root.ipc.SessionListState.encode(message.sessionList, writer.uint32(242).fork(), _depth + 1).ldelim();
             if (message.sessionLists != null && message.sessionLists.length)
                 for (let i = 0; i < message.sessionLists.length; ++i)
                     $root.ipc.SessionListState.encode(message.sessionLists[i], writer.uint32(250).fork(), _depth + 1).ldelim();
@@ -5061,12 +5058,6 @@ export const ipc = $root.ipc = (() => {
                         message.projects = $root.ipc.ProjectsView.decode(reader, reader.size(), $undefined, _depth + 1, message.projects);
                         continue;
                     }
-                case 30: {
-                        if (wireType !== 2)
-                            break;
-                        message.sessionList = $root.ipc.SessionListState.decode(reader, reader.size(), $undefined, _depth + 1, message.sessionList);
-                        continue;
-                    }
                 case 31: {
                         if (wireType !== 2)
                             break;
@@ -5171,11 +5162,6 @@ export const ipc = $root.ipc = (() => {
                     throw $TypeError(".ipc.Snapshot.projects: object expected");
                 message.projects = $root.ipc.ProjectsView.fromObject(object.projects, _depth + 1);
             }
-            if (object.sessionList != null) {
-                if (!$util.isObject(object.sessionList))
-                    throw $TypeError(".ipc.Snapshot.sessionList: object expected");
-                message.sessionList = $root.ipc.SessionListState.fromObject(object.sessionList, _depth + 1);
-            }
             if (object.sessionLists) {
                 if (!$Array.isArray(object.sessionLists))
                     throw $TypeError(".ipc.Snapshot.sessionLists: array expected");
@@ -5222,7 +5208,6 @@ export const ipc = $root.ipc = (() => {
                 object.settings = null;
                 object.catalog = null;
                 object.projects = null;
-                object.sessionList = null;
             }
             if (message.server != null && $Object.hasOwnProperty.call(message, "server"))
                 object.server = $root.ipc.ServerStatus.toObject(message.server, options, _depth + 1);
@@ -5253,8 +5238,6 @@ export const ipc = $root.ipc = (() => {
                 object.catalog = $root.ipc.Catalog.toObject(message.catalog, options, _depth + 1);
             if (message.projects != null && $Object.hasOwnProperty.call(message, "projects"))
                 object.projects = $root.ipc.ProjectsView.toObject(message.projects, options, _depth + 1);
-            if (message.sessionList != null && $Object.hasOwnProperty.call(message, "sessionList"))
-                object.sessionList = $root.ipc.SessionListState.toObject(message.sessionList, options, _depth + 1);
             if (message.sessionLists && message.sessionLists.length) {
                 object.sessionLists = $Array(message.sessionLists.length);
                 for (let j = 0; j < message.sessionLists.length; ++j)
