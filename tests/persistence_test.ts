@@ -9,6 +9,7 @@ import { assert, assertEquals, assertMatch, waitFor } from "./support/assert.ts"
 import { type AppProcess, startAppProcess } from "./support/app_process.ts";
 import { startOpencode } from "./support/opencode_server.ts";
 import { connect, type Opened, request } from "./support/ws_client.ts";
+import { readOnlyPrefix } from "./support/read_only.ts";
 
 const oc = await startOpencode({ tokenDelayMs: 5 });
 const dirs: string[] = [];
@@ -191,15 +192,7 @@ Deno.test({
     const dir = await stateDir();
     const v1 = JSON.stringify({ version: 1, settings: { theme: "dark" } });
     await Deno.writeTextFile(`${dir}/state.json`, v1);
-    const readOnly = [
-      "unshare",
-      "--mount",
-      "sh",
-      "-c",
-      'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"',
-      "sh",
-      dir,
-    ];
+    const readOnly = readOnlyPrefix(dir);
     await using app = await startApp(`${dir}/state.json`, readOnly);
     const { sock, snapshot } = await attach(app);
     assertEquals(snapshot.settings?.theme, ipc.Theme.THEME_DARK, "the version 1 file was read");

@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../../tests/support/assert.ts";
+import { runInReadOnly } from "../../tests/support/read_only.ts";
 import { claimInstance, lockPath, parseLock } from "./instance_lock.ts";
 
 Deno.test("instance lock reads only a well-formed lock file", () => {
@@ -44,18 +45,25 @@ Deno.test("instance lock hands over to a live instance and takes over a dead one
   }
 });
 
-Deno.test({
-  name: "instance lock in a directory that takes no writes says so instead of failing the start",
-  ignore: Deno.uid() === 0, // root writes anywhere; the persistence test covers a read-only mount
-  fn: async () => {
+Deno.test(
+  "instance lock in a directory that takes no writes says so instead of failing the start",
+  async () => {
     const dir = await Deno.makeTempDir();
     try {
-      await Deno.chmod(dir, 0o500);
-      const claim = await claimInstance(`${dir}/state.json`);
-      assertEquals(claim.kind, "unlockable");
+      if (Deno.uid() === 0) {
+        // Root writes through mode bits: a read-only mount is what stops it.
+        const script = new URL("./testdata/claim_lock.ts", import.meta.url).pathname;
+        const out = await runInReadOnly(dir, script, [`${dir}/state.json`]);
+        assertEquals(out.code, 0, out.stderr);
+        assertEquals(out.stdout.trim(), "unlockable");
+      } else {
+        await Deno.chmod(dir, 0o500);
+        const claim = await claimInstance(`${dir}/state.json`);
+        assertEquals(claim.kind, "unlockable");
+      }
     } finally {
       await Deno.chmod(dir, 0o700);
       await Deno.remove(dir, { recursive: true });
     }
   },
-});
+);

@@ -1,5 +1,6 @@
 import { ipc } from "../../proto/envelope.js";
 import { assert, assertEquals, assertMatch } from "../../tests/support/assert.ts";
+import { runInReadOnly } from "../../tests/support/read_only.ts";
 import { cleanSettings, type Notice, SettingsStore } from "./settings.ts";
 
 const Kind = ipc.NoticeKind;
@@ -16,26 +17,10 @@ async function withDir(fn: (dir: string, path: string) => Promise<void>): Promis
 
 /** Runs testdata/load_state.ts on `dir/state.json` with `dir` bind-mounted read-only. */
 async function loadReadOnly(dir: string) {
-  // A real read-only file system: a private mount namespace with the directory bind-mounted
-  // read-only (the test runs as root, as CI does; root ignores mode bits, not a ro mount).
   const script = new URL("./testdata/load_state.ts", import.meta.url).pathname;
-  const out = await new Deno.Command("unshare", {
-    args: [
-      "--mount",
-      "sh",
-      "-c",
-      'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" run -A "$3" "$1/state.json"',
-      "sh",
-      dir,
-      Deno.execPath(),
-      script,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assertEquals(out.code, 0, `the load must not fail: ${stderr}`);
-  return JSON.parse(new TextDecoder().decode(out.stdout).trim()) as {
+  const out = await runInReadOnly(dir, script, [`${dir}/state.json`]);
+  assertEquals(out.code, 0, `the load must not fail: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim()) as {
     warning: string | null;
     theme: ipc.Theme;
     unsaved: string | null;

@@ -13,3 +13,6 @@ try {
   const { name, message } = e as Error;
   console.log(JSON.stringify({ name, message, ms: Math.round(performance.now() - started) }));
 }
+// As main.ts does: leave through Deno.exit. A script that just ends makes Deno unload the GTK
+// libraries while a GLib thread they started still runs, a crash at exit (SIGSEGV).
+Deno.exit(0);
