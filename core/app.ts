@@ -191,6 +191,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     },
     log,
     marks: new KeyMarks(settings.unsaved ? null : keyMarksPath(settings.path)),
+    providers: (fresh) => store.sessions.providerList(fresh),
   });
   const envKeys = providerKeys(opts.env).filter((k) =>
     !(subscription && k.providerID === "anthropic")

@@ -34,7 +34,7 @@ export async function handleServer(
     case "setProviderKey": {
       const k = msg.setProviderKey!;
       await side.keys.setKey(k.providerId ?? "", k.key ?? "");
-      return { serverPanel: await side.keys.panel() };
+      return { serverPanel: await side.keys.panel(true) };
     }
     case "getServerPanel":
       return { serverPanel: await side.keys.panel() };

@@ -8,6 +8,7 @@ import type {
   OcConfig,
   OcMessageWithParts,
   OcPermission,
+  OcProvider,
   OcProviderList,
   OcQuestion,
   OcSession,
@@ -300,8 +301,22 @@ export class OpencodeClient {
     return this.request("GET", "/config");
   }
 
-  providers(): Promise<OcProviderList> {
-    return this.request("GET", "/provider");
+  /**
+   * Every provider the server knows (with a server the app starts: 200+, several MB, which a busy
+   * server takes long to write: `timeoutMs` lets a background read wait longer).
+   */
+  providers(timeoutMs?: number): Promise<OcProviderList> {
+    return this.request("GET", "/provider", undefined, { timeoutMs });
+  }
+
+  /** Only the providers that can run (connected), with their models: small and quick. */
+  async connectedProviders(): Promise<OcProviderList> {
+    const r = await this.request<{ providers?: OcProvider[]; default?: Record<string, string> }>(
+      "GET",
+      "/config/providers",
+    );
+    const all = r.providers ?? [];
+    return { all, connected: all.map((p) => p.id), default: r.default ?? {} };
   }
 
   permissions(): Promise<OcPermission[]> {

@@ -1,8 +1,9 @@
 /**
- * Agents and models the server offers, as one Catalog for the pickers: `GET /agent`,
- * `GET /provider` (models, limits, which providers are connected) and `GET /config` (the
- * configured default model; `/provider`'s `default` is a per-provider pick,
- * docs/opencode-api.md §4.7). Providers that are not connected come without their models.
+ * Agents and models the server offers, as one Catalog for the pickers: `GET /agent`, the
+ * providers (first `GET /config/providers`, the connected ones with their models and limits, a
+ * few KB; then `GET /provider`, every provider known, several MB a busy server takes seconds to
+ * write) and `GET /config` (the configured default model; the providers' `default` is a
+ * per-provider pick, docs/opencode-api.md §4.7). Providers not connected come without models.
  */
 import { ipc } from "../../proto/envelope.js";
 import type { OcAgent, OcConfig, OcProviderList } from "../opencode/types.ts";

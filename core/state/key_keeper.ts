@@ -8,6 +8,7 @@
 import { ipc } from "../../proto/gen/ipc.js";
 import { type ProviderKey, redact } from "../config/env.ts";
 import { type OpencodeClient, OpencodeError } from "../opencode/client.ts";
+import type { OcProviderList } from "../opencode/types.ts";
 import {
   type AuthMethods,
   type OcProviderCredentials,
@@ -33,6 +34,11 @@ export interface KeyKeeperOptions {
   log: (line: string) => void;
   /** Which keys on the server the app stored (kept across restarts); in memory when absent. */
   marks?: KeyMarks;
+  /**
+   * The server's provider list, shared with the catalog (`fresh` reads it again); the client's
+   * own read when absent.
+   */
+  providers?: (fresh: boolean) => Promise<OcProviderList>;
 }
 
 export class KeyKeeper {
@@ -59,7 +65,7 @@ export class KeyKeeper {
     if (!keys.length) return;
     let connected = new Set<string>();
     try {
-      const list = await this.#opts.client.providers();
+      const list = await this.#providers(false);
       connected = new Set(list.connected ?? []);
       // A .env key the server already holds (stored by an earlier run) is still the .env's.
       const held = serverKeys(list.all);
@@ -138,10 +144,10 @@ export class KeyKeeper {
   }
 
   /** The providers, the start's sync report and whether a reload waits. */
-  async panel(): Promise<ServerPanel> {
+  async panel(fresh = false): Promise<ServerPanel> {
     const client = this.#opts.client;
     const [list, methods] = await Promise.all([
-      client.providers(),
+      this.#providers(fresh),
       client.request<AuthMethods>("GET", "/provider/auth").catch((err) => {
         if (!(err instanceof OpencodeError)) throw err;
         return {} as AuthMethods;
@@ -223,7 +229,7 @@ export class KeyKeeper {
       } while (this.#reloadAgain);
     })().finally(() => {
       this.#reload = null;
-      this.#changed();
+      this.#changed(true); // the reloaded server lists the keys' providers as connected
     });
   }
 
@@ -248,8 +254,12 @@ export class KeyKeeper {
     return new OpencodeError(this.#clean(err.message), err.status, err.name_);
   }
 
-  #changed(): void {
-    this.panel().then(this.#opts.emit, (err) => {
+  #providers(fresh: boolean): Promise<OcProviderList> {
+    return this.#opts.providers?.(fresh) ?? this.#opts.client.providers();
+  }
+
+  #changed(fresh = false): void {
+    this.panel(fresh).then(this.#opts.emit, (err) => {
       if (!(err instanceof OpencodeError)) throw err;
     });
   }

@@ -7,7 +7,7 @@
 import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
 import { type DirectedEvent, EventStream } from "../opencode/events.ts";
-import type { OcEvent } from "../opencode/types.ts";
+import type { OcAgent, OcConfig, OcEvent, OcProviderList } from "../opencode/types.ts";
 import { type Catalog, toCatalog } from "./catalog.ts";
 import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
 import {
@@ -53,6 +53,8 @@ export interface SessionsOptions {
 const Busy = ipc.SessionStatusType;
 /** Pauses before reading the catalog again after a failure. */
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
+/** How long the whole provider list (several MB) may take a busy server to write. */
+const PROVIDER_LIST_TIMEOUT_MS = 60_000;
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */
 const SECOND_ABORT_MS = 200;
 /** Events that end a pending request. */
@@ -75,6 +77,8 @@ export class Sessions {
   #used = new Set<string>();
   #stopped = new Map<string, StoppedTurn>();
   #catalog: Catalog = { agents: [], providers: [] };
+  #providerList: Promise<OcProviderList> | null = null;
+  #catalogReads = 0;
   #titles = new TitleGuard();
   #closed = false;
   /** Project directories opened besides the startup one: their sessions are kept too. */
@@ -170,6 +174,8 @@ export class Sessions {
     this.#stopped.clear();
     this.#lists.clear();
     this.#catalog = { agents: [], providers: [] };
+    this.#providerList = null;
+    this.#catalogReads++; // a read of the old server still under way is dropped
     this.#directory = "";
     this.client.directory = "";
     if (directory) this.#setDirectory(directory);
@@ -584,15 +590,62 @@ export class Sessions {
     return this.client.at(this.#requestDirs.get(requestId) ?? this.dirOf(sessionId));
   }
 
+  /**
+   * The server's providers as last read (the catalog's read, shared): with every provider
+   * OpenCode knows this is megabytes the server takes seconds to write, so the settings reuse it
+   * rather than asking again each time they open. `fresh` reads it again (after a key change).
+   */
+  providerList(fresh = false): Promise<OcProviderList> {
+    if (fresh || !this.#providerList) {
+      const read = this.client.providers(PROVIDER_LIST_TIMEOUT_MS);
+      this.#providerList = read;
+      read.catch(() => {
+        if (this.#providerList === read) this.#providerList = null;
+      });
+    }
+    return this.#providerList;
+  }
+
+  /**
+   * Reads the agents and the connected providers' models (quick), then, in the background, the
+   * whole provider list, which adds the names of the providers not connected.
+   */
   async refreshCatalog(): Promise<Catalog> {
-    const [agents, providers, config] = await Promise.all([
+    const read = ++this.#catalogReads;
+    const [agents, connected, config] = await Promise.all([
       this.client.agents(),
-      this.client.providers(),
+      this.client.connectedProviders(),
       this.client.config(),
     ]);
-    this.#catalog = toCatalog(agents, providers, config);
+    this.#catalog = toCatalog(agents, connected, config);
     this.#opts.onCatalog(this.#catalog);
+    this.#addUnconnected(read, agents, connected, config).catch((err) => {
+      console.error(`opencode-desk: cannot list the providers not connected: ${err}`);
+    });
     return this.#catalog;
+  }
+
+  /** Catalog read `read` gets the names of the providers not connected, retried a few times. */
+  async #addUnconnected(
+    read: number,
+    agents: OcAgent[],
+    connected: OcProviderList,
+    config: OcConfig,
+  ): Promise<void> {
+    for (const pause of CATALOG_RETRY_MS) {
+      try {
+        const all = await this.providerList(true);
+        if (read !== this.#catalogReads || this.#closed) return;
+        this.#catalog = toCatalog(agents, { ...all, connected: connected.connected }, config);
+        this.#opts.onCatalog(this.#catalog);
+        return;
+      } catch (err) {
+        if (!(err instanceof OpencodeError)) throw err;
+        console.warn(`opencode-desk: ${err.message}; reading the providers again in ${pause} ms`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      if (read !== this.#catalogReads || this.#closed) return;
+    }
   }
 
   /** Re-reads everything from the server; runs on every (re)connect of /event. */

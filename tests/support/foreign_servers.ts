@@ -79,6 +79,7 @@ export function startChangingServer(): ChangingServer {
     "/question": [],
     "/agent": [],
     "/provider": { all: [], default: {}, connected: [] },
+    "/config/providers": { providers: [], default: {} },
     "/config": {},
     "/path": { home: "/", state: "/", config: "/", worktree: "/", directory: "/" },
     "/global/health": { healthy: true, version: "1.18.33" },
