@@ -53,6 +53,9 @@ export interface SessionsOptions {
 const Busy = ipc.SessionStatusType;
 /** Pauses before reading the catalog again after a failure. */
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
+/** How long after a snapshot the catch-up read runs (see `#catchUp`), and how far it reaches. */
+const CATCH_UP_MS = 500;
+const CATCH_UP_SESSIONS = 20;
 /** How long the whole provider list (several MB) may take a busy server to write. */
 const PROVIDER_LIST_TIMEOUT_MS = 60_000;
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */
@@ -79,6 +82,9 @@ export class Sessions {
   #catalog: Catalog = { agents: [], providers: [] };
   #providerList: Promise<OcProviderList> | null = null;
   #catalogReads = 0;
+  #snapshots = 0;
+  /** While a catch-up read runs: every id an event named since it began. */
+  #seen: Set<string> | null = null;
   #titles = new TitleGuard();
   #closed = false;
   /** Project directories opened besides the startup one: their sessions are kept too. */
@@ -176,6 +182,7 @@ export class Sessions {
     this.#catalog = { agents: [], providers: [] };
     this.#providerList = null;
     this.#catalogReads++; // a read of the old server still under way is dropped
+    this.#snapshots++; // and so is a catch-up read
     this.#directory = "";
     this.client.directory = "";
     if (directory) this.#setDirectory(directory);
@@ -204,6 +211,7 @@ export class Sessions {
       this.#requestDirs.set(requestId, event.directory);
     }
     const sessionId = String(event.properties?.sessionID ?? "");
+    if (this.#seen) noteIds(this.#seen, event);
     const stopped = this.#stopped.get(sessionId);
     if (stopped) {
       if (startsNewTurn(stopped, event)) this.#stopped.delete(sessionId);
@@ -652,14 +660,79 @@ export class Sessions {
   async #snapshot(): Promise<void> {
     try {
       if (!this.#directory) this.#setDirectory((await this.client.path()).directory);
-      await this.#readProjects(this.directories());
+      const dirs = this.directories();
+      await this.#readProjects(dirs);
       await this.#rereadTranscripts(() => true);
       this.#opts.flush();
+      this.#catchUp(dirs);
     } catch (err) {
       if (!(err instanceof OpencodeError)) throw err;
       console.warn(`opencode-desk: ${err.message}`);
     }
     await this.#loadCatalog();
+  }
+
+  /**
+   * OpenCode 1.18 sends `server.connected` on `/global/event` a moment before it listens: what
+   * happens in the next ~20 ms never arrives (docs/opencode-api.md §5.1). A while after each
+   * snapshot, the newest sessions, pending requests and busy statuses are read once more and
+   * only what no event has spoken of since is added: nothing is removed or resolved, and nothing
+   * an event changed meanwhile is overwritten.
+   */
+  #catchUp(dirs: string[]): void {
+    const snapshot = ++this.#snapshots;
+    const seen = new Set<string>();
+    const run = async () => {
+      await new Promise((r) => setTimeout(r, CATCH_UP_MS));
+      if (this.#closed || snapshot !== this.#snapshots) return;
+      this.#seen = seen;
+      const read = await Promise.all(dirs.map(async (dir) => {
+        const client = this.client.at(dir);
+        const [sessions, status, permissions, questions] = await Promise.all([
+          client.listSessions({ limit: CATCH_UP_SESSIONS }),
+          client.sessionStatus(),
+          client.permissions(),
+          client.questions().catch((err) => {
+            if (!(err instanceof OpencodeError)) throw err;
+            return [];
+          }),
+        ]);
+        return { dir, sessions, status, permissions, questions };
+      }));
+      if (this.#closed || snapshot !== this.#snapshots) return;
+      const fresh = (id: string) => !seen.has(id);
+      for (const { dir, sessions, status, permissions, questions } of read) {
+        const directory = dir;
+        for (const info of sessions) {
+          if (info.time?.archived || this.state.sessions.has(info.id) || !fresh(info.id)) continue;
+          this.apply({ type: "session.created", properties: { info }, directory });
+        }
+        for (const [id, st] of Object.entries(status)) {
+          const known = this.state.sessions.get(id);
+          if (!known || !fresh(id) || st.type === "idle") continue;
+          this.apply({
+            type: "session.status",
+            properties: { sessionID: id, status: st },
+            directory,
+          });
+        }
+        for (const p of permissions) {
+          if (this.state.permissions.has(p.id) || !fresh(p.id) || !fresh(p.sessionID)) continue;
+          this.apply({ type: "permission.asked", properties: { ...p }, directory });
+        }
+        for (const q of questions) {
+          if (this.state.questions.has(q.id) || !fresh(q.id) || !fresh(q.sessionID)) continue;
+          this.apply({ type: "question.asked", properties: { ...q }, directory });
+        }
+      }
+      this.#opts.flush();
+    };
+    run().catch((err) => {
+      if (!(err instanceof OpencodeError)) throw err;
+      console.warn(`opencode-desk: ${err.message}`);
+    }).finally(() => {
+      if (this.#seen === seen) this.#seen = null;
+    });
   }
 
   /**
@@ -748,5 +821,13 @@ export class Sessions {
       await new Promise((r) => setTimeout(r, pause));
       if (this.#closed) return;
     }
+  }
+}
+
+/** Notes the session and request ids an event names. */
+function noteIds(seen: Set<string>, event: OcEvent): void {
+  const p = event.properties ?? {};
+  for (const v of [p.sessionID, p.id, p.requestID, (p.info as { id?: unknown } | undefined)?.id]) {
+    if (typeof v === "string" && v) seen.add(v);
   }
 }
