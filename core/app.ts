@@ -261,11 +261,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
       closing ??= (async () => {
         unwatch();
         keys.reset();
+        // The owned server is told to stop first: when the rest takes longer than the exit
+        // handler's grace, the app quits anyway, and the server must not outlive it.
+        const server = supervisor.stop();
         await bridge.shutdown();
         await desktop.close();
         voice.close();
         await s.close();
-        await supervisor.stop();
+        await server;
       })();
       return closing;
     },
