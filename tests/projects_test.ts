@@ -169,7 +169,10 @@ Deno.test({
     await tab(sessionB).getByRole("tab").click();
     await showing("beta-project");
     oc.model.enqueue({
-      toolCalls: [{ name: "bash", args: { command: "printf fromB", description: "Test" } }],
+      toolCalls: [
+        { name: "read", args: { filePath: `${dirB}/beta_notes.md` } },
+        { name: "bash", args: { command: "printf fromB", description: "Test" } },
+      ],
     });
     await prompt("please run printf fromB");
     await waitFor(async () => (await pendingIn(dirB)).length === 1, "B's permission", 30_000);
@@ -195,6 +198,11 @@ Deno.test({
     await waitFor(async () => (await pendingIn(dirB)).length === 0, "answered", 20_000);
     await page.locator('.part.tool[data-tool="bash"][data-status="completed"]')
       .waitFor({ timeout: 20_000 });
+    // B's paths read relative to B, not to the project the app started in.
+    assertEquals(
+      await page.locator('.part.tool[data-tool="read"] .tool-summary').innerText(),
+      "beta_notes.md",
+    );
     await indicator.waitFor({ state: "detached" });
     assertEquals(errors, [], "page errors");
   },

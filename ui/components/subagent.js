@@ -11,11 +11,12 @@ import { useEffect } from "preact/hooks";
 import { html } from "../lib/html.js";
 import { parseObject } from "../lib/json.js";
 import { loadTranscript, openSession } from "../state/actions.js";
-import { directory, sessions, transcriptOf } from "../state/store.js";
+import { sessions, transcriptOf } from "../state/store.js";
 import { pendingOf } from "../state/indexes.js";
 import { displayTitle, statusOf } from "../state/sessions.js";
 import { roleOf, toolStatusOf } from "../state/words.js";
 import { toolSummary } from "../lib/tool_summary.js";
+import { sessionDirectory } from "../state/projects.js";
 import { PermissionRequest } from "./permission.js";
 import { QuestionRequest } from "./question.js";
 
@@ -46,7 +47,7 @@ function lastStep(childId) {
       if (p.type === "tool") {
         const st = p.state ?? {};
         const input = parseObject(st.inputJson ?? "");
-        return `${p.tool}: ${toolSummary(input, st.title ?? "", directory.value)}`;
+        return `${p.tool}: ${toolSummary(input, st.title ?? "", sessionDirectory(childId))}`;
       }
       if (p.type === "text" && roleOf(list[i].info.value) !== "user") {
         const text = parts[j].text.value.trim().split("\n")[0];

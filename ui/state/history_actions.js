@@ -9,7 +9,8 @@
 import { signal } from "@preact/signals";
 import { ipc } from "../../proto/envelope.js";
 import { call, loadTranscript, notice } from "./actions.js";
-import { activeSessionId, directory, transcriptOf } from "./store.js";
+import { activeSessionId, transcriptOf } from "./store.js";
+import { sessionDirectory } from "./projects.js";
 import { sessionOf } from "./indexes.js";
 import { loadOlder } from "./pages.js";
 import { titleOf } from "./sessions.js";
@@ -140,7 +141,7 @@ export function markdownOf(sessionId) {
   return sessionMarkdown({
     title: titleOf(sessionId),
     messages,
-    directory: directory.value,
+    directory: sessionDirectory(sessionId),
     exportedAt: new Date(),
   });
 }

@@ -29,8 +29,11 @@ export function projectName(dir) {
   return (projects.value.projects ?? []).find((p) => p.directory === dir)?.name || baseName(dir);
 }
 
-/** The project directory of an open tab ("" unknown: the startup one). @param {string} id */
-function tabDirectory(id) {
+/**
+ * The project directory of a session (its tab's, else its own, else the startup one): paths in
+ * its tool calls are shown relative to it. @param {string} id
+ */
+export function sessionDirectory(id) {
   const tab = (workspace.value.tabs ?? []).find((t) => t.sessionId === id);
   const s = sessions.value.find((x) => x.id === id);
   return tab?.directory || s?.directory || directory.value;
@@ -41,7 +44,7 @@ function tabDirectory(id) {
  * @param {string} id
  */
 export function otherProjectOf(id) {
-  const dir = tabDirectory(id);
+  const dir = sessionDirectory(id);
   return dir && dir !== project.value ? projectName(dir) : "";
 }
 

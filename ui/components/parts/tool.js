@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html } from "../../lib/html.js";
 import { formatDuration } from "../../lib/format.js";
 import { parseObject } from "../../lib/json.js";
-import { directory } from "../../state/store.js";
+import { sessionDirectory } from "../../state/projects.js";
 import { pendingOf } from "../../state/indexes.js";
 import { PermissionRequest } from "../permission.js";
 import { QuestionRequest } from "../question.js";
@@ -31,9 +31,12 @@ const STATUS = {
 };
 const WAITING = { icon: "!", text: "Waiting for you" };
 
-/** @param {Record<string, unknown>} input @param {string} title */
-export function toolSummary(input, title) {
-  return summaryOf(input, title, directory.value);
+/**
+ * A call's input in one line, paths relative to its session's project.
+ * @param {Record<string, unknown>} input @param {string} title @param {string} sessionId
+ */
+export function toolSummary(input, title, sessionId) {
+  return summaryOf(input, title, sessionDirectory(sessionId));
 }
 
 // deno-lint-ignore no-control-regex
@@ -96,7 +99,7 @@ export function ToolPart({ part }) {
 
   const input = parseObject(st.inputJson ?? "");
   const meta = parseObject(st.metadataJson ?? "");
-  const summary = toolSummary(input, st.title ?? "");
+  const summary = toolSummary(input, st.title ?? "", info.sessionId ?? "");
   const shown = waiting ? WAITING : STATUS[status] ?? { icon: "?", text: status };
   const end = st.timeEnd || (live ? Date.now() : 0);
   const duration = st.timeStart && end ? formatDuration(end - st.timeStart, !st.timeEnd) : "";
