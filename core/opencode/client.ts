@@ -309,12 +309,20 @@ export class OpencodeClient {
     return this.request("GET", "/provider", undefined, { timeoutMs });
   }
 
-  /** Only the providers that can run (connected), with their models: small and quick. */
+  /**
+   * Only the providers that can run (connected), with their models: small and quick. A server
+   * without that route gets the whole list read instead, cut down to the same.
+   */
   async connectedProviders(): Promise<OcProviderList> {
-    const r = await this.request<{ providers?: OcProvider[]; default?: Record<string, string> }>(
-      "GET",
-      "/config/providers",
-    );
+    let r: { providers?: OcProvider[]; default?: Record<string, string> };
+    try {
+      r = await this.request("GET", "/config/providers");
+    } catch (err) {
+      if (!(err instanceof OpencodeError) || err.status !== 404) throw err;
+      const list = await this.providers();
+      const connected = new Set(list.connected ?? []);
+      r = { providers: list.all.filter((p) => connected.has(p.id)), default: list.default };
+    }
     const all = r.providers ?? [];
     return { all, connected: all.map((p) => p.id), default: r.default ?? {} };
   }
