@@ -66,3 +66,22 @@ export function toCatalog(agents: OcAgent[], providers: OcProviderList, config: 
     : primary.find((a) => a.name === "build")?.name ?? primary[0]?.name ?? "";
   return { agents: agentList, providers: list, defaultAgent, defaultModel };
 }
+
+/**
+ * The quick list of connected providers, plus those the last whole list said were connected and
+ * the quick one leaves out (a provider signed in by OAuth): until the whole list is read again,
+ * a picker keeps them rather than losing them for a moment.
+ */
+export function withKnownConnected(
+  quick: OcProviderList,
+  last: OcProviderList | null,
+): OcProviderList {
+  if (!last) return quick;
+  const have = new Set(quick.connected ?? []);
+  const kept = last.all.filter((p) => last.connected?.includes(p.id) && !have.has(p.id));
+  return {
+    all: [...quick.all, ...kept],
+    connected: [...have, ...kept.map((p) => p.id)],
+    default: { ...last.default, ...quick.default },
+  };
+}

@@ -8,7 +8,7 @@ import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
 import { type DirectedEvent, EventStream } from "../opencode/events.ts";
 import type { OcAgent, OcConfig, OcEvent, OcProviderList } from "../opencode/types.ts";
-import { type Catalog, toCatalog } from "./catalog.ts";
+import { type Catalog, toCatalog, withKnownConnected } from "./catalog.ts";
 import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
 import {
   type Event,
@@ -81,6 +81,8 @@ export class Sessions {
   #stopped = new Map<string, StoppedTurn>();
   #catalog: Catalog = { agents: [], providers: [] };
   #providerList: Promise<OcProviderList> | null = null;
+  /** The last whole provider list read (see `refreshCatalog`). */
+  #fullList: OcProviderList | null = null;
   #catalogReads = 0;
   #snapshots = 0;
   /** While a catch-up read runs: every id an event named since it began. */
@@ -181,6 +183,7 @@ export class Sessions {
     this.#lists.clear();
     this.#catalog = { agents: [], providers: [] };
     this.#providerList = null;
+    this.#fullList = null;
     this.#catalogReads++; // a read of the old server still under way is dropped
     this.#snapshots++; // and so is a catch-up read
     this.#directory = "";
@@ -625,26 +628,27 @@ export class Sessions {
       this.client.connectedProviders(),
       this.client.config(),
     ]);
-    this.#catalog = toCatalog(agents, connected, config);
+    this.#catalog = toCatalog(agents, withKnownConnected(connected, this.#fullList), config);
     this.#opts.onCatalog(this.#catalog);
-    this.#addUnconnected(read, agents, connected, config).catch((err) => {
+    this.#addUnconnected(read, agents, config).catch((err) => {
       console.error(`opencode-desk: cannot list the providers not connected: ${err}`);
     });
     return this.#catalog;
   }
 
-  /** Catalog read `read` gets the names of the providers not connected, retried a few times. */
-  async #addUnconnected(
-    read: number,
-    agents: OcAgent[],
-    connected: OcProviderList,
-    config: OcConfig,
-  ): Promise<void> {
+  /**
+   * Catalog read `read` is made whole from the full provider list (the names of the providers not
+   * connected, and any connected one the quick read left out), retried a few times.
+   */
+  async #addUnconnected(read: number, agents: OcAgent[], config: OcConfig): Promise<void> {
     for (const pause of CATALOG_RETRY_MS) {
       try {
         const all = await this.providerList(true);
         if (read !== this.#catalogReads || this.#closed) return;
-        this.#catalog = toCatalog(agents, { ...all, connected: connected.connected }, config);
+        // Its own `connected` is the one to trust: `/config/providers` leaves out a provider
+        // signed in by OAuth (Anthropic's subscription) that `/provider` lists as connected.
+        this.#fullList = all;
+        this.#catalog = toCatalog(agents, all, config);
         this.#opts.onCatalog(this.#catalog);
         return;
       } catch (err) {
