@@ -55,7 +55,7 @@ const Busy = ipc.SessionStatusType;
 const CATALOG_RETRY_MS = [1_000, 3_000, 10_000, 30_000];
 /** How long after a snapshot the catch-up read runs (see `#catchUp`), and how far it reaches. */
 const CATCH_UP_MS = 500;
-const CATCH_UP_SESSIONS = 20;
+export const CATCH_UP_SESSIONS = 20;
 /** How long the whole provider list (several MB) may take a busy server to write. */
 const PROVIDER_LIST_TIMEOUT_MS = 60_000;
 /** Pause between the two aborts of a stop, as OpenCode's own client does. */

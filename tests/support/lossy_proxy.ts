@@ -12,11 +12,25 @@ export interface LossyProxy {
   dropped(): number;
   /** Method and path (with query) of each request so far, in order. */
   requests(): string[];
+  /** How many requests wait for `release()` (see the `hold` option). */
+  held(): number;
+  /** Lets the held requests through, and every later one. */
+  release(): void;
   close(): Promise<void>;
 }
 
-export function startLossyProxy(target: string, opts: { dropping?: boolean } = {}): LossyProxy {
+export function startLossyProxy(
+  target: string,
+  opts: {
+    dropping?: boolean;
+    /** Requests (method, path and query) that wait until `release()`. */
+    hold?: (request: string) => boolean;
+  } = {},
+): LossyProxy {
   let dropping = opts.dropping ?? false;
+  let held = 0;
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
   let dropped = 0;
   const log: string[] = [];
   const streams = new Set<TransformStreamDefaultController<Uint8Array>>();
@@ -24,7 +38,12 @@ export function startLossyProxy(target: string, opts: { dropping?: boolean } = {
   const decoder = new TextDecoder();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
     const url = new URL(req.url);
-    log.push(`${req.method} ${url.pathname}${url.search}`);
+    const line = `${req.method} ${url.pathname}${url.search}`;
+    log.push(line);
+    if (opts.hold?.(line)) {
+      held++;
+      await released;
+    }
     const headers = new Headers(req.headers);
     headers.delete("host");
     const res = await fetch(target + url.pathname + url.search, {
@@ -64,8 +83,11 @@ export function startLossyProxy(target: string, opts: { dropping?: boolean } = {
     drop: (on) => dropping = on,
     dropped: () => dropped,
     requests: () => [...log],
+    held: () => held,
+    release: () => release(),
     close: () => {
-      // Open event streams end, or the shutdown would wait for them forever.
+      // Held requests go on and open event streams end, or the shutdown would wait forever.
+      release();
       for (const c of streams) c.terminate();
       return server.shutdown();
     },
