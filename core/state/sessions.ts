@@ -7,7 +7,14 @@
 import { ipc } from "../../proto/gen/ipc.js";
 import { type OpencodeClient, OpencodeError, type PromptInput } from "../opencode/client.ts";
 import { type DirectedEvent, EventStream } from "../opencode/events.ts";
-import type { OcAgent, OcConfig, OcEvent, OcProviderList } from "../opencode/types.ts";
+import type {
+  OcAgent,
+  OcConfig,
+  OcEvent,
+  OcPermission,
+  OcProviderList,
+  OcQuestion,
+} from "../opencode/types.ts";
 import { type Catalog, toCatalog, withKnownConnected } from "./catalog.ts";
 import { isLateEvent, startsNewTurn, type StoppedTurn, stopTurn } from "./cancel.ts";
 import {
@@ -692,21 +699,16 @@ export class Sessions {
       this.#seen = seen;
       const read = await Promise.all(dirs.map(async (dir) => {
         const client = this.client.at(dir);
-        const [sessions, status, permissions, questions] = await Promise.all([
+        const [sessions, status, { permissions, questions }] = await Promise.all([
           client.listSessions({ limit: CATCH_UP_SESSIONS }),
           client.sessionStatus(),
-          client.permissions(),
-          client.questions().catch((err) => {
-            if (!(err instanceof OpencodeError)) throw err;
-            return [];
-          }),
+          readPending(client),
         ]);
-        return { dir, sessions, status, permissions, questions };
+        return { directory: dir, sessions, status, permissions, questions };
       }));
       if (this.#closed || snapshot !== this.#snapshots) return;
       const fresh = (id: string) => !seen.has(id);
-      for (const { dir, sessions, status, permissions, questions } of read) {
-        const directory = dir;
+      for (const { directory, sessions, status, permissions, questions } of read) {
         for (const info of sessions) {
           if (info.time?.archived || this.state.sessions.has(info.id) || !fresh(info.id)) continue;
           this.apply({ type: "session.created", properties: { info }, directory });
@@ -746,13 +748,9 @@ export class Sessions {
   async #readProjects(dirs: string[]): Promise<void> {
     const pending = await Promise.all(dirs.map(async (dir) => {
       const client = this.client.at(dir);
-      const [, permissions, questions] = await Promise.all([
+      const [, { permissions, questions }] = await Promise.all([
         this.refreshSessions(dir),
-        client.permissions(),
-        client.questions().catch((err) => {
-          if (!(err instanceof OpencodeError)) throw err;
-          return []; // older servers have no question tool
-        }),
+        readPending(client),
       ]);
       for (const r of [...permissions, ...questions]) this.#requestDirs.set(r.id, dir);
       // Sessions waiting for the person are listed even when older than the first page.
@@ -834,4 +832,18 @@ function noteIds(seen: Set<string>, event: OcEvent): void {
   for (const v of [p.sessionID, p.id, p.requestID, (p.info as { id?: unknown } | undefined)?.id]) {
     if (typeof v === "string" && v) seen.add(v);
   }
+}
+
+/** A project's pending permissions and questions (older servers have no question tool). */
+async function readPending(
+  client: OpencodeClient,
+): Promise<{ permissions: OcPermission[]; questions: OcQuestion[] }> {
+  const [permissions, questions] = await Promise.all([
+    client.permissions(),
+    client.questions().catch((err): OcQuestion[] => {
+      if (!(err instanceof OpencodeError)) throw err;
+      return [];
+    }),
+  ]);
+  return { permissions, questions };
 }
